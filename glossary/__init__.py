@@ -1,0 +1,54 @@
+"""The glossary service: create_app() wires configuration, extensions, blueprints and errors."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from .config import from_environment
+from .extensions import db, limiter
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    instance = Path(os.environ.get("GLOSSARY_INSTANCE_PATH") or ROOT / "instance").resolve()
+    app = Flask(
+        __name__,
+        instance_path=str(instance),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.update(from_environment(instance))
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        JSON_SORT_KEYS=False,
+        RATELIMIT_HEADERS_ENABLED=True,
+    )
+    if config:
+        app.config.update(config)
+    # room for MAX_TEXT_CHARS characters however a client encodes them (\uXXXX escapes included)
+    app.config.setdefault("MAX_CONTENT_LENGTH", app.config["MAX_TEXT_CHARS"] * 6 + (1 << 20))
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+
+    db.init_app(app)
+    limiter.init_app(app)
+
+    from .services.annotation import AnnotatorCache
+
+    app.extensions["glossary.annotator"] = AnnotatorCache()
+
+    from . import errors, security
+    from .api import bp as api_bp
+    from .web import bp as web_bp
+
+    app.register_blueprint(api_bp)
+    app.register_blueprint(web_bp)
+    errors.init_app(app)
+    security.init_app(app)
+    return app

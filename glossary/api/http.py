@@ -1,0 +1,164 @@
+"""Request parsing, authentication, caching and CORS helpers shared by the API routes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from flask import Response, abort, current_app, jsonify, request, url_for
+from werkzeug.exceptions import HTTPException
+
+from ..errors import problem
+from ..extensions import db
+from ..services.auth import token_scope
+
+JSON_TYPES = {"application/json"}
+MAX_DEPTH = 32
+
+
+class ApiError(HTTPException):
+    """An error response that is already a problem+json document."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(response=response)
+        self.code = response.status_code
+
+
+def fail(status: int, title: str, detail: str, errors: list | None = None, headers: dict | None = None) -> None:
+    response = problem(status, title, detail, errors)
+    for k, v in (headers or {}).items():
+        response.headers[k] = v
+    raise ApiError(response)
+
+
+def _depth(value: Any, level: int = 0) -> int:
+    if level > MAX_DEPTH:
+        return level
+    if isinstance(value, dict):
+        return max((_depth(v, level + 1) for v in value.values()), default=level + 1)
+    if isinstance(value, list):
+        return max((_depth(v, level + 1) for v in value), default=level + 1)
+    return level
+
+
+def _bad_strings(value: Any, path: str = "") -> list[dict]:
+    """Lone surrogates and NUL characters cannot be stored; name the field that has one."""
+    out = []
+    if isinstance(value, str):
+        if "\x00" in value:
+            out.append({"path": path or "body", "message": "contains a NUL character"})
+        if any("\ud800" <= c <= "\udfff" for c in value):
+            out.append({"path": path or "body", "message": "contains a lone surrogate (invalid Unicode)"})
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            out += _bad_strings(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            out += _bad_strings(v, f"{path}[{i}]")
+    return out
+
+
+def json_body(types: set[str] = JSON_TYPES, check_strings: bool = True) -> Any:
+    """The request's JSON, or a 415/400 naming what is wrong with it."""
+    mimetype = request.mimetype
+    if mimetype not in types:
+        fail(415, "Unsupported media type",
+             f"send the body as {' or '.join(sorted(types))} (got {mimetype or 'no Content-Type'})")
+    raw = request.get_data(cache=False)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        fail(400, "Bad request", f"the body is not valid UTF-8 (byte {exc.start})")
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        fail(400, "Bad request", f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
+    except RecursionError:
+        fail(400, "Bad request", f"JSON nested deeper than {MAX_DEPTH} levels")
+    if _depth(value) > MAX_DEPTH:
+        fail(400, "Bad request", f"JSON nested deeper than {MAX_DEPTH} levels")
+    if check_strings and (bad := _bad_strings(value)):
+        fail(400, "Bad request", f"{bad[0]['path']}: {bad[0]['message']}", bad)
+    return value
+
+
+def bearer_scope() -> str | None:
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        fail(401, "Unauthorized", "Authorization must be 'Bearer <token>'",
+             headers={"WWW-Authenticate": 'Bearer realm="glossary"'})
+    scope = token_scope(db.session, token.strip())
+    if scope is None:
+        fail(401, "Unauthorized", "the bearer token is not valid",
+             headers={"WWW-Authenticate": 'Bearer realm="glossary", error="invalid_token"'})
+    return scope
+
+
+def require_write() -> str:
+    scope = bearer_scope()
+    if scope is None:
+        fail(401, "Unauthorized", "writing needs a bearer token of write scope (glossary token create)",
+             headers={"WWW-Authenticate": 'Bearer realm="glossary"'})
+    if scope != "write":
+        fail(403, "Forbidden", "this token is read-only; writing needs a token of write scope")
+    return "token"
+
+
+def int_arg(name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        fail(400, "Bad request", f"{name} must be a whole number, got {raw[:40]!r}",
+             [{"path": name, "message": "not a whole number"}])
+    if not low <= value <= high:
+        fail(400, "Bad request", f"{name} must be between {low} and {high}, got {value}",
+             [{"path": name, "message": f"out of range {low}–{high}"}])
+    return value
+
+
+def choice_arg(name: str, choices: tuple[str, ...]) -> str | None:
+    value = request.args.get(name)
+    if value is not None and value not in choices:
+        fail(400, "Bad request", f"{name} must be one of {', '.join(choices)}; got {value[:40]!r}",
+             [{"path": name, "message": "not an allowed value"}])
+    return value
+
+
+def cached_json(payload: Any, etag: str | None = None, max_age: int = 60, status: int = 200,
+                headers: dict | None = None) -> Response:
+    """JSON with an ETag and Cache-Control; answers 304 to a matching If-None-Match."""
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    tag = etag or '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
+    if request.method == "GET" and tag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
+        response = Response(status=304)
+    else:
+        response = current_app.response_class(body, status=status, mimetype="application/json")
+    response.headers["ETag"] = tag
+    response.headers["Cache-Control"] = f"public, max-age={max_age}"
+    for k, v in (headers or {}).items():
+        response.headers[k] = v
+    return response
+
+
+def collection(items: list, total: int, page: int, per_page: int, endpoint: str, **params: Any) -> dict:
+    params = {k: v for k, v in params.items() if v is not None}
+    last = max(1, -(-total // per_page))
+    link = lambda p: url_for(endpoint, page=p, per_page=per_page, **params)  # noqa: E731
+    return {
+        "items": items, "total": total, "page": page, "per_page": per_page,
+        "links": {"next": link(page + 1) if page < last else None, "prev": link(page - 1) if page > 1 else None},
+    }
+
+
+def not_found(detail: str) -> None:
+    fail(404, "Not found", detail)
+
+
+__all__ = ["abort", "jsonify"]

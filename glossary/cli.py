@@ -1,0 +1,334 @@
+"""The `glossary` command: thin wrappers around services, one-line errors, non-zero exits."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
+FORMATS = ("json", "csv", "tbx", "skos")
+READY_FORMATS = ("json",)
+
+
+class CommandError(Exception):
+    """A user-facing failure: printed as one line, exit status 1."""
+
+
+def _app():  # noqa: ANN202
+    from . import create_app
+
+    return create_app()
+
+
+def _progress(label: str) -> Callable[[int, int], None] | None:
+    """A progress line on a terminal; nothing when stderr is piped."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if done == total or done % 50 == 0:
+            end = "\n" if done == total else ""
+            print(f"\r{label}: {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
+def load_seed() -> dict:
+    """All seed/*.json files merged into one glossary/1 document."""
+    from .formats import FormatError
+    from .formats.glossary1 import parse, validate_document
+
+    sources: dict[str, dict] = {}
+    terms: list[dict] = []
+    for path in sorted(SEED_DIR.glob("*.json")):
+        try:
+            doc = parse(path.read_bytes())
+        except FormatError as exc:
+            raise CommandError(f"{path.name}: {exc}") from None
+        for src in doc.get("sources", []):
+            if src["id"] in sources and sources[src["id"]] != src:
+                raise CommandError(f"{path.name}: source {src['id']} differs from its earlier definition")
+            sources[src["id"]] = src
+        terms += doc["terms"]
+    merged = {"format": "glossary/1", "sources": list(sources.values()), "terms": terms}
+    try:
+        validate_document(merged)
+    except FormatError as exc:
+        raise CommandError(f"seed: {exc}") from None
+    return merged
+
+
+def cmd_init(args: argparse.Namespace) -> None:
+    from .extensions import db
+    from .services import interchange, migrate
+
+    app = _app()
+    with app.app_context():
+        engine = db.engine(app)
+        migrated = migrate.upgrade(engine)
+        print(f"database: {'migrated to' if migrated else 'already at'} revision {migrate.head(engine)}")
+        if args.no_seed:
+            return
+        session = db.session
+        session.connection(execution_options={"sqlite_immediate": True})
+        report = interchange.load(session, load_seed(), "seed", keep_existing=True,
+                                  progress=_progress("seed"))
+        session.commit()
+        if report.changed:
+            print(f"seed: {report.summary()}")
+        else:
+            print("seed: already loaded, nothing changed")
+
+
+def _read_input(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    p = Path(path)
+    if not p.is_file():
+        raise CommandError(f"{path}: no such file")
+    return p.read_bytes()
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    from .extensions import db
+    from .formats import FormatError
+    from .formats.glossary1 import parse
+    from .services import interchange
+    from .services.errors import ServiceError
+
+    fmt = args.format or (Path(args.path).suffix.lstrip(".") if args.path != "-" else "json")
+    if fmt not in READY_FORMATS:
+        raise CommandError(f"import from {fmt} is not supported yet (supported: {', '.join(READY_FORMATS)})")
+    data = _read_input(args.path)
+    try:
+        doc = parse(data)
+    except FormatError as exc:
+        raise CommandError(f"{args.path}: {exc}; nothing was imported") from None
+    app = _app()
+    with app.app_context():
+        session = db.session
+        session.connection(execution_options={"sqlite_immediate": True})
+        try:
+            report = interchange.import_document(session, doc, "cli", replace=args.replace,
+                                                 progress=_progress("import"))
+            session.commit()
+        except (ServiceError, FormatError) as exc:
+            session.rollback()
+            raise CommandError(f"{args.path}: {exc}; nothing was imported") from None
+    print(f"imported {args.path}: {report.summary()}")
+
+
+def _output_path(path: str) -> Path:
+    p = Path(path)
+    if p.exists() and p.is_dir():
+        raise CommandError(f"{path}: is a directory")
+    if not p.parent.exists():
+        raise CommandError(f"{path}: folder {p.parent} does not exist")
+    return p
+
+
+def cmd_export(args: argparse.Namespace) -> None:
+    from .extensions import db
+    from .formats.glossary1 import dumps
+    from .services import interchange
+
+    if args.format not in READY_FORMATS:
+        raise CommandError(f"export as {args.format} is not supported yet (supported: {', '.join(READY_FORMATS)})")
+    target = _output_path(args.output) if args.output and args.output != "-" else None
+    app = _app()
+    with app.app_context():
+        doc = interchange.export_document(db.session, progress=_progress("export") if target else None)
+    text = dumps(doc)
+    if target is None:
+        sys.stdout.write(text)
+        return
+    tmp = target.with_name(f".{target.name}.tmp{os.getpid()}")
+    tmp.write_text(text, "utf-8")
+    os.replace(tmp, target)
+    print(f"exported {len(doc['terms'])} terms and {len(doc['sources'])} sources to {target}", file=sys.stderr)
+
+
+def cmd_annotate(args: argparse.Namespace) -> None:
+    from .extensions import db
+    from .text.annotate import render_html
+
+    raw = _read_input(args.path)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CommandError(f"{args.path}: not valid UTF-8 (byte {exc.start})") from None
+    app = _app()
+    limit = app.config["MAX_TEXT_CHARS"]
+    if len(text) > limit:
+        raise CommandError(f"{args.path}: {len(text)} characters; the limit is {limit} (GLOSSARY_MAX_TEXT_CHARS)")
+    with app.app_context():
+        annotator = app.extensions["glossary.annotator"].get(db.session)
+    result = annotator.annotate(text, nested=args.nested)
+    if args.format == "html":
+        sys.stdout.write(render_html(result, args.base_url.rstrip("/") + "/terms/{slug}", lang=args.lang,
+                                     ruby=args.ruby) + "\n")
+    else:
+        sys.stdout.write(json.dumps(result.to_dict(args.lang), ensure_ascii=False) + "\n")
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    app = _app()
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{args.host}:{args.port}")
+            self.cfg.set("workers", args.workers)
+            self.cfg.set("threads", args.threads)
+            self.cfg.set("timeout", 120)
+            self.cfg.set("accesslog", "-" if args.access_log else None)
+
+        def load(self):  # noqa: ANN202
+            return app
+
+    print(f"serving on http://{args.host}:{args.port} with {args.workers} worker(s)", file=sys.stderr, flush=True)
+    Server().run()
+
+
+def cmd_token_create(args: argparse.Namespace) -> None:
+    from .extensions import db
+    from .services import auth
+    from .services.errors import ServiceError
+
+    app = _app()
+    with app.app_context():
+        try:
+            _, token = auth.create_token(db.session, args.name, args.scope)
+            db.session.commit()
+        except ServiceError as exc:
+            raise CommandError(str(exc)) from None
+    print(f"created {args.scope} token {args.name!r}; it is shown once, store it now:")
+    print(token)
+
+
+def cmd_user_create(args: argparse.Namespace) -> None:
+    from .extensions import db
+    from .services import auth
+    from .services.errors import ServiceError
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("password: ")
+        if getpass.getpass("again: ") != password:
+            raise CommandError("passwords differ")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    app = _app()
+    with app.app_context():
+        try:
+            auth.create_user(db.session, args.name, password)
+            db.session.commit()
+        except ServiceError as exc:
+            raise CommandError(str(exc)) from None
+    print(f"created editor {args.name!r}")
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {value!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be 1–65535, got {port}")
+    return port
+
+
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
+    return n
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="glossary", description="A sourced glossary of CCP political language.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    s = sub.add_parser("serve", help="serve the site and API with gunicorn",
+                       description="Serve the web site and JSON API with a production WSGI server (gunicorn).")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=_port, default=8000)
+    s.add_argument("--workers", type=_positive, default=int(os.environ.get("GLOSSARY_WORKERS", "2")))
+    s.add_argument("--threads", type=_positive, default=4)
+    s.add_argument("--access-log", action="store_true", help="log every request to stdout")
+    s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("init", help="migrate the database and load the seed glossary",
+                       description="Migrate to the newest schema and load seed/ (idempotent: existing terms are kept).")
+    s.add_argument("--no-seed", action="store_true", help="only migrate")
+    s.set_defaults(func=cmd_init)
+
+    s = sub.add_parser("import", help="import a glossary file atomically",
+                       description="Import a file; an invalid file imports nothing and the error names entry and field.")
+    s.add_argument("path", help="file to import, or - for standard input")
+    s.add_argument("--format", choices=FORMATS, help="default: from the file name, else json")
+    s.add_argument("--replace", action="store_true", help="delete every term and source first (restore a backup)")
+    s.set_defaults(func=cmd_import)
+
+    s = sub.add_parser("export", help="export the glossary", description="Export every term and source.")
+    s.add_argument("--format", choices=FORMATS, default="json")
+    s.add_argument("-o", "--output", help="file to write (default: standard output)")
+    s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("annotate", help="find glossary terms in a text",
+                       description="Annotate a UTF-8 text file (or - for standard input) with glossary terms.")
+    s.add_argument("path", nargs="?", default="-")
+    s.add_argument("--format", choices=("json", "html"), default="json")
+    s.add_argument("--lang", default="en", help="language of the glosses (falls back to English)")
+    s.add_argument("--nested", action="store_true", help="also report terms inside longer terms")
+    s.add_argument("--ruby", action="store_true", help="HTML: pinyin as <ruby> above each term")
+    s.add_argument("--base-url", default="http://127.0.0.1:8000", help="HTML: where term links point")
+    s.set_defaults(func=cmd_annotate)
+
+    t = sub.add_parser("token", help="manage API tokens", description="Manage API bearer tokens.")
+    tsub = t.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    s = tsub.add_parser("create", help="create a token (printed once)",
+                        description="Create a bearer token; it is printed once on the last line, only its hash is kept.")
+    s.add_argument("name")
+    s.add_argument("--scope", choices=("read", "write"), default="read")
+    s.set_defaults(func=cmd_token_create)
+
+    u = sub.add_parser("user", help="manage editor accounts", description="Manage web editor accounts.")
+    usub = u.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    s = usub.add_parser("create", help="create an editor",
+                        description="Create an editor; the password is prompted, or read from standard input.")
+    s.add_argument("name")
+    s.set_defaults(func=cmd_user_create)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        args.func(args)
+    except CommandError as exc:
+        print(f"glossary {args.command}: error: {exc}", file=sys.stderr)
+        return 1
+    except ValueError as exc:  # configuration read from the environment
+        print(f"glossary {args.command}: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,51 @@
+"""Configuration read from the environment; importing this module has no side effects."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+DEFAULT_MAX_TEXT_CHARS = 2_000_000
+
+
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
+    if value <= 0:
+        raise ValueError(f"{name} must be positive, got {value}")
+    return value
+
+
+def secret_key(instance_path: Path) -> str:
+    """GLOSSARY_SECRET_KEY, or a key generated once into instance/secret_key (never committed)."""
+    if key := os.environ.get("GLOSSARY_SECRET_KEY"):
+        return key
+    path = instance_path / "secret_key"
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def from_environment(instance_path: Path) -> dict:
+    """The settings a deployment controls, with their defaults."""
+    db_url = os.environ.get("GLOSSARY_DATABASE_URL") or f"sqlite:///{instance_path / 'glossary.db'}"
+    return {
+        "DATABASE_URL": db_url,
+        "SECRET_KEY": secret_key(instance_path),
+        "MAX_TEXT_CHARS": _int_env("GLOSSARY_MAX_TEXT_CHARS", DEFAULT_MAX_TEXT_CHARS),
+        "RATELIMIT_SEARCH": os.environ.get("GLOSSARY_RATELIMIT_SEARCH", "600 per minute"),
+        "RATELIMIT_ANNOTATE": os.environ.get("GLOSSARY_RATELIMIT_ANNOTATE", "120 per minute"),
+        "RATELIMIT_LOGIN": os.environ.get("GLOSSARY_RATELIMIT_LOGIN", "10 per minute"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("GLOSSARY_RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": os.environ.get("GLOSSARY_RATELIMIT_ENABLED", "1") != "0",
+        "SESSION_COOKIE_SECURE": os.environ.get("GLOSSARY_INSECURE_COOKIES", "0") != "1",
+    }

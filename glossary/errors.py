@@ -1,0 +1,88 @@
+"""One error handler for the whole app: problem+json on /api paths, friendly pages elsewhere."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, current_app, jsonify, render_template, request
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+from .services.errors import ServiceError
+
+log = logging.getLogger(__name__)
+PROBLEM = "application/problem+json"
+
+
+def problem(status: int, title: str, detail: str, errors: list | None = None, **extra: object) -> Response:
+    body = {"type": f"https://glossary.invalid/problems/{status}", "title": title, "status": status,
+            "detail": detail}
+    if errors:
+        body["errors"] = errors
+    body.update(extra)
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = PROBLEM
+    return response
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _page(status: int, title: str, detail: str) -> Response:
+    html = render_template("error.html", status=status, title=title, detail=detail)
+    return Response(html, status=status, mimetype="text/html")
+
+
+def _rollback() -> None:
+    try:
+        db.session.rollback()
+    except Exception:  # the connection itself may be gone
+        log.warning("rollback failed", exc_info=True)
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(ServiceError)
+    def service_error(exc: ServiceError) -> Response:
+        _rollback()
+        if _wants_json():
+            return problem(exc.status, exc.title, exc.detail, exc.errors)
+        return _page(exc.status, exc.title, exc.detail)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> Response:
+        status = exc.code or 500
+        detail = exc.description or exc.name
+        if status == 413:
+            detail = f"request body larger than {current_app.config['MAX_CONTENT_LENGTH']} bytes"
+        response = problem(status, exc.name, detail) if _wants_json() else _page(status, exc.name, detail)
+        for key, value in exc.get_headers():
+            if key.lower() != "content-type":
+                response.headers[key] = value
+        if status == 429:
+            response.headers.setdefault("Retry-After", "60")
+        return response
+
+    @app.errorhandler(OperationalError)
+    def db_unavailable(exc: OperationalError) -> Response:
+        _rollback()
+        log.error("database unavailable: %s", exc)
+        if _wants_json():
+            response = problem(503, "Service unavailable", "the database cannot be reached; try again shortly")
+        else:
+            response = _page(503, "Service unavailable", "The database cannot be reached. Try again shortly.")
+        response.headers["Retry-After"] = "5"
+        return response
+
+    @app.errorhandler(DBAPIError)
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception) -> Response:
+        if isinstance(exc, HTTPException):
+            return http_error(exc)
+        _rollback()
+        log.exception("unhandled error")
+        if _wants_json():
+            return problem(500, "Internal server error", "an unexpected error occurred; it has been logged")
+        return _page(500, "Something went wrong", "An unexpected error occurred; it has been logged.")

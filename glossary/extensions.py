@@ -1,0 +1,73 @@
+"""Extensions created unbound and attached to an app in create_app()."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask, g
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from sqlalchemy.orm import Session, sessionmaker
+
+
+def _sqlite_setup(engine: sa.Engine) -> None:
+    """WAL, a busy timeout and foreign keys; explicit BEGIN so writers can take the lock up front."""
+
+    @sa.event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def on_begin(conn: sa.Connection) -> None:
+        immediate = conn.get_execution_options().get("sqlite_immediate")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def make_engine(url: str) -> sa.Engine:
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, connect_args={"timeout": 30})
+        _sqlite_setup(engine)
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, pool_timeout=10)
+
+
+class Database:
+    """One engine per app and one session per app context (request or CLI command)."""
+
+    def __init__(self) -> None:
+        self._factories: dict[int, sessionmaker[Session]] = {}
+
+    def init_app(self, app: Flask) -> None:
+        engine = make_engine(app.config["DATABASE_URL"])
+        app.extensions["glossary.engine"] = engine
+        self._factories[id(app)] = sessionmaker(engine, expire_on_commit=False)
+        app.teardown_appcontext(self._close)
+
+    @staticmethod
+    def engine(app: Flask) -> sa.Engine:
+        return app.extensions["glossary.engine"]
+
+    @property
+    def session(self) -> Session:
+        from flask import current_app
+
+        if "db_session" not in g:
+            g.db_session = self._factories[id(current_app._get_current_object())]()
+        return g.db_session
+
+    @staticmethod
+    def _close(_exc: BaseException | None) -> None:
+        session = g.pop("db_session", None)
+        if session is not None:
+            session.close()
+
+
+db = Database()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

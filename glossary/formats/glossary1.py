@@ -1,0 +1,163 @@
+"""The glossary/1 JSON format: validation against its JSON Schema and canonical output."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from . import FormatError
+
+FORMAT = "glossary/1"
+SCHEMA_PATH = Path(__file__).with_name("glossary-1.schema.json")
+STATUS_ORDER = {"official": 0, "preferred": 1, "alternative": 2, "deprecated": 3}
+SOURCE_FIELDS = ("id", "title", "author", "publisher", "container", "date", "url", "language", "note")
+TERM_FIELDS = (
+    "slug", "simplified", "traditional", "forms", "pinyin", "kind", "status", "translations",
+    "definitions", "first_use", "excerpts", "related", "tags", "note",
+)
+
+
+@cache
+def schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_PATH.read_text("utf-8"))
+
+
+@cache
+def _validator(definition: str | None) -> jsonschema.Draft202012Validator:
+    root = schema()
+    if definition is None:
+        return jsonschema.Draft202012Validator(root)
+    sub = {"$ref": f"#/$defs/{definition}", "$defs": root["$defs"]}
+    return jsonschema.Draft202012Validator(sub)
+
+
+def _path(parts: Any, prefix: str = "") -> str:
+    out = prefix
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _schema_errors(doc: Any, definition: str | None, prefix: str) -> list[dict[str, str]]:
+    errors = []
+    for err in _validator(definition).iter_errors(doc):
+        # report the deepest, most specific message of a oneOf/anyOf
+        best = jsonschema.exceptions.best_match([err])
+        path = _path(best.absolute_path, prefix)
+        message = best.message
+        if best.validator == "additionalProperties":
+            message = f"unknown field: {message}"
+        errors.append({"path": path, "message": message})
+    return sorted(errors, key=lambda e: e["path"])
+
+
+def _rule_errors(term: dict, prefix: str) -> list[dict[str, str]]:
+    """Rules JSON Schema cannot express."""
+    errors = []
+    preferred = Counter(t["lang"] for t in term.get("translations", []) if t.get("status") == "preferred")
+    for lang, n in preferred.items():
+        if n > 1:
+            errors.append({
+                "path": f"{prefix}.translations",
+                "message": f"{n} preferred translations in {lang!r}; at most one per language",
+            })
+    return errors
+
+
+def validate_term(term: Any, prefix: str = "term") -> None:
+    errors = _schema_errors(term, "term", prefix)
+    if not errors:
+        errors = _rule_errors(term, prefix)
+    if errors:
+        raise FormatError(errors)
+
+
+def validate_document(doc: Any) -> None:
+    """Raise FormatError naming every problem (entry index and field) of a glossary/1 document."""
+    if not isinstance(doc, dict):
+        raise FormatError([{"path": "", "message": "a glossary/1 document is a JSON object"}])
+    errors = _schema_errors(doc, None, "")
+    if not errors:
+        seen: dict[str, int] = {}
+        for i, term in enumerate(doc["terms"]):
+            errors += _rule_errors(term, f"terms[{i}]")
+            if (slug := term.get("slug")) is not None:
+                if slug in seen:
+                    errors.append({
+                        "path": f"terms[{i}].slug",
+                        "message": f"slug {slug!r} already used by terms[{seen[slug]}]",
+                    })
+                seen.setdefault(slug, i)
+        ids = Counter(s["id"] for s in doc.get("sources", []))
+        errors += [
+            {"path": "sources", "message": f"source id {sid!r} appears {n} times"}
+            for sid, n in ids.items()
+            if n > 1
+        ]
+    if errors:
+        raise FormatError(errors)
+
+
+def parse(text: str | bytes) -> dict:
+    """Parse and validate; errors name the line and column of malformed JSON."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise FormatError([{"path": f"byte {exc.start}", "message": "the file is not valid UTF-8"}]) from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FormatError([{
+            "path": f"line {exc.lineno} column {exc.colno}", "message": f"invalid JSON: {exc.msg}",
+        }]) from None
+    except RecursionError:
+        raise FormatError([{"path": "", "message": "JSON nested too deeply"}]) from None
+    validate_document(doc)
+    return doc
+
+
+def _ordered(item: dict, fields: tuple[str, ...]) -> dict:
+    return {k: item[k] for k in fields if item.get(k) not in (None, [], "")}
+
+
+def canonical_term(term: dict) -> dict:
+    """Stable field and list order, empty values dropped: what export writes."""
+    t = dict(term)
+    t["forms"] = sorted(t.get("forms", []), key=lambda f: (f["tag"], f["text"]))
+    t["translations"] = sorted(
+        t.get("translations", []), key=lambda x: (x["lang"], STATUS_ORDER[x["status"]], x["text"])
+    )
+    t["definitions"] = sorted(t.get("definitions", []), key=lambda d: (d["lang"], d["text"]))
+    t["excerpts"] = sorted(t.get("excerpts", []), key=lambda e: (e["source"], e["text"]))
+    t["related"] = sorted(t.get("related", []), key=lambda r: (r["type"], r["slug"]))
+    t["tags"] = sorted(set(t.get("tags", [])))
+    keys = {
+        "forms": ("text", "tag", "note"),
+        "translations": ("lang", "text", "status", "from", "until", "source", "note"),
+        "definitions": ("lang", "text", "source"),
+        "excerpts": ("source", "text", "locator", "lang", "translation"),
+        "related": ("slug", "type"),
+    }
+    for name, fields in keys.items():
+        t[name] = [_ordered(x, fields) for x in t[name]]
+    if t.get("first_use"):
+        t["first_use"] = _ordered(t["first_use"], ("date", "source", "locator", "note"))
+    return _ordered(t, TERM_FIELDS)
+
+
+def document(sources: list[dict], terms: list[dict]) -> dict:
+    return {
+        "format": FORMAT,
+        "sources": [_ordered(s, SOURCE_FIELDS) for s in sorted(sources, key=lambda s: s["id"])],
+        "terms": [canonical_term(t) for t in sorted(terms, key=lambda t: t["slug"])],
+    }
+
+
+def dumps(doc: dict) -> str:
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

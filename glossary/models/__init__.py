@@ -1,0 +1,27 @@
+"""SQLAlchemy models; no Flask imports here."""
+
+from .auth import ApiToken, User
+from .base import Base, utcnow
+from .revision import Revision
+from .source import Source
+from .state import GlossaryState, SearchGram, SearchKey
+from .term import (
+    FORM_TAGS,
+    RELATION_TYPES,
+    TERM_KINDS,
+    TERM_STATUSES,
+    TRANSLATION_STATUSES,
+    Definition,
+    Excerpt,
+    Relation,
+    SurfaceForm,
+    Term,
+    TermTag,
+    Translation,
+)
+
+__all__ = [
+    "ApiToken", "Base", "Definition", "Excerpt", "FORM_TAGS", "GlossaryState", "RELATION_TYPES",
+    "Relation", "Revision", "SearchGram", "SearchKey", "Source", "SurfaceForm", "TERM_KINDS",
+    "TERM_STATUSES", "TRANSLATION_STATUSES", "Term", "TermTag", "Translation", "User", "utcnow",
+]

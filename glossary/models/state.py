@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, UTCDateTime, utcnow
+
+
+class GlossaryState(Base):
+    """One row whose version rises with every term change; caches in every process compare it."""
+
+    __tablename__ = "glossary_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=0)
+    updated: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class SearchKey(Base):
+    """A normalised string under which a term can be found (a form, its pinyin, a translation)."""
+
+    __tablename__ = "search_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    term_id: Mapped[int] = mapped_column(sa.ForeignKey("terms.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(sa.String(20))  # form, pinyin, translation
+    lang: Mapped[str] = mapped_column(sa.String(35))
+    status: Mapped[str] = mapped_column(sa.String(12))  # translation status or form tag
+    # byte-order collation on PostgreSQL so range scans (prefix search) use the index
+    key: Mapped[str] = mapped_column(
+        sa.String(400).with_variant(sa.String(400, collation="C"), "postgresql"), index=True
+    )
+    value: Mapped[str] = mapped_column(sa.Text)  # what the user sees
+    offset: Mapped[int] = mapped_column(default=0)  # where key starts inside the normalised value
+
+    term: Mapped["Term"] = relationship()  # noqa: F821 (resolved by the registry)
+
+
+class SearchGram(Base):
+    """n-grams of search keys for substring and typo-tolerant lookups without scanning every key."""
+
+    __tablename__ = "search_grams"
+
+    gram: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
+    key_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("search_keys.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

@@ -1,0 +1,167 @@
+"""A term and everything that hangs off it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, UTCDateTime, utcnow
+from .source import Source
+
+TERM_KINDS = (
+    "concept", "formulation", "slogan", "institution", "campaign", "policy", "publication", "event", "person",
+)
+TERM_STATUSES = ("draft", "published")
+TRANSLATION_STATUSES = ("official", "preferred", "alternative", "deprecated")
+FORM_TAGS = ("zh-Hans", "zh-Hant", "zh-TW", "zh-HK")
+RELATION_TYPES = (
+    "broader", "narrower", "related", "component-of", "has-component", "variant-of", "abbreviation-of",
+)
+
+
+class Term(Base):
+    __tablename__ = "terms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    kind: Mapped[str] = mapped_column(sa.String(20), default="concept")
+    simplified: Mapped[str] = mapped_column(sa.String(200))
+    traditional: Mapped[str] = mapped_column(sa.String(200))
+    pinyin: Mapped[str] = mapped_column(sa.String(400))
+    status: Mapped[str] = mapped_column(sa.String(10), default="published", index=True)
+    note: Mapped[Optional[str]] = mapped_column(sa.Text)
+    first_use_date: Mapped[Optional[str]] = mapped_column(sa.String(10))
+    first_use_source_id: Mapped[Optional[str]] = mapped_column(sa.ForeignKey("sources.id"))
+    first_use_locator: Mapped[Optional[str]] = mapped_column(sa.Text)
+    first_use_note: Mapped[Optional[str]] = mapped_column(sa.Text)
+    version: Mapped[int] = mapped_column(default=1)
+    created: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+    forms: Mapped[list[SurfaceForm]] = relationship(
+        back_populates="term", cascade="all, delete-orphan", order_by="SurfaceForm.id"
+    )
+    translations: Mapped[list[Translation]] = relationship(
+        back_populates="term", cascade="all, delete-orphan", order_by="Translation.id"
+    )
+    definitions: Mapped[list[Definition]] = relationship(
+        back_populates="term", cascade="all, delete-orphan", order_by="Definition.id"
+    )
+    excerpts: Mapped[list[Excerpt]] = relationship(
+        back_populates="term", cascade="all, delete-orphan", order_by="Excerpt.id"
+    )
+    relations: Mapped[list[Relation]] = relationship(
+        back_populates="term",
+        cascade="all, delete-orphan",
+        foreign_keys="Relation.term_id",
+        order_by="Relation.id",
+    )
+    tags: Mapped[list[TermTag]] = relationship(
+        back_populates="term", cascade="all, delete-orphan", order_by="TermTag.tag"
+    )
+    first_use_source: Mapped[Optional[Source]] = relationship()
+
+    __table_args__ = (
+        sa.CheckConstraint(f"kind IN {TERM_KINDS}", name="kind"),
+        sa.CheckConstraint(f"status IN {TERM_STATUSES}", name="status"),
+    )
+
+
+class SurfaceForm(Base):
+    """A string that counts as the term in running text. Unique across the glossary."""
+
+    __tablename__ = "surface_forms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    term_id: Mapped[int] = mapped_column(sa.ForeignKey("terms.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    tag: Mapped[str] = mapped_column(sa.String(10))
+    origin: Mapped[str] = mapped_column(sa.String(10))  # primary, derived or curated
+    note: Mapped[Optional[str]] = mapped_column(sa.Text)
+
+    term: Mapped[Term] = relationship(back_populates="forms")
+
+    __table_args__ = (
+        sa.CheckConstraint(f"tag IN {FORM_TAGS}", name="tag"),
+        sa.CheckConstraint("origin IN ('primary', 'derived', 'curated')", name="origin"),
+    )
+
+
+class Translation(Base):
+    __tablename__ = "translations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    term_id: Mapped[int] = mapped_column(sa.ForeignKey("terms.id", ondelete="CASCADE"), index=True)
+    lang: Mapped[str] = mapped_column(sa.String(35))
+    text: Mapped[str] = mapped_column(sa.Text)
+    status: Mapped[str] = mapped_column(sa.String(12))
+    date_from: Mapped[Optional[str]] = mapped_column(sa.String(10))
+    date_until: Mapped[Optional[str]] = mapped_column(sa.String(10))
+    source_id: Mapped[Optional[str]] = mapped_column(sa.ForeignKey("sources.id"))
+    note: Mapped[Optional[str]] = mapped_column(sa.Text)
+
+    term: Mapped[Term] = relationship(back_populates="translations")
+    source: Mapped[Optional[Source]] = relationship()
+
+    __table_args__ = (sa.CheckConstraint(f"status IN {TRANSLATION_STATUSES}", name="status"),)
+
+
+class Definition(Base):
+    __tablename__ = "definitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    term_id: Mapped[int] = mapped_column(sa.ForeignKey("terms.id", ondelete="CASCADE"), index=True)
+    lang: Mapped[str] = mapped_column(sa.String(35))
+    text: Mapped[str] = mapped_column(sa.Text)
+    source_id: Mapped[Optional[str]] = mapped_column(sa.ForeignKey("sources.id"))
+
+    term: Mapped[Term] = relationship(back_populates="definitions")
+    source: Mapped[Optional[Source]] = relationship()
+
+
+class Excerpt(Base):
+    """A verbatim passage from a source that attests the term."""
+
+    __tablename__ = "excerpts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    term_id: Mapped[int] = mapped_column(sa.ForeignKey("terms.id", ondelete="CASCADE"), index=True)
+    source_id: Mapped[str] = mapped_column(sa.ForeignKey("sources.id"), index=True)
+    text: Mapped[str] = mapped_column(sa.Text)
+    locator: Mapped[Optional[str]] = mapped_column(sa.Text)
+    lang: Mapped[Optional[str]] = mapped_column(sa.String(35))
+    translation: Mapped[Optional[str]] = mapped_column(sa.Text)
+
+    term: Mapped[Term] = relationship(back_populates="excerpts")
+    source: Mapped[Source] = relationship()
+
+
+class Relation(Base):
+    """'term is TYPE target', e.g. 网络空间命运共同体 is narrower than 人类命运共同体."""
+
+    __tablename__ = "relations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    term_id: Mapped[int] = mapped_column(sa.ForeignKey("terms.id", ondelete="CASCADE"), index=True)
+    target_id: Mapped[int] = mapped_column(sa.ForeignKey("terms.id", ondelete="CASCADE"), index=True)
+    type: Mapped[str] = mapped_column(sa.String(20))
+
+    term: Mapped[Term] = relationship(back_populates="relations", foreign_keys=[term_id])
+    target: Mapped[Term] = relationship(foreign_keys=[target_id])
+
+    __table_args__ = (
+        sa.UniqueConstraint("term_id", "target_id", "type", name="uq_relations_term_target_type"),
+        sa.CheckConstraint(f"type IN {RELATION_TYPES}", name="type"),
+    )
+
+
+class TermTag(Base):
+    __tablename__ = "term_tags"
+
+    term_id: Mapped[int] = mapped_column(sa.ForeignKey("terms.id", ondelete="CASCADE"), primary_key=True)
+    tag: Mapped[str] = mapped_column(sa.String(64), primary_key=True, index=True)
+
+    term: Mapped[Term] = relationship(back_populates="tags")

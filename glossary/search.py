@@ -1,0 +1,214 @@
+"""Search: one engine behind the web page and the API.
+
+A query is read three ways at once (as Chinese, as pinyin, as a translation) and looked up in
+the index tables, tier by tier, best first:
+
+    exact form > exact pinyin > exact preferred translation > other exact translation
+    > prefix > substring > fuzzy
+
+Exact and prefix lookups are B-tree range scans on ``search_keys.key``; substring and fuzzy
+lookups intersect n-gram postings in ``search_grams`` and check only those candidates, so
+no query scans every term.  A lower tier runs only while the result list is not full.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from .models import SearchGram, SearchKey, Term, TermTag
+from .services.representation import preferred
+from .text.keys import form_key, grams, has_han, latin_key, pinyin_key
+
+MAX_QUERY = 200
+CANDIDATES = 400
+SCORES = {
+    "exact-form": 1000, "exact-pinyin": 900, "exact-preferred": 800, "exact-translation": 700,
+    "prefix": 500, "word-prefix": 450, "substring": 300, "fuzzy": 100,
+}
+TOP = "\U0010ffff"
+
+
+class QueryError(ValueError):
+    """A query that cannot be searched (empty, too long)."""
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    form: str  # folded Chinese reading
+    pinyin: str  # toneless pinyin reading
+    latin: str  # translation reading
+
+    @classmethod
+    def parse(cls, raw: str) -> Query:
+        text = " ".join(raw.split())
+        if not text:
+            raise QueryError("q must not be empty")
+        if len(text) > MAX_QUERY:
+            raise QueryError(f"q must be at most {MAX_QUERY} characters, got {len(text)}")
+        han = has_han(text)
+        return cls(
+            text=text,
+            form=form_key(text) if han else "",
+            pinyin="" if han else pinyin_key(text),
+            latin="" if han else latin_key(text),
+        )
+
+
+@dataclass
+class Hit:
+    term: Term
+    score: int
+    field: str
+    value: str
+    start: int
+    end: int
+    how: str
+
+    def to_dict(self, lang: str) -> dict:
+        gloss, gloss_lang = preferred(self.term, lang)
+        return {
+            "slug": self.term.slug, "simplified": self.term.simplified,
+            "traditional": self.term.traditional, "pinyin": self.term.pinyin,
+            "gloss": gloss, "gloss_lang": gloss_lang, "kind": self.term.kind,
+            "matched": {"field": self.field, "value": self.value, "start": self.start, "end": self.end,
+                        "how": self.how},
+            "score": self.score,
+        }
+
+
+def _span(value: str, field: str, query: Query, key: SearchKey) -> tuple[int, int]:
+    """Where in the displayed value the query matched (code-point offsets), for highlighting."""
+    if field == "form":
+        i = form_key(value).find(query.form)
+        return (i, i + len(query.form)) if i >= 0 else (0, len(value))
+    if field == "translation":
+        lowered = latin_key(value)
+        i = lowered.find(query.latin)
+        if i >= 0 and len(lowered) == len(value):
+            return i, i + len(query.latin)
+        low = value.casefold()
+        j = low.find(query.text.casefold())
+        return (j, j + len(query.text)) if j >= 0 else (0, len(value))
+    return 0, len(value)
+
+
+def _levenshtein(a: str, b: str, limit: int) -> int:
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+def _fuzzy_ok(query: str, key: str) -> bool:
+    """Every query word matches a key word: long words (≥5 letters) within 1–2 edits, short exactly."""
+    key_words = key.split()
+    for word in query.split():
+        if len(word) >= 5:
+            limit = 1 if len(word) < 8 else 2
+            if not any(_levenshtein(word, kw, limit) <= limit for kw in key_words):
+                return False
+        elif word not in key_words:
+            return False
+    return True
+
+
+class Searcher:
+    def __init__(self, session: Session, *, lang: str = "en", kind: str | None = None,
+                 tag: str | None = None, include_drafts: bool = False) -> None:
+        self.session = session
+        self.lang = lang
+        self.kind = kind
+        self.tag = tag
+        self.include_drafts = include_drafts
+
+    def _filter(self, stmt: sa.Select) -> sa.Select:
+        stmt = stmt.join(Term, Term.id == SearchKey.term_id)
+        if not self.include_drafts:
+            stmt = stmt.where(Term.status == "published")
+        if self.kind:
+            stmt = stmt.where(Term.kind == self.kind)
+        if self.tag:
+            stmt = stmt.where(Term.id.in_(sa.select(TermTag.term_id).where(TermTag.tag == self.tag)))
+        return stmt
+
+    def _keys(self, condition: sa.ColumnElement, limit: int = CANDIDATES) -> list[SearchKey]:
+        stmt = self._filter(sa.select(SearchKey).where(condition)).options(joinedload(SearchKey.term)).limit(limit)
+        return list(self.session.scalars(stmt))
+
+    def _gram_candidates(self, key: str, exact_all: bool) -> list[SearchKey]:
+        wanted = sorted(grams(key))
+        if not wanted:
+            return []
+        count = sa.func.count(sa.distinct(SearchGram.gram))
+        stmt = sa.select(SearchGram.key_id).where(SearchGram.gram.in_(wanted)).group_by(SearchGram.key_id)
+        if exact_all:
+            stmt = stmt.having(count == len(wanted))
+        else:
+            stmt = stmt.having(count >= max(1, len(wanted) // 2)).order_by(count.desc())
+        ids = stmt.limit(CANDIDATES).scalar_subquery()
+        return self._keys(SearchKey.id.in_(ids))
+
+    def search(self, raw: str, limit: int = 20) -> list[Hit]:
+        q = Query.parse(raw)
+        best: dict[int, Hit] = {}
+
+        def offer(key: SearchKey, how: str) -> None:
+            score = SCORES[how]
+            if how == "prefix" and key.field == "form":
+                score += 20  # a form prefix beats a translation prefix
+            if key.field == "translation" and key.lang == self.lang.split("-")[0]:
+                score += 5
+            current = best.get(key.term_id)
+            if current is None or score > current.score:
+                start, end = _span(key.value, key.field, q, key)
+                best[key.term_id] = Hit(key.term, score, key.field, key.value, start, end, how)
+
+        readings = [(r, f) for r, f in ((q.form, "form"), (q.pinyin, "pinyin"), (q.latin, "translation")) if r]
+        keys = [r for r, _ in readings]
+        for key in self._keys(SearchKey.key.in_(keys)):
+            if key.offset:
+                offer(key, "word-prefix")
+            elif key.field == "form" and key.key == q.form:
+                offer(key, "exact-form")
+            elif key.field == "pinyin" and key.key == q.pinyin:
+                offer(key, "exact-pinyin")
+            elif key.field == "translation" and key.key == q.latin:
+                offer(key, "exact-preferred" if key.status in ("preferred", "official") else "exact-translation")
+        if len(best) < limit:
+            for reading, field in readings:
+                for key in self._keys(sa.and_(SearchKey.key > reading, SearchKey.key < reading + TOP,
+                                              SearchKey.field == field)):
+                    offer(key, "word-prefix" if key.offset else "prefix")
+        if len(best) < limit:
+            for reading, field in readings:
+                if field == "pinyin" and q.latin:
+                    continue  # the translation reading covers Latin substrings already
+                for key in self._gram_candidates(reading, exact_all=True):
+                    if key.offset == 0 and reading in key.key:
+                        offer(key, "substring")
+        if len(best) < limit and q.latin and any(len(w) >= 5 for w in q.latin.split()):
+            for key in self._gram_candidates(q.latin, exact_all=False):
+                if key.field == "translation" and key.offset == 0 and _fuzzy_ok(q.latin, key.key):
+                    offer(key, "fuzzy")
+        hits = sorted(best.values(), key=lambda h: (-h.score, len(h.term.simplified), h.term.slug))[:limit]
+        self._load_translations([h.term for h in hits])
+        return hits
+
+    def _load_translations(self, terms: list[Term]) -> None:
+        if terms:
+            self.session.scalars(
+                sa.select(Term).where(Term.id.in_([t.id for t in terms])).options(selectinload(Term.translations))
+            ).all()
+
+

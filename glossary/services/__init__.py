@@ -1,0 +1,1 @@
+"""Use-cases over the models; the only layer that commits."""

@@ -1,0 +1,153 @@
+"""Import and export whole glossary/1 documents, atomically."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from ..formats import FormatError
+from ..formats.glossary1 import canonical_term, document, validate_document
+from ..models import Revision, SearchKey, Source, Term
+from .errors import Invalid
+from .representation import source_to_dict, term_to_dict
+from .terms import TERM_LOAD, bump_version, record, save_term, set_relations
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    sources_added: int = 0
+    sources_updated: int = 0
+    deleted: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.sources_added or self.sources_updated or self.deleted)
+
+    def summary(self) -> str:
+        parts = [f"{len(self.created)} created", f"{len(self.updated)} updated", f"{len(self.unchanged)} unchanged"]
+        if self.kept:
+            parts.append(f"{len(self.kept)} kept as edited")
+        if self.deleted:
+            parts.append(f"{self.deleted} deleted first")
+        parts.append(f"sources: {self.sources_added} added, {self.sources_updated} updated")
+        return "terms: " + ", ".join(parts)
+
+
+def _source_columns(src: dict) -> dict:
+    return {k: src.get(k) for k in ("title", "author", "publisher", "container", "date", "url", "note")} | {
+        "language": src.get("language") or "en"
+    }
+
+
+def _import_sources(session: Session, sources: list[dict], report: ImportReport, overwrite: bool) -> None:
+    existing = {s.id: s for s in session.scalars(sa.select(Source))}
+    for src in sources:
+        cols = _source_columns(src)
+        current = existing.get(src["id"])
+        if current is None:
+            session.add(Source(id=src["id"], **cols))
+            report.sources_added += 1
+        elif overwrite and any(getattr(current, k) != v for k, v in cols.items()):
+            for k, v in cols.items():
+                setattr(current, k, v)
+            report.sources_updated += 1
+    session.flush()
+
+
+def import_document(
+    session: Session,
+    doc: dict,
+    actor: str,
+    *,
+    replace: bool = False,
+    keep_existing: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Load a validated glossary/1 document in the caller's transaction; on any error nothing
+    is written (the caller rolls back).
+
+    replace: delete every term and source first (restore from a backup).
+    keep_existing: leave terms that already exist untouched (seed loading must not overwrite edits).
+    """
+    validate_document(doc)
+    report = ImportReport()
+    if replace:
+        report.deleted = session.query(Term).count()
+        session.execute(sa.delete(SearchKey))
+        for term in session.scalars(sa.select(Term)):
+            session.delete(term)
+        session.flush()
+        session.execute(sa.delete(Source))
+    _import_sources(session, doc.get("sources", []), report, overwrite=not keep_existing)
+    terms = doc["terms"]
+    saved: list[tuple[int, Term, dict]] = []
+    by_slug = {t.slug: t for t in session.scalars(sa.select(Term).options(*TERM_LOAD))}
+    total = len(terms)
+    for i, data in enumerate(terms):
+        prefix = f"terms[{i}]"
+        existing = by_slug.get(data.get("slug", "")) if data.get("slug") else None
+        if existing is not None and keep_existing:
+            report.kept.append(existing.slug)
+        elif existing is not None and _same(existing, data):
+            report.unchanged.append(existing.slug)
+        else:
+            term = save_term(session, data, actor, existing, prefix=prefix, with_relations=False)
+            (report.updated if existing is not None else report.created).append(term.slug)
+            by_slug[term.slug] = term
+            saved.append((i, term, data))
+        if progress:
+            progress(i + 1, total)
+    for i, term, data in saved:
+        set_relations(session, term, data.get("related", []), f"terms[{i}]")
+        record(session, term, actor, "update" if term.slug in report.updated else "create")
+    if report.changed:
+        bump_version(session)
+    session.flush()
+    return report
+
+
+def _same(term: Term, data: dict) -> bool:
+    """Would importing data leave the term as it is? (derived fields absent from data count as equal)"""
+    current = term_to_dict(term)
+    incoming = canonical_term(data)
+    defaults = {"kind": "concept", "status": "published", "slug": term.slug,
+                "traditional": term.traditional, "pinyin": term.pinyin}
+    return all(
+        incoming.get(k, defaults.get(k)) == current.get(k, defaults.get(k))
+        for k in set(current) | set(incoming)
+    )
+
+
+def export_document(session: Session, include_drafts: bool = True, progress: Progress | None = None) -> dict:
+    query = sa.select(Term).options(*TERM_LOAD).order_by(Term.slug)
+    if not include_drafts:
+        query = query.where(Term.status == "published")
+    terms = session.scalars(query).all()
+    out = []
+    for i, term in enumerate(terms):
+        out.append(term_to_dict(term))
+        if progress:
+            progress(i + 1, len(terms))
+    sources = [source_to_dict(s) for s in session.scalars(sa.select(Source))]
+    return document(sources, out)
+
+
+def load(session: Session, doc: dict, actor: str, **kwargs) -> ImportReport:  # noqa: ANN003
+    """import_document mapping format errors to Invalid, for callers that speak service errors."""
+    try:
+        return import_document(session, doc, actor, **kwargs)
+    except FormatError as exc:
+        raise Invalid(str(exc), exc.errors) from None
+
+
+def revisions_since(session: Session, since) -> list[Revision]:  # noqa: ANN001
+    return list(session.scalars(sa.select(Revision).where(Revision.created > since).order_by(Revision.created)))

@@ -1,0 +1,270 @@
+"""Create, update, delete and restore terms; every change records a revision and bumps the
+glossary version that per-process caches compare."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, selectinload
+
+from ..formats import FormatError
+from ..formats.glossary1 import validate_term
+from ..models import (
+    Definition,
+    Excerpt,
+    GlossaryState,
+    Relation,
+    Revision,
+    Source,
+    SurfaceForm,
+    Term,
+    TermTag,
+    Translation,
+    utcnow,
+)
+from ..text import forms as derive
+from ..text.pinyin import slugify, to_pinyin
+from ..text.segment import Segmenter
+from .errors import Conflict, Invalid, NotFound, PreconditionFailed
+from .index import index_term
+from .representation import term_to_dict
+
+_segmenter = Segmenter()  # for deriving pinyin; owned here, loaded on first use
+
+TERM_LOAD = (
+    selectinload(Term.forms),
+    selectinload(Term.translations),
+    selectinload(Term.definitions),
+    selectinload(Term.excerpts),
+    selectinload(Term.relations).selectinload(Relation.target),
+    selectinload(Term.tags),
+)
+
+
+def bump_version(session: Session) -> int:
+    """Raise the glossary version in the current transaction (row 1, created on first use)."""
+    updated = session.execute(
+        sa.update(GlossaryState).where(GlossaryState.id == 1)
+        .values(version=GlossaryState.version + 1, updated=utcnow())
+        .returning(GlossaryState.version)
+    ).scalar()
+    if updated is None:
+        session.add(GlossaryState(id=1, version=1))
+        session.flush()
+        return 1
+    return updated
+
+
+def glossary_version(session: Session) -> int:
+    return session.scalar(sa.select(GlossaryState.version).where(GlossaryState.id == 1)) or 0
+
+
+def get_term(session: Session, key: str, include_drafts: bool = True) -> Term:
+    """By slug or by any surface form in any script (網路主權 and 网络主权 both resolve)."""
+    query = sa.select(Term).options(*TERM_LOAD)
+    term = session.scalar(query.where(Term.slug == key))
+    if term is None:
+        term = session.scalar(query.join(SurfaceForm).where(SurfaceForm.text == key))
+    if term is None:
+        from ..text.keys import form_key
+
+        folded = form_key(key)
+        if folded:
+            term = session.scalar(query.join(SurfaceForm).where(SurfaceForm.text == folded))
+    if term is None or (term.status == "draft" and not include_drafts):
+        raise NotFound(f"no term {key!r}")
+    return term
+
+
+def _unique_slug(session: Session, base: str, own_id: int | None) -> str:
+    slug, n = base or "term", 1
+    while True:
+        clash = session.scalar(sa.select(Term.id).where(Term.slug == slug))
+        if clash is None or clash == own_id:
+            return slug
+        n += 1
+        slug = f"{base}-{n}"
+
+
+def _check_sources(session: Session, data: dict, prefix: str) -> None:
+    refs = [(f"{prefix}.translations[{i}].source", t.get("source")) for i, t in enumerate(data.get("translations", []))]
+    refs += [(f"{prefix}.definitions[{i}].source", d.get("source")) for i, d in enumerate(data.get("definitions", []))]
+    refs += [(f"{prefix}.excerpts[{i}].source", e.get("source")) for i, e in enumerate(data.get("excerpts", []))]
+    refs.append((f"{prefix}.first_use.source", (data.get("first_use") or {}).get("source")))
+    wanted = {ref for _, ref in refs if ref}
+    known = set(session.scalars(sa.select(Source.id).where(Source.id.in_(wanted)))) if wanted else set()
+    errors = [{"path": path, "message": f"unknown source {ref!r}"} for path, ref in refs if ref and ref not in known]
+    if errors:
+        raise Invalid(f"{errors[0]['path']}: {errors[0]['message']}", errors)
+
+
+@dataclass
+class Actor:
+    name: str
+
+
+def _fill_forms(session: Session, term: Term, data: dict, prefix: str) -> None:
+    wanted: list[tuple[str, str, str, str | None]] = [(term.simplified, "zh-Hans", "primary", None)]
+    curated = [(f["text"], f["tag"], "curated", f.get("note")) for f in data.get("forms", [])]
+    derived = [(term.traditional, "zh-Hant", "derived", None)]
+    derived += [(text, tag, "derived", None) for text, tag in derive.derive_forms(term.simplified)]
+    seen: set[str] = set()
+    rows = []
+    for text, tag, origin, note in wanted + curated + derived:
+        if text in seen:
+            continue
+        seen.add(text)
+        rows.append(SurfaceForm(text=text, tag=tag, origin=origin, note=note))
+    clashes = session.execute(
+        sa.select(SurfaceForm.text, Term.slug).join(Term)
+        .where(SurfaceForm.text.in_(seen), SurfaceForm.term_id != (term.id or -1))
+    ).all()
+    if clashes:
+        text, other = clashes[0]
+        raise Conflict(
+            f"{prefix}: surface form {text!r} already belongs to term {other!r}",
+            [{"path": f"{prefix}.forms", "message": f"{text!r} is a form of {other!r}"}],
+        )
+    term.forms = rows
+
+
+def save_term(
+    session: Session,
+    data: dict,
+    actor: str,
+    term: Term | None = None,
+    *,
+    prefix: str = "term",
+    with_relations: bool = True,
+    action: str | None = None,
+    comment: str | None = None,
+) -> Term:
+    """Create (term=None) or fully replace a term from its glossary/1 dict, inside the caller's
+    transaction.  Derives traditional, pinyin and slug when absent."""
+    try:
+        validate_term(data, prefix)
+    except FormatError as exc:
+        raise Invalid(str(exc), exc.errors) from None
+    _check_sources(session, data, prefix)
+    creating = term is None
+    if creating:
+        term = Term(version=0)
+    simplified = data["simplified"].strip()
+    term.simplified = simplified
+    term.traditional = data.get("traditional") or derive.traditional(simplified)
+    term.pinyin = data.get("pinyin") or to_pinyin(simplified, _segmenter)
+    wanted_slug = data.get("slug") or slugify(term.pinyin)
+    if data.get("slug"):
+        clash = session.scalar(sa.select(Term.id).where(Term.slug == wanted_slug))
+        if clash is not None and clash != term.id:
+            raise Conflict(f"{prefix}.slug: slug {wanted_slug!r} is taken",
+                           [{"path": f"{prefix}.slug", "message": "slug is taken"}])
+        term.slug = wanted_slug
+    else:
+        term.slug = term.slug if (not creating and term.slug) else _unique_slug(session, wanted_slug, term.id)
+    if creating:
+        session.add(term)
+    term.kind = data.get("kind", "concept")
+    term.status = data.get("status", "published")
+    term.note = data.get("note")
+    fu = data.get("first_use") or {}
+    term.first_use_date = fu.get("date")
+    term.first_use_source_id = fu.get("source")
+    term.first_use_locator = fu.get("locator")
+    term.first_use_note = fu.get("note")
+    session.flush()  # an id for the form clash check
+    _fill_forms(session, term, data, prefix)
+    term.translations = [
+        Translation(lang=t["lang"], text=t["text"], status=t["status"], date_from=t.get("from"),
+                    date_until=t.get("until"), source_id=t.get("source"), note=t.get("note"))
+        for t in data.get("translations", [])
+    ]
+    term.definitions = [
+        Definition(lang=d["lang"], text=d["text"], source_id=d.get("source")) for d in data.get("definitions", [])
+    ]
+    term.excerpts = [
+        Excerpt(source_id=e["source"], text=e["text"], locator=e.get("locator"), lang=e.get("lang"),
+                translation=e.get("translation"))
+        for e in data.get("excerpts", [])
+    ]
+    term.tags = [TermTag(tag=t) for t in sorted(set(data.get("tags", [])))]
+    if with_relations:
+        set_relations(session, term, data.get("related", []), prefix)
+    term.version = (term.version or 0) + 1
+    term.updated = utcnow()
+    session.flush()
+    index_term(session, term)
+    if with_relations:
+        record(session, term, actor, action or ("create" if creating else "update"), comment)
+    return term
+
+
+def set_relations(session: Session, term: Term, related: list[dict], prefix: str = "term") -> None:
+    slugs = {r["slug"] for r in related}
+    targets = {t.slug: t for t in session.scalars(sa.select(Term).where(Term.slug.in_(slugs)))} if slugs else {}
+    errors = [
+        {"path": f"{prefix}.related[{i}].slug", "message": f"no term with slug {r['slug']!r}"}
+        for i, r in enumerate(related)
+        if r["slug"] not in targets
+    ]
+    errors += [
+        {"path": f"{prefix}.related[{i}].slug", "message": "a term cannot be related to itself"}
+        for i, r in enumerate(related)
+        if r["slug"] == term.slug
+    ]
+    if errors:
+        raise Invalid(f"{errors[0]['path']}: {errors[0]['message']}", errors)
+    unique = {(r["slug"], r["type"]) for r in related}
+    term.relations = [Relation(target=targets[s], type=t) for s, t in sorted(unique)]
+
+
+def record(session: Session, term: Term, actor: str, action: str, comment: str | None = None) -> Revision:
+    """Store a full snapshot as the next revision of the term and bump the glossary version."""
+    session.flush()
+    session.refresh(term, ["relations"])
+    number = (session.scalar(sa.select(sa.func.max(Revision.number)).where(Revision.slug == term.slug)) or 0) + 1
+    snapshot = json.dumps(term_to_dict(term), ensure_ascii=False, sort_keys=False)
+    rev = Revision(slug=term.slug, number=number, action=action, actor=actor, snapshot=snapshot,
+                   comment=comment, created=term.updated)
+    session.add(rev)
+    bump_version(session)
+    return rev
+
+
+def check_version(term: Term, if_match: str | None) -> None:
+    if if_match is None:
+        return
+    if if_match.strip() != etag(term) and if_match.strip() != "*":
+        raise PreconditionFailed(f"term {term.slug!r} has changed (current ETag {etag(term)})")
+
+
+def etag(term: Term) -> str:
+    return f'"{term.slug}-v{term.version}"'
+
+
+def delete_term(session: Session, term: Term, actor: str) -> Revision:
+    number = (session.scalar(sa.select(sa.func.max(Revision.number)).where(Revision.slug == term.slug)) or 0) + 1
+    rev = Revision(slug=term.slug, number=number, action="delete", actor=actor, snapshot=None, created=utcnow())
+    session.add(rev)
+    session.delete(term)
+    bump_version(session)
+    session.flush()
+    return rev
+
+
+def get_revision(session: Session, slug: str, number: int) -> Revision:
+    rev = session.scalar(sa.select(Revision).where(Revision.slug == slug, Revision.number == number))
+    if rev is None:
+        raise NotFound(f"term {slug!r} has no revision {number}")
+    return rev
+
+
+def restore_revision(session: Session, slug: str, number: int, actor: str) -> Term:
+    rev = get_revision(session, slug, number)
+    if rev.snapshot is None:
+        raise Invalid(f"revision {number} of {slug!r} is a deletion; restore an earlier one")
+    data = json.loads(rev.snapshot)
+    existing = session.scalar(sa.select(Term).options(*TERM_LOAD).where(Term.slug == slug))
+    return save_term(session, data, actor, existing, action="restore", comment=f"restored revision {number}")
