@@ -10,9 +10,9 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from .formats import FORMATS
+
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
-FORMATS = ("json", "csv", "tbx", "skos")
-READY_FORMATS = ("json",)
 
 
 class CommandError(Exception):
@@ -76,8 +76,7 @@ def cmd_init(args: argparse.Namespace) -> None:
             return
         session = db.session
         session.connection(execution_options={"sqlite_immediate": True})
-        report = interchange.load(session, load_seed(), "seed", keep_existing=True,
-                                  progress=_progress("seed"))
+        report = interchange.load(session, load_seed(), "seed", keep_existing=True, progress=_progress("seed"))
         session.commit()
         if report.changed:
             print(f"seed: {report.summary()}")
@@ -96,14 +95,18 @@ def _read_input(path: str) -> bytes:
 
 def cmd_import(args: argparse.Namespace) -> None:
     from .extensions import db
-    from .formats import FormatError
-    from .formats.glossary1 import parse
+    from .formats import FormatError, Unsupported, reader
     from .services import interchange
     from .services.errors import ServiceError
 
-    fmt = args.format or (Path(args.path).suffix.lstrip(".") if args.path != "-" else "json")
-    if fmt not in READY_FORMATS:
-        raise CommandError(f"import from {fmt} is not supported yet (supported: {', '.join(READY_FORMATS)})")
+    suffix = Path(args.path).suffix.lstrip(".").lower() if args.path != "-" else ""
+    fmt = args.format or {"xml": "tbx", "ttl": "skos", "jsonld": "skos"}.get(
+        suffix, suffix if suffix in FORMATS else "json"
+    )
+    try:
+        parse = reader(fmt)
+    except Unsupported as exc:
+        raise CommandError(str(exc)) from None
     data = _read_input(args.path)
     try:
         doc = parse(data)
@@ -114,8 +117,9 @@ def cmd_import(args: argparse.Namespace) -> None:
         session = db.session
         session.connection(execution_options={"sqlite_immediate": True})
         try:
-            report = interchange.import_document(session, doc, "cli", replace=args.replace,
-                                                 progress=_progress("import"))
+            report = interchange.import_document(
+                session, doc, "cli", replace=args.replace, progress=_progress("import")
+            )
             session.commit()
         except (ServiceError, FormatError) as exc:
             session.rollback()
@@ -134,21 +138,24 @@ def _output_path(path: str) -> Path:
 
 def cmd_export(args: argparse.Namespace) -> None:
     from .extensions import db
-    from .formats.glossary1 import dumps
+    from .formats import Unsupported, writer
     from .services import interchange
 
-    if args.format not in READY_FORMATS:
-        raise CommandError(f"export as {args.format} is not supported yet (supported: {', '.join(READY_FORMATS)})")
+    try:
+        write, _, _ = writer(args.format)
+    except Unsupported as exc:
+        raise CommandError(str(exc)) from None
     target = _output_path(args.output) if args.output and args.output != "-" else None
     app = _app()
     with app.app_context():
         doc = interchange.export_document(db.session, progress=_progress("export") if target else None)
-    text = dumps(doc)
+    data = write(doc)
     if target is None:
-        sys.stdout.write(text)
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
         return
     tmp = target.with_name(f".{target.name}.tmp{os.getpid()}")
-    tmp.write_text(text, "utf-8")
+    tmp.write_bytes(data)
     os.replace(tmp, target)
     print(f"exported {len(doc['terms'])} terms and {len(doc['sources'])} sources to {target}", file=sys.stderr)
 
@@ -170,8 +177,9 @@ def cmd_annotate(args: argparse.Namespace) -> None:
         annotator = app.extensions["glossary.annotator"].get(db.session)
     result = annotator.annotate(text, nested=args.nested)
     if args.format == "html":
-        sys.stdout.write(render_html(result, args.base_url.rstrip("/") + "/terms/{slug}", lang=args.lang,
-                                     ruby=args.ruby) + "\n")
+        sys.stdout.write(
+            render_html(result, args.base_url.rstrip("/") + "/terms/{slug}", lang=args.lang, ruby=args.ruby) + "\n"
+        )
     else:
         sys.stdout.write(json.dumps(result.to_dict(args.lang), ensure_ascii=False) + "\n")
 
@@ -262,8 +270,11 @@ def parser() -> argparse.ArgumentParser:
     p = _Parser(prog="glossary", description="A sourced glossary of CCP political language.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    s = sub.add_parser("serve", help="serve the site and API with gunicorn",
-                       description="Serve the web site and JSON API with a production WSGI server (gunicorn).")
+    s = sub.add_parser(
+        "serve",
+        help="serve the site and API with gunicorn",
+        description="Serve the web site and JSON API with a production WSGI server (gunicorn).",
+    )
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=_port, default=8000)
     s.add_argument("--workers", type=_positive, default=int(os.environ.get("GLOSSARY_WORKERS", "2")))
@@ -271,13 +282,19 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--access-log", action="store_true", help="log every request to stdout")
     s.set_defaults(func=cmd_serve)
 
-    s = sub.add_parser("init", help="migrate the database and load the seed glossary",
-                       description="Migrate to the newest schema and load seed/ (idempotent: existing terms are kept).")
+    s = sub.add_parser(
+        "init",
+        help="migrate the database and load the seed glossary",
+        description="Migrate to the newest schema and load seed/ (idempotent: existing terms are kept).",
+    )
     s.add_argument("--no-seed", action="store_true", help="only migrate")
     s.set_defaults(func=cmd_init)
 
-    s = sub.add_parser("import", help="import a glossary file atomically",
-                       description="Import a file; an invalid file imports nothing and the error names entry and field.")
+    s = sub.add_parser(
+        "import",
+        help="import a glossary file atomically",
+        description="Import a file; an invalid file imports nothing and the error names entry and field.",
+    )
     s.add_argument("path", help="file to import, or - for standard input")
     s.add_argument("--format", choices=FORMATS, help="default: from the file name, else json")
     s.add_argument("--replace", action="store_true", help="delete every term and source first (restore a backup)")
@@ -288,8 +305,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", help="file to write (default: standard output)")
     s.set_defaults(func=cmd_export)
 
-    s = sub.add_parser("annotate", help="find glossary terms in a text",
-                       description="Annotate a UTF-8 text file (or - for standard input) with glossary terms.")
+    s = sub.add_parser(
+        "annotate",
+        help="find glossary terms in a text",
+        description="Annotate a UTF-8 text file (or - for standard input) with glossary terms.",
+    )
     s.add_argument("path", nargs="?", default="-")
     s.add_argument("--format", choices=("json", "html"), default="json")
     s.add_argument("--lang", default="en", help="language of the glosses (falls back to English)")
@@ -300,16 +320,22 @@ def parser() -> argparse.ArgumentParser:
 
     t = sub.add_parser("token", help="manage API tokens", description="Manage API bearer tokens.")
     tsub = t.add_subparsers(dest="action", required=True, parser_class=_Parser)
-    s = tsub.add_parser("create", help="create a token (printed once)",
-                        description="Create a bearer token; it is printed once on the last line, only its hash is kept.")
+    s = tsub.add_parser(
+        "create",
+        help="create a token (printed once)",
+        description="Create a bearer token; it is printed once on the last line, only its hash is kept.",
+    )
     s.add_argument("name")
     s.add_argument("--scope", choices=("read", "write"), default="read")
     s.set_defaults(func=cmd_token_create)
 
     u = sub.add_parser("user", help="manage editor accounts", description="Manage web editor accounts.")
     usub = u.add_subparsers(dest="action", required=True, parser_class=_Parser)
-    s = usub.add_parser("create", help="create an editor",
-                        description="Create an editor; the password is prompted, or read from standard input.")
+    s = usub.add_parser(
+        "create",
+        help="create an editor",
+        description="Create an editor; the password is prompted, or read from standard input.",
+    )
     s.add_argument("name")
     s.set_defaults(func=cmd_user_create)
     return p

@@ -16,8 +16,7 @@ PROBLEM = "application/problem+json"
 
 
 def problem(status: int, title: str, detail: str, errors: list | None = None, **extra: object) -> Response:
-    body = {"type": f"https://glossary.invalid/problems/{status}", "title": title, "status": status,
-            "detail": detail}
+    body = {"type": f"https://glossary.invalid/problems/{status}", "title": title, "status": status, "detail": detail}
     if errors:
         body["errors"] = errors
     body.update(extra)

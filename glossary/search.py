@@ -25,8 +25,14 @@ from .text.keys import form_key, grams, has_han, latin_key, pinyin_key
 MAX_QUERY = 200
 CANDIDATES = 400
 SCORES = {
-    "exact-form": 1000, "exact-pinyin": 900, "exact-preferred": 800, "exact-translation": 700,
-    "prefix": 500, "word-prefix": 450, "substring": 300, "fuzzy": 100,
+    "exact-form": 1000,
+    "exact-pinyin": 900,
+    "exact-preferred": 800,
+    "exact-translation": 700,
+    "prefix": 500,
+    "word-prefix": 450,
+    "substring": 300,
+    "fuzzy": 100,
 }
 TOP = "\U0010ffff"
 
@@ -71,11 +77,20 @@ class Hit:
     def to_dict(self, lang: str) -> dict:
         gloss, gloss_lang = preferred(self.term, lang)
         return {
-            "slug": self.term.slug, "simplified": self.term.simplified,
-            "traditional": self.term.traditional, "pinyin": self.term.pinyin,
-            "gloss": gloss, "gloss_lang": gloss_lang, "kind": self.term.kind,
-            "matched": {"field": self.field, "value": self.value, "start": self.start, "end": self.end,
-                        "how": self.how},
+            "slug": self.term.slug,
+            "simplified": self.term.simplified,
+            "traditional": self.term.traditional,
+            "pinyin": self.term.pinyin,
+            "gloss": gloss,
+            "gloss_lang": gloss_lang,
+            "kind": self.term.kind,
+            "matched": {
+                "field": self.field,
+                "value": self.value,
+                "start": self.start,
+                "end": self.end,
+                "how": self.how,
+            },
             "score": self.score,
         }
 
@@ -124,8 +139,15 @@ def _fuzzy_ok(query: str, key: str) -> bool:
 
 
 class Searcher:
-    def __init__(self, session: Session, *, lang: str = "en", kind: str | None = None,
-                 tag: str | None = None, include_drafts: bool = False) -> None:
+    def __init__(
+        self,
+        session: Session,
+        *,
+        lang: str = "en",
+        kind: str | None = None,
+        tag: str | None = None,
+        include_drafts: bool = False,
+    ) -> None:
         self.session = session
         self.lang = lang
         self.kind = kind
@@ -187,8 +209,9 @@ class Searcher:
                 offer(key, "exact-preferred" if key.status in ("preferred", "official") else "exact-translation")
         if len(best) < limit:
             for reading, field in readings:
-                for key in self._keys(sa.and_(SearchKey.key > reading, SearchKey.key < reading + TOP,
-                                              SearchKey.field == field)):
+                for key in self._keys(
+                    sa.and_(SearchKey.key > reading, SearchKey.key < reading + TOP, SearchKey.field == field)
+                ):
                     offer(key, "word-prefix" if key.offset else "prefix")
         if len(best) < limit:
             for reading, field in readings:
@@ -210,5 +233,3 @@ class Searcher:
             self.session.scalars(
                 sa.select(Term).where(Term.id.in_([t.id for t in terms])).options(selectinload(Term.translations))
             ).all()
-
-

@@ -67,9 +67,7 @@ def consistency_problems(docs: dict[str, dict]) -> list[str]:
                 if slug in slugs:
                     out.append(f"{where}: slug {slug} also in {slugs[slug]}")
                 slugs[slug] = where
-            for text in [term.get("simplified"), term.get("traditional")] + [
-                f["text"] for f in term.get("forms", [])
-            ]:
+            for text in [term.get("simplified"), term.get("traditional")] + [f["text"] for f in term.get("forms", [])]:
                 if text and text in forms and forms[text] != where:
                     out.append(f"{where}: surface form {text} also in {forms[text]}")
                 if text:

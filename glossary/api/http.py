@@ -63,8 +63,11 @@ def json_body(types: set[str] = JSON_TYPES, check_strings: bool = True) -> Any:
     """The request's JSON, or a 415/400 naming what is wrong with it."""
     mimetype = request.mimetype
     if mimetype not in types:
-        fail(415, "Unsupported media type",
-             f"send the body as {' or '.join(sorted(types))} (got {mimetype or 'no Content-Type'})")
+        fail(
+            415,
+            "Unsupported media type",
+            f"send the body as {' or '.join(sorted(types))} (got {mimetype or 'no Content-Type'})",
+        )
     raw = request.get_data(cache=False)
     try:
         text = raw.decode("utf-8")
@@ -89,20 +92,32 @@ def bearer_scope() -> str | None:
         return None
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        fail(401, "Unauthorized", "Authorization must be 'Bearer <token>'",
-             headers={"WWW-Authenticate": 'Bearer realm="glossary"'})
+        fail(
+            401,
+            "Unauthorized",
+            "Authorization must be 'Bearer <token>'",
+            headers={"WWW-Authenticate": 'Bearer realm="glossary"'},
+        )
     scope = token_scope(db.session, token.strip())
     if scope is None:
-        fail(401, "Unauthorized", "the bearer token is not valid",
-             headers={"WWW-Authenticate": 'Bearer realm="glossary", error="invalid_token"'})
+        fail(
+            401,
+            "Unauthorized",
+            "the bearer token is not valid",
+            headers={"WWW-Authenticate": 'Bearer realm="glossary", error="invalid_token"'},
+        )
     return scope
 
 
 def require_write() -> str:
     scope = bearer_scope()
     if scope is None:
-        fail(401, "Unauthorized", "writing needs a bearer token of write scope (glossary token create)",
-             headers={"WWW-Authenticate": 'Bearer realm="glossary"'})
+        fail(
+            401,
+            "Unauthorized",
+            "writing needs a bearer token of write scope (glossary token create)",
+            headers={"WWW-Authenticate": 'Bearer realm="glossary"'},
+        )
     if scope != "write":
         fail(403, "Forbidden", "this token is read-only; writing needs a token of write scope")
     return "token"
@@ -115,24 +130,37 @@ def int_arg(name: str, default: int, low: int, high: int) -> int:
     try:
         value = int(raw)
     except ValueError:
-        fail(400, "Bad request", f"{name} must be a whole number, got {raw[:40]!r}",
-             [{"path": name, "message": "not a whole number"}])
+        fail(
+            400,
+            "Bad request",
+            f"{name} must be a whole number, got {raw[:40]!r}",
+            [{"path": name, "message": "not a whole number"}],
+        )
     if not low <= value <= high:
-        fail(400, "Bad request", f"{name} must be between {low} and {high}, got {value}",
-             [{"path": name, "message": f"out of range {low}–{high}"}])
+        fail(
+            400,
+            "Bad request",
+            f"{name} must be between {low} and {high}, got {value}",
+            [{"path": name, "message": f"out of range {low}–{high}"}],
+        )
     return value
 
 
 def choice_arg(name: str, choices: tuple[str, ...]) -> str | None:
     value = request.args.get(name)
     if value is not None and value not in choices:
-        fail(400, "Bad request", f"{name} must be one of {', '.join(choices)}; got {value[:40]!r}",
-             [{"path": name, "message": "not an allowed value"}])
+        fail(
+            400,
+            "Bad request",
+            f"{name} must be one of {', '.join(choices)}; got {value[:40]!r}",
+            [{"path": name, "message": "not an allowed value"}],
+        )
     return value
 
 
-def cached_json(payload: Any, etag: str | None = None, max_age: int = 60, status: int = 200,
-                headers: dict | None = None) -> Response:
+def cached_json(
+    payload: Any, etag: str | None = None, max_age: int = 60, status: int = 200, headers: dict | None = None
+) -> Response:
     """JSON with an ETag and Cache-Control; answers 304 to a matching If-None-Match."""
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     tag = etag or '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
@@ -152,7 +180,10 @@ def collection(items: list, total: int, page: int, per_page: int, endpoint: str,
     last = max(1, -(-total // per_page))
     link = lambda p: url_for(endpoint, page=p, per_page=per_page, **params)  # noqa: E731
     return {
-        "items": items, "total": total, "page": page, "per_page": per_page,
+        "items": items,
+        "total": total,
+        "page": page,
+        "per_page": per_page,
         "links": {"next": link(page + 1) if page < last else None, "prev": link(page - 1) if page > 1 else None},
     }
 

@@ -25,21 +25,28 @@ def _json(schema_: dict, description: str = "OK", headers: dict | None = None) -
 
 
 ETAG = {"ETag": {"schema": {"type": "string"}, "description": "entity tag for If-None-Match / If-Match"}}
-COMMON_ERRORS = {"429": _problem("Too many requests (see Retry-After)"), "500": _problem("Internal error"),
-                 "503": _problem("Database unavailable")}
+COMMON_ERRORS = {
+    "429": _problem("Too many requests (see Retry-After)"),
+    "500": _problem("Internal error"),
+    "503": _problem("Database unavailable"),
+}
 
 
 def _params(*names: str) -> list[dict]:
     defs = {
         "page": {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000000}},
-        "per_page": {"name": "per_page", "in": "query",
-                     "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+        "per_page": {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
         "kind": {"name": "kind", "in": "query", "schema": {"enum": list(TERM_KINDS)}},
         "tag": {"name": "tag", "in": "query", "schema": {"type": "string"}},
         "lang": {"name": "lang", "in": "query", "schema": {"type": "string"}},
         "slug": {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}},
-        "if-match": {"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"},
-                     "description": "the ETag from GET; required (428 without it)"},
+        "if-match": {
+            "name": "If-Match",
+            "in": "header",
+            "required": False,
+            "schema": {"type": "string"},
+            "description": "the ETag from GET; required (428 without it)",
+        },
         "if-none-match": {"name": "If-None-Match", "in": "header", "schema": {"type": "string"}},
     }
     return [defs[n] for n in names]
@@ -55,187 +62,392 @@ def spec() -> dict:
         "required": ["items", "total", "page", "per_page", "links"],
         "properties": {
             "items": {"type": "array", "items": item},
-            "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"},
-            "links": {"type": "object", "properties": {"next": {"type": ["string", "null"]},
-                                                       "prev": {"type": ["string", "null"]}}},
+            "total": {"type": "integer"},
+            "page": {"type": "integer"},
+            "per_page": {"type": "integer"},
+            "links": {
+                "type": "object",
+                "properties": {"next": {"type": ["string", "null"]}, "prev": {"type": ["string", "null"]}},
+            },
         },
     }
     term_schema = copy.deepcopy(schemas["g1_term"])
-    term_schema["properties"].update({
-        "updated": {"type": "string", "format": "date-time"},
-        "links": {"type": "object"},
-        "surface_forms": {"type": "array", "items": {"type": "object"}},
-    })
+    term_schema["properties"].update(
+        {
+            "updated": {"type": "string", "format": "date-time"},
+            "links": {"type": "object"},
+            "surface_forms": {"type": "array", "items": {"type": "object"}},
+        }
+    )
     schemas["Term"] = term_schema
-    schemas.update({
-        "Problem": {
-            "type": "object", "required": ["type", "title", "status", "detail"],
-            "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
-                           "detail": {"type": "string"},
-                           "errors": {"type": "array", "items": {"type": "object", "properties": {
-                               "path": {"type": "string"}, "message": {"type": "string"}}}}},
-        },
-        "SearchHit": {
-            "type": "object", "required": ["slug", "simplified", "traditional", "pinyin", "gloss", "kind", "matched",
-                                           "score"],
-            "properties": {
-                "slug": {"type": "string"}, "simplified": {"type": "string"}, "traditional": {"type": "string"},
-                "pinyin": {"type": "string"}, "gloss": {"type": ["string", "null"]},
-                "gloss_lang": {"type": ["string", "null"]}, "kind": {"type": "string"},
-                "matched": {"type": "object", "required": ["field", "value", "start", "end"], "properties": {
-                    "field": {"enum": ["form", "pinyin", "translation"]}, "value": {"type": "string"},
-                    "start": {"type": "integer"}, "end": {"type": "integer"}, "how": {"type": "string"}}},
-                "score": {"type": "integer"},
+    schemas.update(
+        {
+            "Problem": {
+                "type": "object",
+                "required": ["type", "title", "status", "detail"],
+                "properties": {
+                    "type": {"type": "string"},
+                    "title": {"type": "string"},
+                    "status": {"type": "integer"},
+                    "detail": {"type": "string"},
+                    "errors": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {"path": {"type": "string"}, "message": {"type": "string"}},
+                        },
+                    },
+                },
             },
-        },
-        "AnnotateRequest": {
-            "type": "object", "required": ["text"], "additionalProperties": False,
-            "properties": {"text": {"type": "string"}, "lang": {"type": "string"},
-                           "nested": {"type": "boolean"}, "format": {"enum": ["json", "html"]},
-                           "ruby": {"type": "boolean"}},
-        },
-        "Annotation": {
-            "type": "object", "required": ["matches", "terms", "chars"],
-            "properties": {
-                "matches": {"type": "array", "items": {
-                    "type": "object",
-                    "required": ["start", "end", "surface", "slug", "simplified", "traditional", "pinyin", "gloss",
-                                 "lang", "confidence"],
-                    "properties": {"start": {"type": "integer"}, "end": {"type": "integer"},
-                                   "surface": {"type": "string"}, "slug": {"type": "string"},
-                                   "simplified": {"type": "string"}, "traditional": {"type": "string"},
-                                   "pinyin": {"type": "string"}, "gloss": {"type": ["string", "null"]},
-                                   "lang": {"type": ["string", "null"]},
-                                   "confidence": {"enum": ["high", "low"]}, "nested": {"type": "boolean"}}}},
-                "terms": {"type": "array", "items": {"type": "object", "required": ["slug", "count"],
-                          "properties": {"slug": {"type": "string"}, "count": {"type": "integer"}}}},
-                "chars": {"type": "integer"},
-                "html": {"type": "string"},
+            "SearchHit": {
+                "type": "object",
+                "required": ["slug", "simplified", "traditional", "pinyin", "gloss", "kind", "matched", "score"],
+                "properties": {
+                    "slug": {"type": "string"},
+                    "simplified": {"type": "string"},
+                    "traditional": {"type": "string"},
+                    "pinyin": {"type": "string"},
+                    "gloss": {"type": ["string", "null"]},
+                    "gloss_lang": {"type": ["string", "null"]},
+                    "kind": {"type": "string"},
+                    "matched": {
+                        "type": "object",
+                        "required": ["field", "value", "start", "end"],
+                        "properties": {
+                            "field": {"enum": ["form", "pinyin", "translation"]},
+                            "value": {"type": "string"},
+                            "start": {"type": "integer"},
+                            "end": {"type": "integer"},
+                            "how": {"type": "string"},
+                        },
+                    },
+                    "score": {"type": "integer"},
+                },
             },
-        },
-        "Revision": {"type": "object", "required": ["number", "action", "actor", "created"],
-                     "properties": {"number": {"type": "integer"}, "action": {"type": "string"},
-                                    "actor": {"type": "string"}, "created": {"type": "string"},
-                                    "comment": {"type": ["string", "null"]}, "links": {"type": "object"},
-                                    "term": {"oneOf": [_ref("g1_term"), {"type": "null"}]}}},
-        "Source": {"allOf": [_ref("g1_source")]},
-        "Change": {"type": "object", "required": ["slug", "change", "at"],
-                   "properties": {"slug": {"type": "string"}, "change": {"enum": ["added", "changed", "deleted"]},
-                                  "at": {"type": "string"}, "revision": {"type": "integer"},
-                                  "links": {"type": "object"}}},
-    })
+            "AnnotateRequest": {
+                "type": "object",
+                "required": ["text"],
+                "additionalProperties": False,
+                "properties": {
+                    "text": {"type": "string"},
+                    "lang": {"type": "string"},
+                    "nested": {"type": "boolean"},
+                    "format": {"enum": ["json", "html"]},
+                    "ruby": {"type": "boolean"},
+                },
+            },
+            "Annotation": {
+                "type": "object",
+                "required": ["matches", "terms", "chars"],
+                "properties": {
+                    "matches": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": [
+                                "start",
+                                "end",
+                                "surface",
+                                "slug",
+                                "simplified",
+                                "traditional",
+                                "pinyin",
+                                "gloss",
+                                "lang",
+                                "confidence",
+                            ],
+                            "properties": {
+                                "start": {"type": "integer"},
+                                "end": {"type": "integer"},
+                                "surface": {"type": "string"},
+                                "slug": {"type": "string"},
+                                "simplified": {"type": "string"},
+                                "traditional": {"type": "string"},
+                                "pinyin": {"type": "string"},
+                                "gloss": {"type": ["string", "null"]},
+                                "lang": {"type": ["string", "null"]},
+                                "confidence": {"enum": ["high", "low"]},
+                                "nested": {"type": "boolean"},
+                            },
+                        },
+                    },
+                    "terms": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["slug", "count"],
+                            "properties": {"slug": {"type": "string"}, "count": {"type": "integer"}},
+                        },
+                    },
+                    "chars": {"type": "integer"},
+                    "html": {"type": "string"},
+                },
+            },
+            "Revision": {
+                "type": "object",
+                "required": ["number", "action", "actor", "created"],
+                "properties": {
+                    "number": {"type": "integer"},
+                    "action": {"type": "string"},
+                    "actor": {"type": "string"},
+                    "created": {"type": "string"},
+                    "comment": {"type": ["string", "null"]},
+                    "links": {"type": "object"},
+                    "term": {"oneOf": [_ref("g1_term"), {"type": "null"}]},
+                },
+            },
+            "Source": {"allOf": [_ref("g1_source")]},
+            "Change": {
+                "type": "object",
+                "required": ["slug", "change", "at"],
+                "properties": {
+                    "slug": {"type": "string"},
+                    "change": {"enum": ["added", "changed", "deleted"]},
+                    "at": {"type": "string"},
+                    "revision": {"type": "integer"},
+                    "links": {"type": "object"},
+                },
+            },
+        }
+    )
     write_errors = {
-        "400": _problem("Malformed JSON or body"), "401": _problem("Missing or invalid token"),
-        "403": _problem("Read-only token"), "404": _problem("No such term"), "409": _problem("Duplicate"),
-        "412": _problem("ETag is stale"), "413": _problem("Body too large"), "415": _problem("Wrong content type"),
-        "422": _problem("Validation failed"), "428": _problem("If-Match missing"),
+        "400": _problem("Malformed JSON or body"),
+        "401": _problem("Missing or invalid token"),
+        "403": _problem("Read-only token"),
+        "404": _problem("No such term"),
+        "409": _problem("Duplicate"),
+        "412": _problem("ETag is stale"),
+        "413": _problem("Body too large"),
+        "415": _problem("Wrong content type"),
+        "422": _problem("Validation failed"),
+        "428": _problem("If-Match missing"),
     }
     security = [{"bearer": []}]
     paths = {
-        "/api/v1/health": {"get": {"summary": "Liveness and database check", "operationId": "health",
-                                   "responses": {"200": _json({"type": "object"}), **COMMON_ERRORS}}},
+        "/api/v1/health": {
+            "get": {
+                "summary": "Liveness and database check",
+                "operationId": "health",
+                "responses": {"200": _json({"type": "object"}), **COMMON_ERRORS},
+            }
+        },
         "/api/v1/terms": {
-            "get": {"summary": "List terms", "operationId": "listTerms",
-                    "parameters": _params("page", "per_page", "kind", "tag") + [
-                        {"name": "status", "in": "query", "schema": {"enum": ["published", "draft"]},
-                         "description": "draft needs a write token"},
-                        {"name": "sort", "in": "query", "schema": {"enum": ["slug", "-slug", "updated", "-updated",
-                                                                            "created", "-created", "simplified"]}}],
-                    "responses": {"200": _json(collection(_ref("Term")), headers=ETAG), "304": {"description": "Not modified"},
-                                  "400": _problem("Bad parameter"), "401": _problem("Drafts need a token"),
-                                  **COMMON_ERRORS}},
-            "post": {"summary": "Create a term", "operationId": "createTerm", "security": security,
-                     "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("g1_term")}}},
-                     "responses": {"201": _json(_ref("Term"), "Created", headers=ETAG | {
-                         "Location": {"schema": {"type": "string"}}}), **write_errors, **COMMON_ERRORS}},
+            "get": {
+                "summary": "List terms",
+                "operationId": "listTerms",
+                "parameters": _params("page", "per_page", "kind", "tag")
+                + [
+                    {
+                        "name": "status",
+                        "in": "query",
+                        "schema": {"enum": ["published", "draft"]},
+                        "description": "draft needs a write token",
+                    },
+                    {
+                        "name": "sort",
+                        "in": "query",
+                        "schema": {
+                            "enum": ["slug", "-slug", "updated", "-updated", "created", "-created", "simplified"]
+                        },
+                    },
+                ],
+                "responses": {
+                    "200": _json(collection(_ref("Term")), headers=ETAG),
+                    "304": {"description": "Not modified"},
+                    "400": _problem("Bad parameter"),
+                    "401": _problem("Drafts need a token"),
+                    **COMMON_ERRORS,
+                },
+            },
+            "post": {
+                "summary": "Create a term",
+                "operationId": "createTerm",
+                "security": security,
+                "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("g1_term")}}},
+                "responses": {
+                    "201": _json(_ref("Term"), "Created", headers=ETAG | {"Location": {"schema": {"type": "string"}}}),
+                    **write_errors,
+                    **COMMON_ERRORS,
+                },
+            },
         },
         "/api/v1/terms/{key}": {
-            "get": {"summary": "A term by slug or any surface form", "operationId": "getTerm",
-                    "parameters": [{"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}]
-                    + _params("if-none-match"),
-                    "responses": {"200": _json(_ref("Term"), headers=ETAG), "304": {"description": "Not modified"},
-                                  "404": _problem("No such term"), **COMMON_ERRORS}},
+            "get": {
+                "summary": "A term by slug or any surface form",
+                "operationId": "getTerm",
+                "parameters": [{"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}]
+                + _params("if-none-match"),
+                "responses": {
+                    "200": _json(_ref("Term"), headers=ETAG),
+                    "304": {"description": "Not modified"},
+                    "404": _problem("No such term"),
+                    **COMMON_ERRORS,
+                },
+            },
         },
         "/api/v1/terms/{slug}": {
-            "put": {"summary": "Replace a term", "operationId": "replaceTerm", "security": security,
-                    "parameters": _params("slug", "if-match"),
-                    "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("g1_term")}}},
-                    "responses": {"200": _json(_ref("Term"), headers=ETAG), **write_errors, **COMMON_ERRORS}},
-            "patch": {"summary": "JSON Merge Patch (RFC 7396) a term", "operationId": "patchTerm",
-                      "security": security, "parameters": _params("slug", "if-match"),
-                      "requestBody": {"required": True, "content": {
-                          "application/merge-patch+json": {"schema": {"type": "object"}},
-                          "application/json": {"schema": {"type": "object"}}}},
-                      "responses": {"200": _json(_ref("Term"), headers=ETAG), **write_errors, **COMMON_ERRORS}},
-            "delete": {"summary": "Delete a term", "operationId": "deleteTerm", "security": security,
-                       "parameters": _params("slug", "if-match"),
-                       "responses": {"204": {"description": "Deleted"}, **write_errors, **COMMON_ERRORS}},
+            "put": {
+                "summary": "Replace a term",
+                "operationId": "replaceTerm",
+                "security": security,
+                "parameters": _params("slug", "if-match"),
+                "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("g1_term")}}},
+                "responses": {"200": _json(_ref("Term"), headers=ETAG), **write_errors, **COMMON_ERRORS},
+            },
+            "patch": {
+                "summary": "JSON Merge Patch (RFC 7396) a term",
+                "operationId": "patchTerm",
+                "security": security,
+                "parameters": _params("slug", "if-match"),
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/merge-patch+json": {"schema": {"type": "object"}},
+                        "application/json": {"schema": {"type": "object"}},
+                    },
+                },
+                "responses": {"200": _json(_ref("Term"), headers=ETAG), **write_errors, **COMMON_ERRORS},
+            },
+            "delete": {
+                "summary": "Delete a term",
+                "operationId": "deleteTerm",
+                "security": security,
+                "parameters": _params("slug", "if-match"),
+                "responses": {"204": {"description": "Deleted"}, **write_errors, **COMMON_ERRORS},
+            },
         },
         "/api/v1/terms/{slug}/revisions": {
-            "get": {"summary": "Revision history", "operationId": "listRevisions",
-                    "parameters": _params("slug", "page", "per_page"),
-                    "responses": {"200": _json(collection(_ref("Revision")), headers=ETAG),
-                                  "304": {"description": "Not modified"},
-                                  "400": _problem("Bad parameter"), "404": _problem("No such term"),
-                                  **COMMON_ERRORS}},
+            "get": {
+                "summary": "Revision history",
+                "operationId": "listRevisions",
+                "parameters": _params("slug", "page", "per_page"),
+                "responses": {
+                    "200": _json(collection(_ref("Revision")), headers=ETAG),
+                    "304": {"description": "Not modified"},
+                    "400": _problem("Bad parameter"),
+                    "404": _problem("No such term"),
+                    **COMMON_ERRORS,
+                },
+            },
         },
         "/api/v1/terms/{slug}/revisions/{number}": {
-            "get": {"summary": "One revision with its full snapshot", "operationId": "getRevision",
-                    "parameters": _params("slug") + [{"name": "number", "in": "path", "required": True,
-                                                      "schema": {"type": "integer", "minimum": 1}}],
-                    "responses": {"200": _json(_ref("Revision"), headers=ETAG), "304": {"description": "Not modified"},
-                                  "404": _problem("No such revision"), **COMMON_ERRORS}},
+            "get": {
+                "summary": "One revision with its full snapshot",
+                "operationId": "getRevision",
+                "parameters": _params("slug")
+                + [{"name": "number", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}],
+                "responses": {
+                    "200": _json(_ref("Revision"), headers=ETAG),
+                    "304": {"description": "Not modified"},
+                    "404": _problem("No such revision"),
+                    **COMMON_ERRORS,
+                },
+            },
         },
         "/api/v1/search": {
-            "get": {"summary": "Search forms, pinyin and translations", "operationId": "search",
-                    "parameters": [{"name": "q", "in": "query", "required": True,
-                                    "schema": {"type": "string", "minLength": 1, "maxLength": 200}},
-                                   {"name": "limit", "in": "query",
-                                    "schema": {"type": "integer", "minimum": 1, "maximum": 100}}]
-                    + _params("lang", "kind", "tag"),
-                    "responses": {"200": _json(collection(_ref("SearchHit")), headers=ETAG),
-                                  "304": {"description": "Not modified"},
-                                  "400": _problem("Bad query"), **COMMON_ERRORS}},
+            "get": {
+                "summary": "Search forms, pinyin and translations",
+                "operationId": "search",
+                "parameters": [
+                    {
+                        "name": "q",
+                        "in": "query",
+                        "required": True,
+                        "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+                    },
+                    {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+                ]
+                + _params("lang", "kind", "tag"),
+                "responses": {
+                    "200": _json(collection(_ref("SearchHit")), headers=ETAG),
+                    "304": {"description": "Not modified"},
+                    "400": _problem("Bad query"),
+                    **COMMON_ERRORS,
+                },
+            },
         },
         "/api/v1/annotate": {
-            "post": {"summary": "Find every glossary term in a text", "operationId": "annotate",
-                     "requestBody": {"required": True,
-                                     "content": {"application/json": {"schema": _ref("AnnotateRequest")}}},
-                     "responses": {"200": _json(_ref("Annotation")), "400": _problem("Bad body"),
-                                   "413": _problem("Text too long"), "415": _problem("Wrong content type"),
-                                   **COMMON_ERRORS}},
+            "post": {
+                "summary": "Find every glossary term in a text",
+                "operationId": "annotate",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("AnnotateRequest")}}},
+                "responses": {
+                    "200": _json(_ref("Annotation")),
+                    "400": _problem("Bad body"),
+                    "413": _problem("Text too long"),
+                    "415": _problem("Wrong content type"),
+                    **COMMON_ERRORS,
+                },
+            },
         },
         "/api/v1/sources": {
-            "get": {"summary": "List sources", "operationId": "listSources", "parameters": _params("page", "per_page"),
-                    "responses": {"200": _json(collection(_ref("Source")), headers=ETAG),
-                                  "304": {"description": "Not modified"},
-                                  "400": _problem("Bad parameter"), **COMMON_ERRORS}},
+            "get": {
+                "summary": "List sources",
+                "operationId": "listSources",
+                "parameters": _params("page", "per_page"),
+                "responses": {
+                    "200": _json(collection(_ref("Source")), headers=ETAG),
+                    "304": {"description": "Not modified"},
+                    "400": _problem("Bad parameter"),
+                    **COMMON_ERRORS,
+                },
+            },
         },
         "/api/v1/sources/{source_id}": {
-            "get": {"summary": "A source with the excerpts citing it", "operationId": "getSource",
-                    "parameters": [{"name": "source_id", "in": "path", "required": True, "schema": {"type": "string"}}],
-                    "responses": {"200": _json({"type": "object", "required": ["id", "title", "excerpts", "terms"]},
-                                               headers=ETAG),
-                                  "304": {"description": "Not modified"},
-                                  "404": _problem("No such source"), **COMMON_ERRORS}},
+            "get": {
+                "summary": "A source with the excerpts citing it",
+                "operationId": "getSource",
+                "parameters": [{"name": "source_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {
+                    "200": _json({"type": "object", "required": ["id", "title", "excerpts", "terms"]}, headers=ETAG),
+                    "304": {"description": "Not modified"},
+                    "404": _problem("No such source"),
+                    **COMMON_ERRORS,
+                },
+            },
         },
         "/api/v1/changes": {
-            "get": {"summary": "Terms added, changed or deleted since a time", "operationId": "changes",
-                    "parameters": [{"name": "since", "in": "query", "required": True,
-                                    "schema": {"type": "string", "format": "date-time"}}],
-                    "responses": {"200": _json({"type": "object", "required": ["items", "total"], "properties": {
-                        "items": {"type": "array", "items": _ref("Change")}, "total": {"type": "integer"}}},
-                        headers=ETAG),
-                        "304": {"description": "Not modified"},
-                        "400": _problem("Bad since"), **COMMON_ERRORS}},
+            "get": {
+                "summary": "Terms added, changed or deleted since a time",
+                "operationId": "changes",
+                "parameters": [
+                    {
+                        "name": "since",
+                        "in": "query",
+                        "required": True,
+                        "schema": {"type": "string", "format": "date-time"},
+                    }
+                ],
+                "responses": {
+                    "200": _json(
+                        {
+                            "type": "object",
+                            "required": ["items", "total"],
+                            "properties": {
+                                "items": {"type": "array", "items": _ref("Change")},
+                                "total": {"type": "integer"},
+                            },
+                        },
+                        headers=ETAG,
+                    ),
+                    "304": {"description": "Not modified"},
+                    "400": _problem("Bad since"),
+                    **COMMON_ERRORS,
+                },
+            },
         },
         "/api/v1/export": {
-            "get": {"summary": "The whole glossary in an interchange format", "operationId": "export",
-                    "parameters": [{"name": "format", "in": "query",
-                                    "schema": {"enum": ["json", "csv", "tbx", "skos"]}}],
-                    "responses": {"200": _json({"$ref": "#/components/schemas/g1_document"}, headers=ETAG),
-                                  "304": {"description": "Not modified"},
-                                  "400": _problem("Unknown or unsupported format"), **COMMON_ERRORS}},
+            "get": {
+                "summary": "The whole glossary in an interchange format",
+                "operationId": "export",
+                "parameters": [{"name": "format", "in": "query", "schema": {"enum": ["json", "csv", "tbx", "skos"]}}],
+                "responses": {
+                    "200": _json({"$ref": "#/components/schemas/g1_document"}, headers=ETAG),
+                    "304": {"description": "Not modified"},
+                    "400": _problem("Unknown or unsupported format"),
+                    **COMMON_ERRORS,
+                },
+            },
         },
     }
     root = copy.deepcopy(schema())
@@ -246,14 +458,24 @@ def spec() -> dict:
     schemas["g1_document"] = root
     return {
         "openapi": "3.1.0",
-        "info": {"title": "CCP political language glossary API", "version": "1.0.0",
-                 "description": "Terms with pinyin, forms, sourced translations, first uses and excerpts; "
-                                "search; annotation of Chinese text. Errors are RFC 9457 problem+json."},
+        "info": {
+            "title": "CCP political language glossary API",
+            "version": "1.0.0",
+            "description": "Terms with pinyin, forms, sourced translations, first uses and excerpts; "
+            "search; annotation of Chinese text. Errors are RFC 9457 problem+json.",
+        },
         "servers": [{"url": "/"}],
         "paths": paths,
-        "components": {"schemas": schemas,
-                       "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
-                                                      "description": "glossary token create NAME --scope write"}}},
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "glossary token create NAME --scope write",
+                }
+            },
+        },
     }
 
 

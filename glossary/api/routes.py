@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import UTC, datetime
 
@@ -9,10 +10,11 @@ import sqlalchemy as sa
 from flask import Response, current_app, request, url_for
 
 from ..extensions import db, limiter
-from ..formats import glossary1
+from ..formats import FORMATS, Unsupported, writer
 from ..models import Excerpt, Revision, Source, Term, TermTag
 from ..search import QueryError, Searcher
-from ..services import interchange, terms as term_service
+from ..services import interchange
+from ..services import terms as term_service
 from ..services.representation import source_to_dict, surface_forms, term_to_dict
 from ..text.annotate import render_html
 from . import bp
@@ -30,10 +32,14 @@ from .openapi import spec
 
 READ_ONLY_FIELDS = ("updated", "links", "surface_forms", "version", "created")
 SORTS = {
-    "slug": Term.slug, "-slug": Term.slug.desc(), "updated": Term.updated, "-updated": Term.updated.desc(),
-    "created": Term.created, "-created": Term.created.desc(), "simplified": Term.simplified,
+    "slug": Term.slug,
+    "-slug": Term.slug.desc(),
+    "updated": Term.updated,
+    "-updated": Term.updated.desc(),
+    "created": Term.created,
+    "-created": Term.created.desc(),
+    "simplified": Term.simplified,
 }
-EXPORT_FORMATS = ("json", "csv", "tbx", "skos")
 
 
 def _limit(name: str) -> str:
@@ -62,16 +68,21 @@ def term_representation(term: Term) -> dict:
 
 
 def _term_response(term: Term, status: int = 200, headers: dict | None = None) -> Response:
-    return cached_json(term_representation(term), etag=term_service.etag(term), max_age=60, status=status,
-                       headers=headers)
+    return cached_json(
+        term_representation(term), etag=term_service.etag(term), max_age=60, status=status, headers=headers
+    )
 
 
 @bp.get("/v1/health")
 def health() -> Response:
     session = db.session
     count = session.scalar(sa.select(sa.func.count(Term.id)).where(Term.status == "published"))
-    body = {"status": "ok", "database": "ok", "glossary_version": term_service.glossary_version(session),
-            "terms": count}
+    body = {
+        "status": "ok",
+        "database": "ok",
+        "glossary_version": term_service.glossary_version(session),
+        "terms": count,
+    }
     response = current_app.response_class(json.dumps(body), mimetype="application/json")
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -87,8 +98,12 @@ def list_terms() -> Response:
     tag = request.args.get("tag")
     query = sa.select(Term)
     if status == "draft" and not _drafts_visible():
-        fail(401, "Unauthorized", "listing drafts needs a bearer token of write scope",
-             headers={"WWW-Authenticate": 'Bearer realm="glossary"'})
+        fail(
+            401,
+            "Unauthorized",
+            "listing drafts needs a bearer token of write scope",
+            headers={"WWW-Authenticate": 'Bearer realm="glossary"'},
+        )
     query = query.where(Term.status == (status or "published"))
     if kind:
         query = query.where(Term.kind == kind)
@@ -97,12 +112,25 @@ def list_terms() -> Response:
     session = db.session
     total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
     rows = session.scalars(
-        query.options(*term_service.TERM_LOAD).order_by(SORTS[sort], Term.id)
-        .offset((page - 1) * per_page).limit(per_page)
+        query.options(*term_service.TERM_LOAD)
+        .order_by(SORTS[sort], Term.id)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
     ).all()
     items = [term_representation(t) for t in rows]
-    return cached_json(collection(items, total, page, per_page, "api.list_terms", kind=kind, tag=tag,
-                                  status=status, sort=request.args.get("sort")))
+    return cached_json(
+        collection(
+            items,
+            total,
+            page,
+            per_page,
+            "api.list_terms",
+            kind=kind,
+            tag=tag,
+            status=status,
+            sort=request.args.get("sort"),
+        )
+    )
 
 
 def term_service_kinds() -> tuple[str, ...]:
@@ -162,8 +190,12 @@ def replace_term(slug: str) -> Response:
     data = _term_body()
     term = _locked_term(slug)
     if data.get("slug", slug) != slug:
-        fail(422, "Validation failed", "slug in the body differs from the URL; slugs cannot be renamed by PUT",
-             [{"path": "slug", "message": "must equal the slug in the URL"}])
+        fail(
+            422,
+            "Validation failed",
+            "slug in the body differs from the URL; slugs cannot be renamed by PUT",
+            [{"path": "slug", "message": "must equal the slug in the URL"}],
+        )
     data["slug"] = slug
     term = term_service.save_term(db.session, data, actor, term)
     db.session.commit()
@@ -193,8 +225,12 @@ def patch_term(slug: str) -> Response:
     current = term_to_dict(term)
     data = merge_patch(current, {k: v for k, v in patch.items() if k not in READ_ONLY_FIELDS})
     if data.get("slug") != slug:
-        fail(422, "Validation failed", "slug cannot be changed by PATCH",
-             [{"path": "slug", "message": "must stay " + slug}])
+        fail(
+            422,
+            "Validation failed",
+            "slug cannot be changed by PATCH",
+            [{"path": "slug", "message": "must stay " + slug}],
+        )
     term = term_service.save_term(db.session, data, actor, term)
     db.session.commit()
     return _term_response(term)
@@ -211,8 +247,12 @@ def delete_term(slug: str) -> Response:
 
 def _revision_summary(rev: Revision) -> dict:
     return {
-        "number": rev.number, "action": rev.action, "actor": rev.actor, "created": rev.created.isoformat(),
-        "comment": rev.comment, "links": {"self": url_for("api.revision", slug=rev.slug, number=rev.number)},
+        "number": rev.number,
+        "action": rev.action,
+        "actor": rev.actor,
+        "created": rev.created.isoformat(),
+        "comment": rev.comment,
+        "links": {"self": url_for("api.revision", slug=rev.slug, number=rev.number)},
     }
 
 
@@ -229,8 +269,9 @@ def revisions(slug: str) -> Response:
     if term is not None and term.status == "draft" and not _drafts_visible():
         fail(404, "Not found", f"no revisions for {slug!r}")
     rows = session.scalars(base.order_by(Revision.number.desc()).offset((page - 1) * per_page).limit(per_page))
-    return cached_json(collection([_revision_summary(r) for r in rows], total, page, per_page,
-                                  "api.revisions", slug=slug), max_age=10)
+    return cached_json(
+        collection([_revision_summary(r) for r in rows], total, page, per_page, "api.revisions", slug=slug), max_age=10
+    )
 
 
 @bp.get("/v1/terms/<slug>/revisions/<int:number>")
@@ -249,15 +290,23 @@ def search() -> Response:
     limit = int_arg("limit", 20, 1, 100)
     lang = request.args.get("lang", "en")[:35]
     kind = choice_arg("kind", term_service_kinds())
-    searcher = Searcher(db.session, lang=lang, kind=kind, tag=request.args.get("tag"),
-                        include_drafts=_drafts_visible())
+    searcher = Searcher(db.session, lang=lang, kind=kind, tag=request.args.get("tag"), include_drafts=_drafts_visible())
     try:
         hits = searcher.search(q, limit)
     except QueryError as exc:
         fail(400, "Bad request", str(exc), [{"path": "q", "message": str(exc)}])
     items = [h.to_dict(lang) for h in hits]
-    return cached_json({"items": items, "total": len(items), "page": 1, "per_page": limit,
-                        "links": {"next": None, "prev": None}, "query": q}, max_age=30)
+    return cached_json(
+        {
+            "items": items,
+            "total": len(items),
+            "page": 1,
+            "per_page": limit,
+            "links": {"next": None, "prev": None},
+            "query": q,
+        },
+        max_age=30,
+    )
 
 
 @bp.route("/v1/annotate", methods=["POST"])
@@ -268,16 +317,28 @@ def annotate() -> Response:
         fail(400, "Bad request", "the body must be a JSON object with a text field")
     unknown = sorted(set(body) - {"text", "lang", "nested", "format", "ruby"})
     if unknown:
-        fail(400, "Bad request", f"unknown field(s): {', '.join(unknown)}",
-             [{"path": k, "message": "unknown field"} for k in unknown])
+        fail(
+            400,
+            "Bad request",
+            f"unknown field(s): {', '.join(unknown)}",
+            [{"path": k, "message": "unknown field"} for k in unknown],
+        )
     text = body.get("text")
     if not isinstance(text, str):
-        fail(400, "Bad request", "text is required and must be a string",
-             [{"path": "text", "message": "required string" if text is None else "must be a string"}])
+        fail(
+            400,
+            "Bad request",
+            "text is required and must be a string",
+            [{"path": "text", "message": "required string" if text is None else "must be a string"}],
+        )
     limit = current_app.config["MAX_TEXT_CHARS"]
     if len(text) > limit:
-        fail(413, "Payload too large", f"text has {len(text)} characters; the limit is {limit}",
-             [{"path": "text", "message": f"longer than {limit} characters"}])
+        fail(
+            413,
+            "Payload too large",
+            f"text has {len(text)} characters; the limit is {limit}",
+            [{"path": "text", "message": f"longer than {limit} characters"}],
+        )
     lang = body.get("lang", "en")
     fmt = body.get("format", "json")
     nested = body.get("nested", False)
@@ -294,8 +355,12 @@ def annotate() -> Response:
     if errors:
         fail(400, "Bad request", f"{errors[0]['path']}: {errors[0]['message']}", errors)
     if any("\ud800" <= c <= "\udfff" for c in text):
-        fail(400, "Bad request", "text contains a lone surrogate (invalid Unicode)",
-             [{"path": "text", "message": "lone surrogate"}])
+        fail(
+            400,
+            "Bad request",
+            "text contains a lone surrogate (invalid Unicode)",
+            [{"path": "text", "message": "lone surrogate"}],
+        )
     annotator = current_app.extensions["glossary.annotator"].get(db.session)
     result = annotator.annotate(text, nested=nested)
     payload = result.to_dict(lang)
@@ -325,7 +390,9 @@ def get_source(source_id: str) -> Response:
     if source is None:
         fail(404, "Not found", f"no source {source_id!r}")
     rows = session.execute(
-        sa.select(Excerpt, Term.slug).join(Term).where(Excerpt.source_id == source_id, Term.status == "published")
+        sa.select(Excerpt, Term.slug)
+        .join(Term)
+        .where(Excerpt.source_id == source_id, Term.status == "published")
         .order_by(Term.slug, Excerpt.id)
     ).all()
     excerpts = [{"term": slug, "text": e.text, "locator": e.locator, "lang": e.lang} for e, slug in rows]
@@ -336,13 +403,21 @@ def get_source(source_id: str) -> Response:
 def changes() -> Response:
     raw = request.args.get("since")
     if not raw:
-        fail(400, "Bad request", "since is required (ISO 8601, e.g. 2024-01-01T00:00:00Z)",
-             [{"path": "since", "message": "required"}])
+        fail(
+            400,
+            "Bad request",
+            "since is required (ISO 8601, e.g. 2024-01-01T00:00:00Z)",
+            [{"path": "since", "message": "required"}],
+        )
     try:
         since = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
-        fail(400, "Bad request", f"since must be an ISO 8601 date or time, got {raw[:40]!r}",
-             [{"path": "since", "message": "not ISO 8601"}])
+        fail(
+            400,
+            "Bad request",
+            f"since must be an ISO 8601 date or time, got {raw[:40]!r}",
+            [{"path": "since", "message": "not ISO 8601"}],
+        )
     if since.tzinfo is None:
         since = since.replace(tzinfo=UTC)
     revs = interchange.revisions_since(db.session, since)
@@ -359,27 +434,42 @@ def changes() -> Response:
             change = "added"
         else:
             change = "changed"
-        items.append({"slug": slug, "change": change, "at": rev.created.isoformat(), "revision": rev.number,
-                      "links": {"self": url_for("api.get_term", key=slug)} if change != "deleted" else {}})
+        items.append(
+            {
+                "slug": slug,
+                "change": change,
+                "at": rev.created.isoformat(),
+                "revision": rev.number,
+                "links": {"self": url_for("api.get_term", key=slug)} if change != "deleted" else {},
+            }
+        )
     now = datetime.now(UTC).isoformat()
-    return cached_json({"items": items, "total": len(items), "since": since.isoformat(), "until": now},
-                       max_age=0)
+    return cached_json({"items": items, "total": len(items), "since": since.isoformat(), "until": now}, max_age=0)
 
 
 @bp.get("/v1/export")
 def export() -> Response:
     fmt = request.args.get("format", "json")
-    if fmt not in EXPORT_FORMATS:
-        fail(400, "Bad request", f"format must be one of {', '.join(EXPORT_FORMATS)}",
-             [{"path": "format", "message": "unknown format"}])
-    if fmt != "json":
-        fail(400, "Bad request", f"export as {fmt} is not supported yet", [{"path": "format", "message": "not supported yet"}])
-    doc = interchange.export_document(db.session, include_drafts=False)
-    body = glossary1.dumps(doc)
-    response = cached_json(json.loads(body), max_age=300)
-    if response.status_code == 200:
-        response.set_data(body)
-        response.headers["Content-Disposition"] = 'attachment; filename="glossary.json"'
+    if fmt not in FORMATS:
+        fail(
+            400,
+            "Bad request",
+            f"format must be one of {', '.join(FORMATS)}",
+            [{"path": "format", "message": "unknown format"}],
+        )
+    try:
+        write, mimetype, extension = writer(fmt)
+    except Unsupported as exc:
+        fail(400, "Bad request", str(exc), [{"path": "format", "message": "not supported yet"}])
+    data = write(interchange.export_document(db.session, include_drafts=False))
+    etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = Response(status=304)
+    else:
+        response = Response(data, mimetype=mimetype)
+        response.headers["Content-Disposition"] = f'attachment; filename="glossary.{extension}"'
+    response.headers["ETag"] = etag
+    response.headers["Cache-Control"] = "public, max-age=300"
     return response
 
 
@@ -402,8 +492,9 @@ def cors(response: Response) -> Response:
         response.headers["Access-Control-Allow-Origin"] = "*"
         response.headers["Access-Control-Expose-Headers"] = "ETag, Location, Retry-After"
         if request.method == "OPTIONS":
-            response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS" if request.endpoint == "api.annotate" else "GET, OPTIONS"
+            response.headers["Access-Control-Allow-Methods"] = (
+                "GET, POST, OPTIONS" if request.endpoint == "api.annotate" else "GET, OPTIONS"
+            )
             response.headers["Access-Control-Allow-Headers"] = "Content-Type, If-None-Match"
             response.headers["Access-Control-Max-Age"] = "86400"
     return response
-

@@ -17,8 +17,20 @@ SCHEMA_PATH = Path(__file__).with_name("glossary-1.schema.json")
 STATUS_ORDER = {"official": 0, "preferred": 1, "alternative": 2, "deprecated": 3}
 SOURCE_FIELDS = ("id", "title", "author", "publisher", "container", "date", "url", "language", "note")
 TERM_FIELDS = (
-    "slug", "simplified", "traditional", "forms", "pinyin", "kind", "status", "translations",
-    "definitions", "first_use", "excerpts", "related", "tags", "note",
+    "slug",
+    "simplified",
+    "traditional",
+    "forms",
+    "pinyin",
+    "kind",
+    "status",
+    "translations",
+    "definitions",
+    "first_use",
+    "excerpts",
+    "related",
+    "tags",
+    "note",
 )
 
 
@@ -62,10 +74,12 @@ def _rule_errors(term: dict, prefix: str) -> list[dict[str, str]]:
     preferred = Counter(t["lang"] for t in term.get("translations", []) if t.get("status") == "preferred")
     for lang, n in preferred.items():
         if n > 1:
-            errors.append({
-                "path": f"{prefix}.translations",
-                "message": f"{n} preferred translations in {lang!r}; at most one per language",
-            })
+            errors.append(
+                {
+                    "path": f"{prefix}.translations",
+                    "message": f"{n} preferred translations in {lang!r}; at most one per language",
+                }
+            )
     return errors
 
 
@@ -88,16 +102,16 @@ def validate_document(doc: Any) -> None:
             errors += _rule_errors(term, f"terms[{i}]")
             if (slug := term.get("slug")) is not None:
                 if slug in seen:
-                    errors.append({
-                        "path": f"terms[{i}].slug",
-                        "message": f"slug {slug!r} already used by terms[{seen[slug]}]",
-                    })
+                    errors.append(
+                        {
+                            "path": f"terms[{i}].slug",
+                            "message": f"slug {slug!r} already used by terms[{seen[slug]}]",
+                        }
+                    )
                 seen.setdefault(slug, i)
         ids = Counter(s["id"] for s in doc.get("sources", []))
         errors += [
-            {"path": "sources", "message": f"source id {sid!r} appears {n} times"}
-            for sid, n in ids.items()
-            if n > 1
+            {"path": "sources", "message": f"source id {sid!r} appears {n} times"} for sid, n in ids.items() if n > 1
         ]
     if errors:
         raise FormatError(errors)
@@ -113,9 +127,14 @@ def parse(text: str | bytes) -> dict:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise FormatError([{
-            "path": f"line {exc.lineno} column {exc.colno}", "message": f"invalid JSON: {exc.msg}",
-        }]) from None
+        raise FormatError(
+            [
+                {
+                    "path": f"line {exc.lineno} column {exc.colno}",
+                    "message": f"invalid JSON: {exc.msg}",
+                }
+            ]
+        ) from None
     except RecursionError:
         raise FormatError([{"path": "", "message": "JSON nested too deeply"}]) from None
     validate_document(doc)

@@ -21,7 +21,25 @@ from .term import (
 )
 
 __all__ = [
-    "ApiToken", "Base", "Definition", "Excerpt", "FORM_TAGS", "GlossaryState", "RELATION_TYPES",
-    "Relation", "Revision", "SearchGram", "SearchKey", "Source", "SurfaceForm", "TERM_KINDS",
-    "TERM_STATUSES", "TRANSLATION_STATUSES", "Term", "TermTag", "Translation", "User", "utcnow",
+    "ApiToken",
+    "Base",
+    "Definition",
+    "Excerpt",
+    "FORM_TAGS",
+    "GlossaryState",
+    "RELATION_TYPES",
+    "Relation",
+    "Revision",
+    "SearchGram",
+    "SearchKey",
+    "Source",
+    "SurfaceForm",
+    "TERM_KINDS",
+    "TERM_STATUSES",
+    "TRANSLATION_STATUSES",
+    "Term",
+    "TermTag",
+    "Translation",
+    "User",
+    "utcnow",
 ]

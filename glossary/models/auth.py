@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -30,6 +29,6 @@ class ApiToken(Base):
     scope: Mapped[str] = mapped_column(sa.String(10))
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     created: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    revoked: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    revoked: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     __table_args__ = (sa.CheckConstraint("scope IN ('read', 'write')", name="scope"),)

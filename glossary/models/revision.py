@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -23,8 +22,8 @@ class Revision(Base):
     action: Mapped[str] = mapped_column(sa.String(10))
     actor: Mapped[str] = mapped_column(sa.String(200))
     created: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
-    snapshot: Mapped[Optional[str]] = mapped_column(sa.Text)  # JSON; null for a delete
-    comment: Mapped[Optional[str]] = mapped_column(sa.Text)
+    snapshot: Mapped[str | None] = mapped_column(sa.Text)  # JSON; null for a delete
+    comment: Mapped[str | None] = mapped_column(sa.Text)
 
     __table_args__ = (
         sa.UniqueConstraint("slug", "number", name="uq_revisions_slug_number"),

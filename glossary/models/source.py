@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Optional
-
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -15,10 +13,10 @@ class Source(Base):
 
     id: Mapped[str] = mapped_column(sa.String(128), primary_key=True)
     title: Mapped[str] = mapped_column(sa.Text)
-    author: Mapped[Optional[str]] = mapped_column(sa.Text)
-    publisher: Mapped[Optional[str]] = mapped_column(sa.Text)
-    container: Mapped[Optional[str]] = mapped_column(sa.Text)
-    date: Mapped[Optional[str]] = mapped_column(sa.String(10))
-    url: Mapped[Optional[str]] = mapped_column(sa.Text)
+    author: Mapped[str | None] = mapped_column(sa.Text)
+    publisher: Mapped[str | None] = mapped_column(sa.Text)
+    container: Mapped[str | None] = mapped_column(sa.Text)
+    date: Mapped[str | None] = mapped_column(sa.String(10))
+    url: Mapped[str | None] = mapped_column(sa.Text)
     language: Mapped[str] = mapped_column(sa.String(35), default="en")
-    note: Mapped[Optional[str]] = mapped_column(sa.Text)
+    note: Mapped[str | None] = mapped_column(sa.Text)

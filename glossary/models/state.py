@@ -35,7 +35,7 @@ class SearchKey(Base):
     value: Mapped[str] = mapped_column(sa.Text)  # what the user sees
     offset: Mapped[int] = mapped_column(default=0)  # where key starts inside the normalised value
 
-    term: Mapped["Term"] = relationship()  # noqa: F821 (resolved by the registry)
+    term: Mapped[Term] = relationship()  # noqa: F821 (resolved by the registry)
 
 
 class SearchGram(Base):

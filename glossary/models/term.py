@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,13 +11,27 @@ from .base import Base, UTCDateTime, utcnow
 from .source import Source
 
 TERM_KINDS = (
-    "concept", "formulation", "slogan", "institution", "campaign", "policy", "publication", "event", "person",
+    "concept",
+    "formulation",
+    "slogan",
+    "institution",
+    "campaign",
+    "policy",
+    "publication",
+    "event",
+    "person",
 )
 TERM_STATUSES = ("draft", "published")
 TRANSLATION_STATUSES = ("official", "preferred", "alternative", "deprecated")
 FORM_TAGS = ("zh-Hans", "zh-Hant", "zh-TW", "zh-HK")
 RELATION_TYPES = (
-    "broader", "narrower", "related", "component-of", "has-component", "variant-of", "abbreviation-of",
+    "broader",
+    "narrower",
+    "related",
+    "component-of",
+    "has-component",
+    "variant-of",
+    "abbreviation-of",
 )
 
 
@@ -32,11 +45,11 @@ class Term(Base):
     traditional: Mapped[str] = mapped_column(sa.String(200))
     pinyin: Mapped[str] = mapped_column(sa.String(400))
     status: Mapped[str] = mapped_column(sa.String(10), default="published", index=True)
-    note: Mapped[Optional[str]] = mapped_column(sa.Text)
-    first_use_date: Mapped[Optional[str]] = mapped_column(sa.String(10))
-    first_use_source_id: Mapped[Optional[str]] = mapped_column(sa.ForeignKey("sources.id"))
-    first_use_locator: Mapped[Optional[str]] = mapped_column(sa.Text)
-    first_use_note: Mapped[Optional[str]] = mapped_column(sa.Text)
+    note: Mapped[str | None] = mapped_column(sa.Text)
+    first_use_date: Mapped[str | None] = mapped_column(sa.String(10))
+    first_use_source_id: Mapped[str | None] = mapped_column(sa.ForeignKey("sources.id"))
+    first_use_locator: Mapped[str | None] = mapped_column(sa.Text)
+    first_use_note: Mapped[str | None] = mapped_column(sa.Text)
     version: Mapped[int] = mapped_column(default=1)
     created: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
@@ -62,7 +75,7 @@ class Term(Base):
     tags: Mapped[list[TermTag]] = relationship(
         back_populates="term", cascade="all, delete-orphan", order_by="TermTag.tag"
     )
-    first_use_source: Mapped[Optional[Source]] = relationship()
+    first_use_source: Mapped[Source | None] = relationship()
 
     __table_args__ = (
         sa.CheckConstraint(f"kind IN {TERM_KINDS}", name="kind"),
@@ -80,7 +93,7 @@ class SurfaceForm(Base):
     text: Mapped[str] = mapped_column(sa.String(200), unique=True)
     tag: Mapped[str] = mapped_column(sa.String(10))
     origin: Mapped[str] = mapped_column(sa.String(10))  # primary, derived or curated
-    note: Mapped[Optional[str]] = mapped_column(sa.Text)
+    note: Mapped[str | None] = mapped_column(sa.Text)
 
     term: Mapped[Term] = relationship(back_populates="forms")
 
@@ -98,13 +111,13 @@ class Translation(Base):
     lang: Mapped[str] = mapped_column(sa.String(35))
     text: Mapped[str] = mapped_column(sa.Text)
     status: Mapped[str] = mapped_column(sa.String(12))
-    date_from: Mapped[Optional[str]] = mapped_column(sa.String(10))
-    date_until: Mapped[Optional[str]] = mapped_column(sa.String(10))
-    source_id: Mapped[Optional[str]] = mapped_column(sa.ForeignKey("sources.id"))
-    note: Mapped[Optional[str]] = mapped_column(sa.Text)
+    date_from: Mapped[str | None] = mapped_column(sa.String(10))
+    date_until: Mapped[str | None] = mapped_column(sa.String(10))
+    source_id: Mapped[str | None] = mapped_column(sa.ForeignKey("sources.id"))
+    note: Mapped[str | None] = mapped_column(sa.Text)
 
     term: Mapped[Term] = relationship(back_populates="translations")
-    source: Mapped[Optional[Source]] = relationship()
+    source: Mapped[Source | None] = relationship()
 
     __table_args__ = (sa.CheckConstraint(f"status IN {TRANSLATION_STATUSES}", name="status"),)
 
@@ -116,10 +129,10 @@ class Definition(Base):
     term_id: Mapped[int] = mapped_column(sa.ForeignKey("terms.id", ondelete="CASCADE"), index=True)
     lang: Mapped[str] = mapped_column(sa.String(35))
     text: Mapped[str] = mapped_column(sa.Text)
-    source_id: Mapped[Optional[str]] = mapped_column(sa.ForeignKey("sources.id"))
+    source_id: Mapped[str | None] = mapped_column(sa.ForeignKey("sources.id"))
 
     term: Mapped[Term] = relationship(back_populates="definitions")
-    source: Mapped[Optional[Source]] = relationship()
+    source: Mapped[Source | None] = relationship()
 
 
 class Excerpt(Base):
@@ -131,9 +144,9 @@ class Excerpt(Base):
     term_id: Mapped[int] = mapped_column(sa.ForeignKey("terms.id", ondelete="CASCADE"), index=True)
     source_id: Mapped[str] = mapped_column(sa.ForeignKey("sources.id"), index=True)
     text: Mapped[str] = mapped_column(sa.Text)
-    locator: Mapped[Optional[str]] = mapped_column(sa.Text)
-    lang: Mapped[Optional[str]] = mapped_column(sa.String(35))
-    translation: Mapped[Optional[str]] = mapped_column(sa.Text)
+    locator: Mapped[str | None] = mapped_column(sa.Text)
+    lang: Mapped[str | None] = mapped_column(sa.String(35))
+    translation: Mapped[str | None] = mapped_column(sa.Text)
 
     term: Mapped[Term] = relationship(back_populates="excerpts")
     source: Mapped[Source] = relationship()

@@ -16,8 +16,10 @@ from .terms import glossary_version
 
 def entries(session: Session) -> list[Entry]:
     terms = session.scalars(
-        sa.select(Term).where(Term.status == "published")
-        .options(selectinload(Term.forms), selectinload(Term.translations)).order_by(Term.slug)
+        sa.select(Term)
+        .where(Term.status == "published")
+        .options(selectinload(Term.forms), selectinload(Term.translations))
+        .order_by(Term.slug)
     ).all()
     out = []
     for term in terms:
@@ -26,10 +28,17 @@ def entries(session: Session) -> list[Entry]:
             text, _ = preferred(term, lang)
             if text:
                 glosses[lang] = text
-        out.append(Entry(
-            slug=term.slug, simplified=term.simplified, traditional=term.traditional, pinyin=term.pinyin,
-            forms=tuple(f.text for f in term.forms), glosses=glosses, first_use=term.first_use_date,
-        ))
+        out.append(
+            Entry(
+                slug=term.slug,
+                simplified=term.simplified,
+                traditional=term.traditional,
+                pinyin=term.pinyin,
+                forms=tuple(f.text for f in term.forms),
+                glosses=glosses,
+                first_use=term.first_use_date,
+            )
+        )
     return out
 
 

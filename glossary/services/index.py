@@ -12,10 +12,26 @@ from ..text.keys import form_key, grams, latin_key, pinyin_key, word_starts
 def _keys(term: Term) -> list[dict]:
     rows: list[dict] = []
     for form in term.forms:
-        rows.append({"field": "form", "lang": form.tag, "status": form.origin, "key": form_key(form.text),
-                     "value": form.text, "offset": 0})
-    rows.append({"field": "pinyin", "lang": "zh-Latn", "status": "pinyin", "key": pinyin_key(term.pinyin),
-                 "value": term.pinyin, "offset": 0})
+        rows.append(
+            {
+                "field": "form",
+                "lang": form.tag,
+                "status": form.origin,
+                "key": form_key(form.text),
+                "value": form.text,
+                "offset": 0,
+            }
+        )
+    rows.append(
+        {
+            "field": "pinyin",
+            "lang": "zh-Latn",
+            "status": "pinyin",
+            "key": pinyin_key(term.pinyin),
+            "value": term.pinyin,
+            "offset": 0,
+        }
+    )
     for tr in term.translations:
         key = latin_key(tr.text)
         if not key:

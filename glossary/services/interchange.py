@@ -119,11 +119,15 @@ def _same(term: Term, data: dict) -> bool:
     """Would importing data leave the term as it is? (derived fields absent from data count as equal)"""
     current = term_to_dict(term)
     incoming = canonical_term(data)
-    defaults = {"kind": "concept", "status": "published", "slug": term.slug,
-                "traditional": term.traditional, "pinyin": term.pinyin}
+    defaults = {
+        "kind": "concept",
+        "status": "published",
+        "slug": term.slug,
+        "traditional": term.traditional,
+        "pinyin": term.pinyin,
+    }
     return all(
-        incoming.get(k, defaults.get(k)) == current.get(k, defaults.get(k))
-        for k in set(current) | set(incoming)
+        incoming.get(k, defaults.get(k)) == current.get(k, defaults.get(k)) for k in set(current) | set(incoming)
     )
 
 

@@ -8,9 +8,15 @@ from ..models import Source, Term
 
 def source_to_dict(source: Source) -> dict:
     return {
-        "id": source.id, "title": source.title, "author": source.author, "publisher": source.publisher,
-        "container": source.container, "date": source.date, "url": source.url,
-        "language": source.language, "note": source.note,
+        "id": source.id,
+        "title": source.title,
+        "author": source.author,
+        "publisher": source.publisher,
+        "container": source.container,
+        "date": source.date,
+        "url": source.url,
+        "language": source.language,
+        "note": source.note,
     }
 
 
@@ -19,33 +25,49 @@ def term_to_dict(term: Term) -> dict:
     first_use = None
     if term.first_use_date:
         first_use = {
-            "date": term.first_use_date, "source": term.first_use_source_id,
-            "locator": term.first_use_locator, "note": term.first_use_note,
+            "date": term.first_use_date,
+            "source": term.first_use_source_id,
+            "locator": term.first_use_locator,
+            "note": term.first_use_note,
         }
-    return canonical_term({
-        "slug": term.slug,
-        "simplified": term.simplified,
-        "traditional": term.traditional,
-        "forms": [{"text": f.text, "tag": f.tag, "note": f.note} for f in term.forms if f.origin == "curated"],
-        "pinyin": term.pinyin,
-        "kind": term.kind,
-        "status": term.status,
-        "translations": [
-            {"lang": t.lang, "text": t.text, "status": t.status, "from": t.date_from,
-             "until": t.date_until, "source": t.source_id, "note": t.note}
-            for t in term.translations
-        ],
-        "definitions": [{"lang": d.lang, "text": d.text, "source": d.source_id} for d in term.definitions],
-        "first_use": first_use,
-        "excerpts": [
-            {"source": e.source_id, "text": e.text, "locator": e.locator, "lang": e.lang,
-             "translation": e.translation}
-            for e in term.excerpts
-        ],
-        "related": [{"slug": r.target.slug, "type": r.type} for r in term.relations],
-        "tags": [t.tag for t in term.tags],
-        "note": term.note,
-    })
+    return canonical_term(
+        {
+            "slug": term.slug,
+            "simplified": term.simplified,
+            "traditional": term.traditional,
+            "forms": [{"text": f.text, "tag": f.tag, "note": f.note} for f in term.forms if f.origin == "curated"],
+            "pinyin": term.pinyin,
+            "kind": term.kind,
+            "status": term.status,
+            "translations": [
+                {
+                    "lang": t.lang,
+                    "text": t.text,
+                    "status": t.status,
+                    "from": t.date_from,
+                    "until": t.date_until,
+                    "source": t.source_id,
+                    "note": t.note,
+                }
+                for t in term.translations
+            ],
+            "definitions": [{"lang": d.lang, "text": d.text, "source": d.source_id} for d in term.definitions],
+            "first_use": first_use,
+            "excerpts": [
+                {
+                    "source": e.source_id,
+                    "text": e.text,
+                    "locator": e.locator,
+                    "lang": e.lang,
+                    "translation": e.translation,
+                }
+                for e in term.excerpts
+            ],
+            "related": [{"slug": r.target.slug, "type": r.type} for r in term.relations],
+            "tags": [t.tag for t in term.tags],
+            "note": term.note,
+        }
+    )
 
 
 def surface_forms(term: Term) -> list[dict]:

@@ -46,7 +46,8 @@ TERM_LOAD = (
 def bump_version(session: Session) -> int:
     """Raise the glossary version in the current transaction (row 1, created on first use)."""
     updated = session.execute(
-        sa.update(GlossaryState).where(GlossaryState.id == 1)
+        sa.update(GlossaryState)
+        .where(GlossaryState.id == 1)
         .values(version=GlossaryState.version + 1, updated=utcnow())
         .returning(GlossaryState.version)
     ).scalar()
@@ -118,7 +119,8 @@ def _fill_forms(session: Session, term: Term, data: dict, prefix: str) -> None:
         seen.add(text)
         rows.append(SurfaceForm(text=text, tag=tag, origin=origin, note=note))
     clashes = session.execute(
-        sa.select(SurfaceForm.text, Term.slug).join(Term)
+        sa.select(SurfaceForm.text, Term.slug)
+        .join(Term)
         .where(SurfaceForm.text.in_(seen), SurfaceForm.term_id != (term.id or -1))
     ).all()
     if clashes:
@@ -159,8 +161,10 @@ def save_term(
     if data.get("slug"):
         clash = session.scalar(sa.select(Term.id).where(Term.slug == wanted_slug))
         if clash is not None and clash != term.id:
-            raise Conflict(f"{prefix}.slug: slug {wanted_slug!r} is taken",
-                           [{"path": f"{prefix}.slug", "message": "slug is taken"}])
+            raise Conflict(
+                f"{prefix}.slug: slug {wanted_slug!r} is taken",
+                [{"path": f"{prefix}.slug", "message": "slug is taken"}],
+            )
         term.slug = wanted_slug
     else:
         term.slug = term.slug if (not creating and term.slug) else _unique_slug(session, wanted_slug, term.id)
@@ -177,16 +181,28 @@ def save_term(
     session.flush()  # an id for the form clash check
     _fill_forms(session, term, data, prefix)
     term.translations = [
-        Translation(lang=t["lang"], text=t["text"], status=t["status"], date_from=t.get("from"),
-                    date_until=t.get("until"), source_id=t.get("source"), note=t.get("note"))
+        Translation(
+            lang=t["lang"],
+            text=t["text"],
+            status=t["status"],
+            date_from=t.get("from"),
+            date_until=t.get("until"),
+            source_id=t.get("source"),
+            note=t.get("note"),
+        )
         for t in data.get("translations", [])
     ]
     term.definitions = [
         Definition(lang=d["lang"], text=d["text"], source_id=d.get("source")) for d in data.get("definitions", [])
     ]
     term.excerpts = [
-        Excerpt(source_id=e["source"], text=e["text"], locator=e.get("locator"), lang=e.get("lang"),
-                translation=e.get("translation"))
+        Excerpt(
+            source_id=e["source"],
+            text=e["text"],
+            locator=e.get("locator"),
+            lang=e.get("lang"),
+            translation=e.get("translation"),
+        )
         for e in data.get("excerpts", [])
     ]
     term.tags = [TermTag(tag=t) for t in sorted(set(data.get("tags", [])))]
@@ -226,8 +242,15 @@ def record(session: Session, term: Term, actor: str, action: str, comment: str |
     session.refresh(term, ["relations"])
     number = (session.scalar(sa.select(sa.func.max(Revision.number)).where(Revision.slug == term.slug)) or 0) + 1
     snapshot = json.dumps(term_to_dict(term), ensure_ascii=False, sort_keys=False)
-    rev = Revision(slug=term.slug, number=number, action=action, actor=actor, snapshot=snapshot,
-                   comment=comment, created=term.updated)
+    rev = Revision(
+        slug=term.slug,
+        number=number,
+        action=action,
+        actor=actor,
+        snapshot=snapshot,
+        comment=comment,
+        created=term.updated,
+    )
     session.add(rev)
     bump_version(session)
     return rev

@@ -139,9 +139,7 @@ class Annotator:
             return "low"
         return verdict
 
-    def _match(
-        self, view: Compacted, start: int, end: int, index: int, confidence: str, nested: bool = False
-    ) -> Match:
+    def _match(self, view: Compacted, start: int, end: int, index: int, confidence: str, nested: bool = False) -> Match:
         o_start, o_end = view.span(start, end)
         if o_end - o_start != end - start:
             confidence = "low"  # interrupted by a line break or similar: worth a second look

@@ -20,9 +20,7 @@ import opencc
 _DICT_DIR = Path(opencc.__file__).resolve().parent / "dictionary"
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 _IGNORABLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-_GAP = re.compile(
-    rf"(?<=[{CJK}])[ \t\r\n\u00a0\u3000{_IGNORABLE}]+(?=[{CJK}])|[{_IGNORABLE}]+"
-)
+_GAP = re.compile(rf"(?<=[{CJK}])[ \t\r\n\u00a0\u3000{_IGNORABLE}]+(?=[{CJK}])|[{_IGNORABLE}]+")
 
 
 def _read_pairs(name: str) -> dict[str, str]:

@@ -1,0 +1,36 @@
+"""One-line factories for test data."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from glossary.models import Source, Term
+from glossary.services.terms import save_term
+
+SOURCE = {"id": "test-source", "title": "A test source", "language": "en"}
+
+
+def make_source(session: Session, **fields: object) -> Source:
+    data = {**SOURCE, **fields}
+    source = session.get(Source, data["id"])
+    if source is None:
+        source = Source(**data)
+        session.add(source)
+        session.flush()
+    return source
+
+
+def make_term(
+    session: Session, simplified: str, gloss: str | None = None, commit: bool = True, **fields: object
+) -> Term:
+    data: dict = {"simplified": simplified, **fields}
+    if gloss:
+        data.setdefault("translations", [{"lang": "en", "text": gloss, "status": "preferred"}])
+    term = save_term(session, data, "tests")
+    if commit:
+        session.commit()
+    return term
+
+
+def term_doc(*terms: dict, sources: list[dict] | None = None) -> dict:
+    return {"format": "glossary/1", "sources": sources or [], "terms": list(terms)}
