@@ -52,6 +52,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:
+        if exc.response is not None:  # already a complete response (API problem documents)
+            return exc.response
         status = exc.code or 500
         detail = exc.description or exc.name
         if status == 413:

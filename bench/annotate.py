@@ -1,0 +1,156 @@
+"""Annotation throughput on the 20th Party Congress report repeated to ~1,000,000 characters.
+
+Prints, from one run on one machine (so the ratios mean something on a noisy, shared box):
+  - annotate throughput with the seed glossary (chars/s)
+  - jieba.lcut throughput on the same text (a segmenter's cost, the baseline to beat ≥ 20×)
+  - a raw pyahocorasick iter_long scan of the same folded text with the same forms (≤ 5× slower)
+  - annotate with a synthetic 100,000-term glossary from jieba's dictionary (≤ 2× the seed's time),
+    its build time and memory
+
+    python bench/annotate.py [--chars 1000000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import ahocorasick
+import jieba
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from glossary.cli import load_seed  # noqa: E402
+from glossary.text.annotate import Annotator, Entry  # noqa: E402
+from glossary.text.fold import compact, fold  # noqa: E402
+from glossary.text.forms import derive_forms, traditional  # noqa: E402
+from glossary.text.segment import Segmenter  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus" / "20th-party-congress-report-2022.txt"
+
+
+def best_of(repeat: int, fn) -> float:  # noqa: ANN001
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def seed_entries() -> list[Entry]:
+    out = []
+    for term in load_seed()["terms"]:
+        simp = term["simplified"]
+        forms = tuple(t for t, _ in derive_forms(simp)) + tuple(f["text"] for f in term.get("forms", []))
+        gloss = next((t["text"] for t in term.get("translations", []) if t["status"] == "preferred"), "")
+        out.append(
+            Entry(
+                term.get("slug", simp),
+                simp,
+                term.get("traditional") or traditional(simp),
+                term.get("pinyin", ""),
+                forms,
+                {"en": gloss},
+            )
+        )
+    return out
+
+
+def synthetic_entries(n: int, seed_entries_: list[Entry]) -> list[Entry]:
+    """The seed plus jieba dictionary words of 3+ characters, up to n terms."""
+    rng = random.Random(20)
+    words = []
+    dict_path = Path(jieba.__file__).parent / "dict.txt"
+    with dict_path.open(encoding="utf-8") as fh:
+        for line in fh:
+            word = line.split(" ", 1)[0]
+            if len(word) >= 3:
+                words.append(word)
+    rng.shuffle(words)
+    taken = {e.simplified for e in seed_entries_}
+    out = list(seed_entries_)
+    for word in words:
+        if len(out) >= n:
+            break
+        if word in taken:
+            continue
+        taken.add(word)
+        out.append(Entry(f"syn-{len(out)}", word, word, "", (), {"en": word}))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--chars", type=int, default=1_000_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--terms", type=int, default=100_000)
+    args = ap.parse_args()
+    if not CORPUS.exists():
+        sys.exit(f"corpus not found: {CORPUS} (needs ../shared)")
+    base = CORPUS.read_text("utf-8")
+    text = (base * (args.chars // len(base) + 1))[: args.chars]
+    print(f"text: {len(text):,} characters ({CORPUS.name} repeated)")
+
+    segmenter = Segmenter()
+    segmenter.tokenizer  # load the dictionary outside the timings  # noqa: B018
+    entries = seed_entries()
+    t0 = time.perf_counter()
+    annotator = Annotator(entries, segmenter)
+    build_seed = time.perf_counter() - t0
+    matches = len(annotator.annotate(text).matches)
+    t_annotate = best_of(args.repeat, lambda: annotator.annotate(text))
+    print(
+        f"seed glossary: {len(entries)} terms, {annotator.keys} keys, build {build_seed * 1000:.0f} ms, "
+        f"{matches:,} matches"
+    )
+
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    t_jieba = best_of(1, lambda: tk.lcut(text))
+
+    folded = compact(fold(text)).text
+    raw = ahocorasick.Automaton()
+    for e in entries:
+        for form in {e.simplified, e.traditional, *e.forms}:
+            raw.add_word(compact(fold(form)).text, len(form))
+    raw.make_automaton()
+    t_raw = best_of(args.repeat, lambda: sum(1 for _ in raw.iter_long(folded)))
+
+    synthetic = synthetic_entries(args.terms, entries)
+    t0 = time.perf_counter()
+    big = Annotator(synthetic, segmenter)
+    build_big = time.perf_counter() - t0
+    tracemalloc.start()
+    Annotator(synthetic, segmenter)  # again, traced, for the memory figure
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    big_matches = len(big.annotate(text).matches)
+    t_big = best_of(args.repeat, lambda: big.annotate(text))
+
+    rate = lambda t: len(text) / t  # noqa: E731
+    print(f"annotate (seed):        {t_annotate:7.3f} s  {rate(t_annotate):>12,.0f} chars/s")
+    print(f"jieba.lcut:             {t_jieba:7.3f} s  {rate(t_jieba):>12,.0f} chars/s")
+    print(f"raw iter_long scan:     {t_raw:7.3f} s  {rate(t_raw):>12,.0f} chars/s")
+    print(
+        f"annotate ({len(big.entries):,} terms): {t_big:7.3f} s  {rate(t_big):>12,.0f} chars/s  {big_matches:,} matches"
+    )
+    print(
+        f"{len(big.entries):,}-term build: {build_big:.2f} s, peak traced memory while building "
+        f"{peak / 2**20:.0f} MiB (the Rust automaton itself is not traced), {big.keys:,} keys"
+    )
+    print("ratios:")
+    print(f"  annotate vs jieba.lcut:   {t_jieba / t_annotate:6.1f}x faster   (target >= 20x)")
+    print(f"  annotate vs raw scan:     {t_annotate / t_raw:6.1f}x slower   (target <= 5x)")
+    print(f"  100k terms vs seed:       {t_big / t_annotate:6.2f}x the time (target <= 2x)")
+
+
+if __name__ == "__main__":
+    main()
