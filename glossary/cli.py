@@ -93,37 +93,54 @@ def _read_input(path: str) -> bytes:
     return p.read_bytes()
 
 
+def _guess_format(path: str, given: str | None) -> str:
+    from .formats import SUFFIXES
+
+    if given:
+        return given
+    suffix = Path(path).suffix.lstrip(".").lower() if path != "-" else ""
+    return SUFFIXES.get(suffix, "json")
+
+
 def cmd_import(args: argparse.Namespace) -> None:
     from .extensions import db
-    from .formats import FormatError, Unsupported, reader
+    from .formats import FormatError, Unsupported, locate, read
     from .services import interchange
     from .services.errors import ServiceError
 
-    suffix = Path(args.path).suffix.lstrip(".").lower() if args.path != "-" else ""
-    fmt = args.format or {"xml": "tbx", "ttl": "skos", "jsonld": "skos"}.get(
-        suffix, suffix if suffix in FORMATS else "json"
-    )
-    try:
-        parse = reader(fmt)
-    except Unsupported as exc:
-        raise CommandError(str(exc)) from None
+    fmt = _guess_format(args.path, args.format)
     data = _read_input(args.path)
     try:
-        doc = parse(data)
+        reading = read(fmt, data)
+    except Unsupported as exc:
+        raise CommandError(str(exc)) from None
     except FormatError as exc:
         raise CommandError(f"{args.path}: {exc}; nothing was imported") from None
+    for note in reading.notes:
+        print(f"{args.path}: {note}", file=sys.stderr)
     app = _app()
     with app.app_context():
         session = db.session
         session.connection(execution_options={"sqlite_immediate": True})
         try:
+            doc = reading.document
+            if reading.new_only and not args.replace:
+                from .services.extraction import drop_existing
+
+                doc, dropped = drop_existing(session, doc, reading.where)
+                for note in dropped:
+                    print(f"{args.path}: {note}", file=sys.stderr)
             report = interchange.import_document(
                 session, doc, "cli", replace=args.replace, progress=_progress("import")
             )
             session.commit()
         except (ServiceError, FormatError) as exc:
             session.rollback()
-            raise CommandError(f"{args.path}: {exc}; nothing was imported") from None
+            errors = getattr(exc, "errors", None) or [{"path": "", "message": str(exc)}]
+            first = errors[0]
+            where = locate(first.get("path", ""), reading.where)
+            message = f"{where}: {first['message']}" if where else str(exc)
+            raise CommandError(f"{args.path}: {message}; nothing was imported") from None
     print(f"imported {args.path}: {report.summary()}")
 
 
@@ -145,11 +162,12 @@ def cmd_export(args: argparse.Namespace) -> None:
         write, _, _ = writer(args.format)
     except Unsupported as exc:
         raise CommandError(str(exc)) from None
+    base = args.base_url.rstrip("/") + "/terms/"
     target = _output_path(args.output) if args.output and args.output != "-" else None
     app = _app()
     with app.app_context():
         doc = interchange.export_document(db.session, progress=_progress("export") if target else None)
-    data = write(doc)
+    data = write(doc, base=base)
     if target is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -296,13 +314,28 @@ def parser() -> argparse.ArgumentParser:
         description="Import a file; an invalid file imports nothing and the error names entry and field.",
     )
     s.add_argument("path", help="file to import, or - for standard input")
-    s.add_argument("--format", choices=FORMATS, help="default: from the file name, else json")
+    s.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="default: from the file name (.json .csv .tbx/.xml .ttl .jsonld), else json",
+    )
     s.add_argument("--replace", action="store_true", help="delete every term and source first (restore a backup)")
     s.set_defaults(func=cmd_import)
 
-    s = sub.add_parser("export", help="export the glossary", description="Export every term and source.")
-    s.add_argument("--format", choices=FORMATS, default="json")
+    s = sub.add_parser(
+        "export",
+        help="export the glossary",
+        description="Export every term and source (drafts included) as glossary/1 JSON, CSV, TBX or SKOS.",
+    )
+    s.add_argument(
+        "--format", choices=FORMATS, default="json", help="skos is Turtle, skos-jsonld JSON-LD (default: json)"
+    )
     s.add_argument("-o", "--output", help="file to write (default: standard output)")
+    s.add_argument(
+        "--base-url",
+        default=os.environ.get("GLOSSARY_BASE_URL", "http://127.0.0.1:8000"),
+        help="SKOS: concept IRIs are BASE/terms/SLUG (default: $GLOSSARY_BASE_URL or http://127.0.0.1:8000)",
+    )
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser(

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+# Imports larger than this are refused before parsing, so a huge upload cannot exhaust memory.
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+
 
 class FormatError(ValueError):
     """A document that cannot be imported; ``errors`` lists each problem with where it is."""
@@ -18,33 +26,132 @@ class Unsupported(ValueError):
     """A format this installation cannot read or write (yet)."""
 
 
-def _json_reader(data: bytes) -> dict:
+@dataclass
+class Reading:
+    """What a reader made of a file: the glossary/1 document plus what the user should be told.
+
+    ``where[i]`` says where ``terms[i]`` came from (``line 12``, ``conceptEntry 'x'``), so import
+    errors can point into the original file; ``notes`` lists what was mapped and what was skipped;
+    ``new_only`` marks formats from other termbases whose entries must not overwrite existing terms.
+    """
+
+    document: dict
+    where: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    new_only: bool = False
+
+
+def locate(path: str, where: list[str]) -> str:
+    """Rewrite a document path into the original file: 'terms[3].translations[0]' → 'line 5, translations[0]'."""
+    m = re.match(r"terms\[(\d+)\]\.?(.*)", path)
+    if m is None or int(m.group(1)) >= len(where):
+        return path
+    rest = m.group(2)
+    return f"{where[int(m.group(1))]}{', ' + rest if rest else ''}"
+
+
+def _json_reader(data: bytes) -> Reading:
     from .glossary1 import parse
 
-    return parse(data)
+    return Reading(parse(data))
 
 
-def _json_writer(doc: dict) -> bytes:
+def _json_writer(doc: dict, **options: Any) -> bytes:
     from .glossary1 import dumps
 
     return dumps(doc).encode("utf-8")
 
 
-# name → (reader of bytes into a glossary/1 document); name → (writer, media type, file extension)
-READERS = {"json": _json_reader}
-WRITERS = {"json": (_json_writer, "application/json", "json")}
-FORMATS = ("json", "csv", "tbx", "skos")
+def _csv_reader(data: bytes) -> Reading:
+    from .csv_format import read
+
+    return read(data)
 
 
-def reader(name: str):  # noqa: ANN201
+def _csv_writer(doc: dict, **options: Any) -> bytes:
+    from .csv_format import write
+
+    return write(doc)
+
+
+def _tbx_reader(data: bytes) -> Reading:
+    from .tbx import read
+
+    return read(data)
+
+
+def _tbx_writer(doc: dict, **options: Any) -> bytes:
+    from .tbx import write
+
+    return write(doc)
+
+
+def _skos_reader(syntax: str) -> Callable[[bytes], Reading]:
+    def read(data: bytes) -> Reading:
+        from .skos import read as read_skos
+
+        return read_skos(data, syntax)
+
+    return read
+
+
+def _skos_writer(syntax: str) -> Callable[..., bytes]:
+    def write(doc: dict, **options: Any) -> bytes:
+        from .skos import write as write_skos
+
+        return write_skos(doc, syntax, base=options.get("base"))
+
+    return write
+
+
+# name → reader of bytes; name → (writer of a document, media type, file extension)
+READERS: dict[str, Callable[[bytes], Reading]] = {
+    "json": _json_reader,
+    "csv": _csv_reader,
+    "tbx": _tbx_reader,
+    "skos": _skos_reader("turtle"),
+    "skos-jsonld": _skos_reader("json-ld"),
+}
+WRITERS: dict[str, tuple[Callable[..., bytes], str, str]] = {
+    "json": (_json_writer, "application/json", "json"),
+    "csv": (_csv_writer, "text/csv", "csv"),
+    "tbx": (_tbx_writer, "application/x-tbx+xml", "tbx"),
+    "skos": (_skos_writer("turtle"), "text/turtle", "ttl"),
+    "skos-jsonld": (_skos_writer("json-ld"), "application/ld+json", "jsonld"),
+}
+FORMATS = ("json", "csv", "tbx", "skos", "skos-jsonld")
+# file name suffix → format, for commands that guess
+SUFFIXES = {"json": "json", "csv": "csv", "tbx": "tbx", "xml": "tbx", "ttl": "skos", "jsonld": "skos-jsonld"}
+
+
+def _check_readable(name: str) -> None:
     if name not in READERS:
         ready = ", ".join(sorted(READERS))
-        raise Unsupported(f"import from {name} is not supported yet (supported: {ready})")
-    return READERS[name]
+        raise Unsupported(f"import from {name} is not supported (supported: {ready})")
 
 
-def writer(name: str):  # noqa: ANN201
+def read(name: str, data: bytes, limit: int = MAX_IMPORT_BYTES) -> Reading:
+    """Parse bytes in a named format; FormatError names the line, entry or element at fault."""
+    _check_readable(name)
+    if len(data) > limit:
+        raise FormatError(
+            [{"path": "", "message": f"the file is {len(data):,} bytes; the import limit is {limit:,} bytes"}]
+        )
+    return READERS[name](data)
+
+
+def reader(name: str) -> Callable[[bytes], dict]:
+    """A function from bytes to a glossary/1 document (for callers that need no report)."""
+    _check_readable(name)
+
+    def parse(data: bytes) -> dict:
+        return read(name, data).document
+
+    return parse
+
+
+def writer(name: str) -> tuple[Callable[..., bytes], str, str]:
     if name not in WRITERS:
         ready = ", ".join(sorted(WRITERS))
-        raise Unsupported(f"export as {name} is not supported yet (supported: {ready})")
+        raise Unsupported(f"export as {name} is not supported (supported: {ready})")
     return WRITERS[name]

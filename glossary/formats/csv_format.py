@@ -1,0 +1,195 @@
+"""CSV: one row per term for spreadsheets; multi-valued cells hold one item per line.
+
+The columns and item syntax are documented in docs/interchange.md.  Fields a spreadsheet user
+rarely edits (first use, excerpt translations, dates in use, notes on translations and forms) are
+not exported; sources are not exported either and must already exist when a CSV is imported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable
+
+from . import FormatError, Reading, locate
+from .glossary1 import FORMAT, validate_document
+
+COLUMNS = (
+    "slug",
+    "simplified",
+    "traditional",
+    "pinyin",
+    "kind",
+    "status",
+    "translations",
+    "definitions",
+    "forms",
+    "excerpts",
+    "related",
+    "tags",
+    "note",
+)
+SCALARS = ("slug", "simplified", "traditional", "pinyin", "kind", "status", "note")
+_LANG = r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*"
+_SOURCE = r"[a-z0-9][a-z0-9-]*"
+ITEM_SYNTAX = {
+    "translations": (
+        "LANG STATUS [SOURCE]: TEXT",
+        re.compile(
+            rf"^(?P<lang>{_LANG}) (?P<status>official|preferred|alternative|deprecated)"
+            rf"(?: \[(?P<source>{_SOURCE})\])?: (?P<text>.*\S.*)$"
+        ),
+    ),
+    "definitions": (
+        "LANG [SOURCE]: TEXT",
+        re.compile(rf"^(?P<lang>{_LANG})(?: \[(?P<source>{_SOURCE})\])?: (?P<text>.*\S.*)$"),
+    ),
+    "forms": ("TAG: TEXT", re.compile(r"^(?P<tag>zh-Hans|zh-Hant|zh-TW|zh-HK): (?P<text>.*\S.*)$")),
+    "excerpts": (
+        "SOURCE [LOCATOR]: TEXT",
+        re.compile(rf"^(?P<source>{_SOURCE})(?: \[(?P<locator>.*?)\])?: (?P<text>.*\S.*)$"),
+    ),
+    "related": ("TYPE: SLUG", re.compile(r"^(?P<type>[a-z-]+): (?P<slug>\S+)$")),
+}
+
+
+def _one_line(text: str) -> str:
+    """Items are separated by line breaks, so a break inside one becomes a space."""
+    return " ".join(text.split("\n")).replace("\r", " ")
+
+
+def _format_items(name: str, items: list[dict]) -> str:
+    lines = []
+    for x in items:
+        if name == "translations":
+            src = f" [{x['source']}]" if x.get("source") else ""
+            lines.append(f"{x['lang']} {x['status']}{src}: {_one_line(x['text'])}")
+        elif name == "definitions":
+            src = f" [{x['source']}]" if x.get("source") else ""
+            lines.append(f"{x['lang']}{src}: {_one_line(x['text'])}")
+        elif name == "forms":
+            lines.append(f"{x['tag']}: {_one_line(x['text'])}")
+        elif name == "excerpts":
+            loc = f" [{_one_line(x['locator'])}]" if x.get("locator") else ""
+            lines.append(f"{x['source']}{loc}: {_one_line(x['text'])}")
+        elif name == "related":
+            lines.append(f"{x['type']}: {x['slug']}")
+    return "\n".join(lines)
+
+
+def write(doc: dict) -> bytes:
+    """UTF-8 with a byte-order mark, which spreadsheet programs need to read Chinese correctly."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerow(COLUMNS)
+    for term in doc["terms"]:
+        row = []
+        for col in COLUMNS:
+            if col in SCALARS:
+                row.append(term.get(col) or "")
+            elif col == "tags":
+                row.append("\n".join(term.get("tags", [])))
+            else:
+                row.append(_format_items(col, term.get(col, [])))
+        w.writerow(row)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise FormatError(
+            [{"path": f"line {line}", "message": f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8"}]
+        ) from None
+
+
+def _parse_items(name: str, cell: str, where: str) -> list[dict]:
+    syntax, pattern = ITEM_SYNTAX[name]
+    items = []
+    for n, line in enumerate(cell.splitlines(), 1):
+        line = line.strip()
+        if not line:
+            continue
+        m = pattern.match(line)
+        if m is None:
+            raise FormatError(
+                [{"path": f"{where}, column {name}, item {n}", "message": f"expected '{syntax}', got {line[:60]!r}"}]
+            )
+        items.append({k: v for k, v in m.groupdict().items() if v is not None})
+    return items
+
+
+def _term(row: dict[str, str], where: str) -> dict:
+    term: dict = {}
+    for col, cell in row.items():
+        cell = (cell or "").strip()
+        if not cell:
+            continue
+        if col in SCALARS:
+            term[col] = cell
+        elif col == "tags":
+            term["tags"] = [t.strip() for t in cell.splitlines() if t.strip()]
+        else:
+            term[col] = _parse_items(col, cell, where)
+    return term
+
+
+def _rows(text: str) -> Callable[[], tuple[int, list[str]] | None]:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+
+    def next_row() -> tuple[int, list[str]] | None:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return None
+        except csv.Error as exc:
+            raise FormatError(
+                [{"path": f"line {reader.line_num or start}", "message": f"malformed CSV: {exc}"}]
+            ) from None
+        return start, row
+
+    return next_row
+
+
+def read(data: bytes) -> Reading:
+    text = _decode(data)
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise FormatError([{"path": f"line {line}", "message": "contains a NUL character; is this really a CSV file?"}])
+    next_row = _rows(text)
+    first = next_row()
+    if first is None:
+        raise FormatError([{"path": "line 1", "message": "the file is empty; expected a header row"}])
+    header = [h.strip() for h in first[1]]
+    unknown = [h for h in header if h not in COLUMNS]
+    if unknown:
+        raise FormatError(
+            [{"path": "line 1", "message": f"unknown column {unknown[0]!r} (known: {', '.join(COLUMNS)})"}]
+        )
+    if "simplified" not in header:
+        raise FormatError([{"path": "line 1", "message": "the header has no 'simplified' column"}])
+    if len(set(header)) != len(header):
+        dup = next(h for h in header if header.count(h) > 1)
+        raise FormatError([{"path": "line 1", "message": f"column {dup!r} appears twice"}])
+    terms: list[dict] = []
+    where: list[str] = []
+    while (item := next_row()) is not None:
+        line, cells = item
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            raise FormatError(
+                [{"path": f"line {line}", "message": f"{len(cells)} cells; the header has {len(header)}"}]
+            )
+        terms.append(_term(dict(zip(header, cells, strict=True)), f"line {line}"))
+        where.append(f"line {line}")
+    doc = {"format": FORMAT, "sources": [], "terms": terms}
+    try:
+        validate_document(doc)
+    except FormatError as exc:
+        raise FormatError([{**e, "path": locate(e["path"], where)} for e in exc.errors]) from None
+    return Reading(doc, where, [f"{len(terms)} rows read"])

@@ -1,0 +1,631 @@
+"""TBX (ISO 30042), TBX-Basic dialect in DCA style, for CAT tools and other termbases.
+
+Export writes one conceptEntry per term with a langSec for zh-Hans, zh-Hant (plus zh-TW and zh-HK
+where the term has regional forms), pinyin as zh-Latn-pinyin, and every translation language.
+Import reads TBX v3 (``<tbx>``, DCA or DCT style) and TBX v2 / IATE-style (``<martif>``) files into
+*new draft* entries and says what it mapped and what it skipped.  The mapping is documented in
+docs/interchange.md.  Parsing never expands entities nor touches the network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+
+from lxml import etree
+
+from . import FormatError, Reading, locate
+from .glossary1 import FORMAT, validate_document
+
+NS = "urn:iso:std:iso:30042:ed-2"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+SCHEMA_PI = (
+    'href="https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/'
+    'TBXcoreStructV03_TBX-Basic_integrated.rng" type="application/xml" '
+    'schematypens="http://relaxng.org/ns/structure/1.0"'
+)
+GENERATOR = "glossary/1"
+PINYIN_LANG = "zh-Latn-pinyin"
+STATUS_TO_TBX = {
+    "official": "preferredTerm-admn-sts",
+    "preferred": "preferredTerm-admn-sts",
+    "alternative": "admittedTerm-admn-sts",
+    "deprecated": "deprecatedTerm-admn-sts",
+}
+REGIONAL = {"zh-TW": "zh-TW", "zh-HK": "zh-HK"}
+_LANG_OK = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_IN_USE = re.compile(r"^in use from (?P<from>[0-9-]+|\?) until (?P<until>[0-9-]+|\?)$")
+_SLUG_OK = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+# ---------------------------------------------------------------- export
+
+
+def _el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
+    el = etree.SubElement(parent, f"{{{NS}}}{tag}")
+    for k, v in attrs.items():
+        el.set(XML_LANG if k == "lang" else k, v)
+    if text is not None:
+        el.text = text
+    return el
+
+
+def concept_id(slug: str) -> str:
+    """xml:id values must not start with a digit; slugs may."""
+    return slug if slug[0].isalpha() else f"_{slug}"
+
+
+def source_ref(source_id: str) -> str:
+    """Sources live in the same ID space as concepts; the dot keeps them apart (slugs have none)."""
+    return f"source.{source_id}"
+
+
+def _source_admin(parent: etree._Element, source: str | None, titles: dict[str, str]) -> None:
+    if source:
+        _el(parent, "admin", titles.get(source, source), type="source", target=source_ref(source))
+
+
+def _term_sec(parent: etree._Element, text: str, status: str | None = None, **notes: str) -> etree._Element:
+    sec = _el(parent, "termSec")
+    _el(sec, "term", text)
+    if status:
+        _el(sec, "termNote", status, type="administrativeStatus")
+    for kind, value in notes.items():
+        _el(sec, "termNote", value, type=kind)
+    return sec
+
+
+def _context(parent: etree._Element, excerpt: dict, titles: dict[str, str], lang: str | None = None) -> None:
+    grp = _el(parent, "descripGrp")
+    if lang:
+        _el(grp, "descrip", excerpt["text"], type="context", lang=lang)
+    else:
+        _el(grp, "descrip", excerpt["text"], type="context")
+    _source_admin(grp, excerpt["source"], titles)
+    if excerpt.get("locator"):
+        _el(grp, "note", f"locator: {excerpt['locator']}")
+    if excerpt.get("translation"):
+        _el(grp, "note", f"translation: {excerpt['translation']}")
+
+
+def _definition(parent: etree._Element, definition: dict, titles: dict[str, str]) -> None:
+    if definition.get("source"):
+        grp = _el(parent, "descripGrp")
+        _el(grp, "descrip", definition["text"], type="definition")
+        _source_admin(grp, definition["source"], titles)
+    else:
+        _el(parent, "descrip", definition["text"], type="definition")
+
+
+def _excerpt_lang(excerpt: dict, source_langs: dict[str, str]) -> str:
+    lang = excerpt.get("lang") or source_langs.get(excerpt["source"]) or "en"
+    return "zh-Hans" if lang in ("zh", "zh-CN", "zh-Hans") else lang
+
+
+def _concept(body: etree._Element, term: dict, ids: set[str], titles: dict, source_langs: dict) -> None:
+    entry = _el(body, "conceptEntry", id=concept_id(term["slug"]))
+    for tag in term.get("tags", []):
+        _el(entry, "descrip", tag, type="subjectField")
+    if term.get("note"):
+        _el(entry, "note", term["note"])
+    if term.get("first_use"):
+        fu = term["first_use"]
+        where = ", ".join(x for x in (fu.get("source"), fu.get("locator")) if x)
+        _el(entry, "note", f"first use: {fu['date']}" + (f" ({where})" if where else ""))
+    for rel in term.get("related", []):
+        target = concept_id(rel["slug"])
+        if target in ids:
+            _el(entry, "ref", rel["slug"], type="crossReference", target=target)
+    by_lang: dict[str, list[etree._Element]] = {}
+    excerpts = [(e, _excerpt_lang(e, source_langs)) for e in term.get("excerpts", [])]
+    definitions = {}
+    for d in term.get("definitions", []):
+        definitions.setdefault(d["lang"], []).append(d)
+
+    def lang_sec(lang: str) -> etree._Element:
+        sec = _el(entry, "langSec", lang=lang)
+        for d in definitions.pop(lang, []):
+            _definition(sec, d, titles)
+        return sec
+
+    zh = lang_sec("zh-Hans")
+    by_lang["zh-Hans"] = [_term_sec(zh, term["simplified"], "preferredTerm-admn-sts")]
+    for f in term.get("forms", []):
+        if f["tag"] == "zh-Hans":
+            by_lang["zh-Hans"].append(_term_sec(zh, f["text"], "admittedTerm-admn-sts", termType="variant"))
+    hant = lang_sec("zh-Hant")
+    by_lang["zh-Hant"] = [_term_sec(hant, term.get("traditional") or term["simplified"], "preferredTerm-admn-sts")]
+    for f in term.get("forms", []):
+        if f["tag"] == "zh-Hant":
+            by_lang["zh-Hant"].append(_term_sec(hant, f["text"], "admittedTerm-admn-sts", termType="variant"))
+    for tag in REGIONAL:
+        forms = [f for f in term.get("forms", []) if f["tag"] == tag]
+        if forms:
+            sec = lang_sec(tag)
+            by_lang[tag] = [_term_sec(sec, f["text"], "preferredTerm-admn-sts") for f in forms]
+    if term.get("pinyin"):
+        _term_sec(lang_sec(PINYIN_LANG), term["pinyin"])
+    translations: dict[str, list[dict]] = {}
+    for t in term.get("translations", []):
+        translations.setdefault(t["lang"], []).append(t)
+    for lang, items in translations.items():
+        sec = lang_sec(lang)
+        by_lang[lang] = []
+        for t in items:
+            ts = _term_sec(sec, t["text"], STATUS_TO_TBX[t["status"]])
+            _source_admin(ts, t.get("source"), titles)
+            if t["status"] == "official":
+                _el(ts, "note", "official rendering")
+            if t.get("from") or t.get("until"):
+                _el(ts, "note", f"in use from {t.get('from') or '?'} until {t.get('until') or '?'}")
+            if t.get("note"):
+                _el(ts, "note", t["note"])
+            by_lang[lang].append(ts)
+    for lang, defs in definitions.items():  # definitions in a language with no term of its own
+        for d in defs:
+            grp = _el(entry, "descripGrp")
+            _el(grp, "descrip", d["text"], type="definition", lang=lang)
+            _source_admin(grp, d.get("source"), titles)
+    for excerpt, lang in excerpts:
+        home = by_lang.get(lang)
+        if home:
+            _context(home[0], excerpt, titles)
+        else:  # no term in that language: the context belongs to the concept
+            _context(entry, excerpt, titles, lang)
+    # TBX wants concept-level information before the langSecs
+    langsecs = [c for c in entry if etree.QName(c).localname == "langSec"]
+    for c in langsecs:
+        entry.remove(c)
+        entry.append(c)
+
+
+def _back(text: etree._Element, sources: list[dict]) -> None:
+    if not sources:
+        return
+    back = _el(text, "back")
+    sec = _el(back, "refObjectSec", type="sources")
+    for s in sources:
+        obj = _el(sec, "refObject", id=source_ref(s["id"]))
+        for key in ("title", "author", "publisher", "container", "date", "url", "language", "note"):
+            if s.get(key):
+                _el(obj, "item", s[key], type=key)
+
+
+def write(doc: dict) -> bytes:
+    root = etree.Element(f"{{{NS}}}tbx", nsmap={None: NS})
+    root.set("style", "dca")
+    root.set("type", "TBX-Basic")
+    root.set(XML_LANG, "en")
+    header = _el(root, "tbxHeader")
+    desc = _el(header, "fileDesc")
+    title = _el(desc, "titleStmt")
+    _el(title, "title", "Glossary of Chinese Communist Party political language")
+    pub = _el(desc, "publicationStmt")
+    _el(pub, "p", f"{len(doc['terms'])} concepts exported from the glossary", type="extent")
+    src = _el(desc, "sourceDesc")
+    _el(src, "p", GENERATOR, type="generator")
+    _el(src, "p", "Each concept is one glossary term; its id is the term's slug.")
+    text = _el(root, "text")
+    body = _el(text, "body")
+    ids = {concept_id(t["slug"]) for t in doc["terms"] if t.get("slug")}
+    titles = {s["id"]: s["title"] for s in doc.get("sources", [])}
+    source_langs = {s["id"]: s.get("language") or "en" for s in doc.get("sources", [])}
+    for term in doc["terms"]:
+        _concept(body, term, ids, titles, source_langs)
+    _back(text, doc.get("sources", []))
+    root.addprevious(etree.ProcessingInstruction("xml-model", SCHEMA_PI))
+    return etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+# ---------------------------------------------------------------- import
+
+
+def parser() -> etree.XMLParser:
+    """No entity expansion, no DTD loading, no network, default size limits."""
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+        dtd_validation=False,
+    )
+
+
+def parse_xml(data: bytes) -> etree._Element:
+    """Well-formed XML without entity declarations, or FormatError naming the line."""
+    try:
+        tree = etree.fromstring(data, parser()).getroottree()
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno or 1
+        raise FormatError([{"path": f"line {line}", "message": f"malformed XML: {exc.msg}"}]) from None
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None and list(dtd.iterentities()):
+        raise FormatError(
+            [{"path": "line 1", "message": "the document declares XML entities; they are not allowed in an import"}]
+        )
+    return tree.getroot()
+
+
+def _local(el: etree._Element) -> str:
+    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+
+
+def _text(el: etree._Element) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def _category(el: etree._Element) -> str:
+    """DCA style names a data category in @type; DCT style in the element name."""
+    name = _local(el)
+    if name in ("descrip", "termNote", "admin", "ref", "xref", "transac", "adminNote", "descripNote"):
+        return el.get("type") or name
+    return name
+
+
+def _lang(el: etree._Element, default: str | None = None) -> str | None:
+    return el.get(XML_LANG) or el.get("lang") or default
+
+
+def _status(value: str) -> str:
+    v = value.lower()
+    if v.startswith(("preferred", "standardized", "normative", "legal", "regulated")):
+        return "preferred"
+    if v.startswith(("deprecated", "superseded", "obsolete")):
+        return "deprecated"
+    return "alternative"
+
+
+def _tag(text: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+@cache
+def _to_simplified(kind: str):  # noqa: ANN202
+    """OpenCC with regional phrases: zh-TW 網路主權 becomes 网络主权, not 网路主权."""
+    import opencc
+
+    return opencc.OpenCC({"tw": "tw2sp", "hk": "hk2s"}.get(kind, "t2s"))
+
+
+@dataclass
+class _Context:
+    """State for one file: sources found, entry ids, what was skipped."""
+
+    ours: bool
+    refobjects: dict[str, dict]
+    sources: dict[str, dict] = field(default_factory=dict)
+    skipped: Counter = field(default_factory=Counter)
+    mapped: Counter = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)
+
+    def source_for(self, admin: etree._Element | None) -> str | None:
+        """A source id: the refObject an admin points to, else a source made from its text."""
+        if admin is None:
+            return None
+        target = admin.get("target") or ""
+        if target in self.refobjects:
+            obj = self.refobjects[target]
+            self.sources.setdefault(obj["id"], obj)
+            return obj["id"]
+        text = _text(admin)
+        if not text:
+            return None
+        sid = f"tbx-{_tag(text)[:40].strip('-')}-{hashlib.sha1(text.encode()).hexdigest()[:6]}".replace("--", "-")
+        self.sources.setdefault(sid, {"id": sid, "title": text, "note": "Source named in an imported TBX file."})
+        return sid
+
+
+def _refobjects(root: etree._Element) -> dict[str, dict]:
+    out = {}
+    for obj in root.iter("{*}refObject"):
+        rid = obj.get("id") or ""
+        if not rid.startswith("source."):
+            continue
+        src = {"id": rid.removeprefix("source.")}
+        for item in obj.iter("{*}item"):
+            if item.get("type") in ("title", "author", "publisher", "container", "date", "url", "language", "note"):
+                src[item.get("type")] = _text(item)
+        if "title" in src and _SLUG_OK.match(src["id"]):
+            out[rid] = src
+    return out
+
+
+@dataclass
+class _Bits:
+    definitions: list[dict] = field(default_factory=list)
+    contexts: list[dict] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    refs: list[str] = field(default_factory=list)
+    source: str | None = None
+
+
+def _aux(el: etree._Element, lang: str | None, ctx: _Context, bits: _Bits) -> None:
+    """Concept-, language- or term-level information other than the terms themselves."""
+    name = _local(el)
+    cat = _category(el)
+    if name == "descripGrp":
+        main = next((c for c in el if _local(c) in ("descrip",) or _category(c) in ("definition", "context")), None)
+        if main is None:
+            ctx.skipped["descripGrp without descrip"] += 1
+            return
+        admin = next((c for c in el if _category(c) == "source"), None)
+        notes = [_text(c) for c in el if _local(c) == "note"]
+        _descrip(main, lang, ctx, bits, ctx.source_for(admin), notes)
+        for c in el:
+            if c is not main and c is not admin and _local(c) not in ("note",):
+                ctx.skipped[_category(c)] += 1
+        return
+    if name == "descrip" or cat in ("definition", "context", "subjectField"):
+        _descrip(el, lang, ctx, bits, None, [])
+    elif cat == "source":
+        bits.source = ctx.source_for(el)
+    elif name == "note":
+        bits.notes.append(_text(el))
+    elif cat == "crossReference":
+        target = el.get("target")
+        if target:
+            bits.refs.append(target)
+            ctx.mapped["crossReference"] += 1
+        else:
+            ctx.skipped["crossReference without target"] += 1
+    else:
+        ctx.skipped[cat] += 1
+
+
+def _descrip(
+    el: etree._Element, lang: str | None, ctx: _Context, bits: _Bits, source: str | None, notes: list[str]
+) -> None:
+    cat = _category(el)
+    text = _text(el)
+    lang = _lang(el, lang)
+    if not text:
+        return
+    if cat == "definition":
+        d = {"lang": lang or "en", "text": text}
+        if source:
+            d["source"] = source
+        bits.definitions.append(d)
+        ctx.mapped["definition"] += 1
+    elif cat == "context":
+        extra = dict(n.split(": ", 1) for n in notes if n.startswith(("locator: ", "translation: ")))
+        c = {"text": text, "source": source, "lang": lang, **extra}
+        bits.contexts.append(c)
+    elif cat == "subjectField":
+        if _tag(text):
+            bits.tags.append(_tag(text))
+            ctx.mapped["subjectField"] += 1
+    else:
+        ctx.skipped[cat] += 1
+
+
+@dataclass
+class _Term:
+    text: str
+    lang: str
+    status: str | None
+    bits: _Bits
+    term_type: str | None = None
+
+
+TERM_NOTES = (
+    "administrativeStatus",
+    "termType",
+    "partOfSpeech",
+    "grammaticalGender",
+    "geographicalUsage",
+    "termLocation",
+)
+
+
+def _term_unit(unit: etree._Element, lang: str, ctx: _Context) -> _Term | None:
+    """A termSec (v3), tig or ntig (v2): the term, its status and its own information."""
+    bits = _Bits()
+    term_el = None
+    status = term_type = None
+    pending = list(unit)
+    while pending:
+        c = pending.pop(0)
+        if not isinstance(c.tag, str):
+            continue
+        name, cat = _local(c), _category(c)
+        if name == "term" and term_el is None:
+            term_el = c
+        elif name in ("termGrp", "termNoteGrp"):
+            pending[:0] = list(c)
+        elif cat == "administrativeStatus":
+            status = _status(_text(c))
+        elif cat == "termType":
+            term_type = _text(c)
+        elif name == "termNote" or cat in TERM_NOTES:
+            ctx.skipped[cat] += 1
+        else:
+            _aux(c, lang, ctx, bits)
+    if term_el is None or not _text(term_el):
+        ctx.skipped[f"{_local(unit)} without term"] += 1
+        return None
+    return _Term(_text(term_el), lang, status, bits, term_type)
+
+
+def _terms(sec: etree._Element, lang: str, ctx: _Context, bits: _Bits) -> list[_Term]:
+    out = []
+    for child in sec:
+        if not isinstance(child.tag, str):
+            continue
+        if _local(child) in ("termSec", "tig", "ntig"):
+            term = _term_unit(child, lang, ctx)
+            if term is not None:
+                out.append(term)
+        else:
+            _aux(child, lang, ctx, bits)
+    return out
+
+
+def _zh_kind(lang: str) -> str | None:
+    """'hans', 'hant', 'tw', 'hk', 'pinyin' or None for a language tag."""
+    low = lang.lower()
+    if not (low == "zh" or low.startswith(("zh-", "zho", "chi", "cmn"))):
+        return None
+    if "latn" in low or "pinyin" in low:
+        return "pinyin"
+    if low.endswith(("-tw",)) or "-tw-" in low:
+        return "tw"
+    if low.endswith(("-hk", "-mo")):
+        return "hk"
+    if "hant" in low:
+        return "hant"
+    return "hans"
+
+
+def _entry(entry: etree._Element, ctx: _Context, ids: dict[str, str], default_lang: str) -> dict | str:
+    """A glossary/1 term, or the reason the entry was skipped."""
+    bits = _Bits()
+    terms: list[_Term] = []
+    for child in entry:
+        name = _local(child)
+        if name in ("langSec", "langSet"):
+            lang = _lang(child)
+            if not lang:
+                ctx.skipped[f"{name} without xml:lang"] += 1
+                continue
+            terms += _terms(child, lang, ctx, bits)
+        elif isinstance(child.tag, str):
+            _aux(child, default_lang, ctx, bits)
+    by_kind: dict[str, list[_Term]] = {}
+    for t in terms:
+        by_kind.setdefault(_zh_kind(t.lang) or "other", []).append(t)
+    hans = sorted(by_kind.get("hans", []), key=lambda t: t.status != "preferred")
+    hant = by_kind.get("hant", []) + by_kind.get("tw", []) + by_kind.get("hk", [])
+    if not hans and not hant:
+        return "no Chinese term"
+    term: dict = {"status": "draft"}
+    if hans:
+        term["simplified"] = hans[0].text
+    else:
+        term["simplified"] = _to_simplified(_zh_kind(hant[0].lang) or "hant").convert(hant[0].text)
+        ctx.notes.append(f"{term['simplified']}: simplified form derived with OpenCC from {hant[0].text}")
+    forms = []
+    for t in hans[1:]:
+        forms.append({"text": t.text, "tag": "zh-Hans"})
+    for kind, tag in (("hant", "zh-Hant"), ("tw", "zh-TW"), ("hk", "zh-HK")):
+        for t in by_kind.get(kind, []):
+            if kind == "hant" and "traditional" not in term and t.status in (None, "preferred"):
+                term["traditional"] = t.text
+            else:
+                forms.append({"text": t.text, "tag": tag})
+    seen = {term["simplified"], term.get("traditional")}
+    term["forms"] = [f for f in forms if f["text"] not in seen and not seen.add(f["text"])]
+    if by_kind.get("pinyin"):
+        term["pinyin"] = by_kind["pinyin"][0].text
+    translations = []
+    preferred: set[str] = set()
+    for t in by_kind.get("other", []):
+        if not _LANG_OK.match(t.lang):
+            ctx.skipped[f"term in unsupported language {t.lang!r}"] += 1
+            continue
+        status = t.status or "alternative"
+        if ctx.ours and "official rendering" in t.bits.notes:
+            status = "official"
+        if status == "preferred":
+            if t.lang in preferred:
+                status = "alternative"
+            preferred.add(t.lang)
+        tr = {"lang": t.lang, "text": t.text, "status": status}
+        if t.bits.source:
+            tr["source"] = t.bits.source
+        notes = []
+        for n in t.bits.notes:
+            if ctx.ours and (m := _IN_USE.match(n)):
+                tr.update({k: v for k, v in m.groupdict().items() if v != "?"})
+            elif not (ctx.ours and n == "official rendering"):
+                notes.append(n)
+        if notes:
+            tr["note"] = "\n".join(notes)
+        translations.append(tr)
+        ctx.mapped["translation"] += 1
+    term["translations"] = translations
+    everything = [bits, *(t.bits for t in terms)]
+    term["definitions"] = [d for b in everything for d in b.definitions if _LANG_OK.match(d["lang"])]
+    excerpts = []
+    for b in everything:
+        for c in b.contexts:
+            if not c["source"]:
+                ctx.skipped["context without a source"] += 1
+                continue
+            e = {"source": c["source"], "text": c["text"]}
+            for k in ("locator", "translation"):
+                if c.get(k):
+                    e[k] = c[k]
+            if c.get("lang") and _LANG_OK.match(c["lang"]) and not ctx.ours:
+                e["lang"] = c["lang"]
+            excerpts.append(e)
+            ctx.mapped["context"] += 1
+    term["excerpts"] = excerpts
+    term["tags"] = sorted(set(bits.tags))
+    notes = [n for n in bits.notes if not n.startswith("first use: ")] if ctx.ours else bits.notes
+    if notes:
+        term["note"] = "\n".join(notes)
+    term["related"] = [{"slug": ids[r], "type": "related"} for r in bits.refs if r in ids]
+    if missing := sum(1 for r in bits.refs if r not in ids):
+        ctx.skipped["crossReference to an entry not in the file"] += missing
+    return {k: v for k, v in term.items() if v not in ([], None, "")}
+
+
+def read(data: bytes) -> Reading:
+    root = parse_xml(data)
+    name = _local(root)
+    if name not in ("tbx", "martif"):
+        raise FormatError(
+            [{"path": f"line {root.sourceline}", "message": f"root element <{name}> is not TBX (<tbx> or <martif>)"}]
+        )
+    entries = [e for e in root.iter() if isinstance(e.tag, str) and _local(e) in ("conceptEntry", "termEntry")]
+    if not entries:
+        raise FormatError([{"path": f"line {root.sourceline}", "message": "no conceptEntry or termEntry found"}])
+    ours = any(_local(p) == "p" and p.get("type") == "generator" and _text(p) == GENERATOR for p in root.iter())
+    ctx = _Context(ours=ours, refobjects=_refobjects(root) if ours else {})
+    ids: dict[str, str] = {}
+    if ours:
+        for e in entries:
+            eid = e.get("id") or ""
+            slug = eid.removeprefix("_")
+            if _SLUG_OK.match(slug):
+                ids[eid] = slug
+    terms, where = [], []
+    default_lang = _lang(root, "en")
+    for e in entries:
+        label = (
+            f"{_local(e)} {e.get('id')!r} (line {e.sourceline})"
+            if e.get("id")
+            else f"{_local(e)} (line {e.sourceline})"
+        )
+        result = _entry(e, ctx, ids, default_lang)
+        if isinstance(result, str):
+            ctx.notes.append(f"{label}: {result}; skipped")
+            continue
+        if e.get("id") in ids:
+            result["slug"] = ids[e.get("id")]
+        terms.append(result)
+        where.append(label)
+    kept = {t.get("slug") for t in terms}
+    for t in terms:
+        t["related"] = [r for r in t.get("related", []) if r["slug"] in kept]
+        if not t["related"]:
+            t.pop("related")
+    doc = {"format": FORMAT, "sources": sorted(ctx.sources.values(), key=lambda s: s["id"]), "terms": terms}
+    try:
+        validate_document(doc)
+    except FormatError as exc:
+        raise FormatError([{**e, "path": locate(e["path"], where)} for e in exc.errors]) from None
+    summary = [f"{len(terms)} of {len(entries)} entries mapped to new draft terms"]
+    if ctx.mapped:
+        summary.append("mapped: " + ", ".join(f"{n} {k}" for k, n in sorted(ctx.mapped.items())))
+    if ctx.sources:
+        summary.append(f"sources: {len(ctx.sources)}")
+    if ctx.skipped:
+        summary.append("skipped: " + ", ".join(f"{n} {k}" for k, n in sorted(ctx.skipped.items())))
+    return Reading(doc, where, summary + ctx.notes, new_only=True)

@@ -1,0 +1,106 @@
+"""CSV: one row per term, multi-valued cells one item per line; it reads back what it writes."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from glossary.cli import load_seed, main
+from glossary.formats import FormatError, read, writer
+from glossary.formats.csv_format import COLUMNS
+from glossary.formats.glossary1 import document
+
+HEADER = ",".join(COLUMNS)
+
+
+def _seed_doc() -> dict:
+    seed = load_seed()
+    return document(seed["sources"], seed["terms"])
+
+
+def test_one_row_per_term_with_documented_columns() -> None:
+    doc = _seed_doc()
+    data = writer("csv")[0](doc)
+    assert data.startswith("\ufeff".encode())  # spreadsheet programs need the BOM for UTF-8
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert len(rows) == len(doc["terms"])
+    assert tuple(rows[0]) == COLUMNS
+    by_slug = {r["slug"]: r for r in rows}
+    row = by_slug["wangluo-zhuquan"]
+    assert row["simplified"] == "网络主权"
+    assert "en preferred [cb-2024-dagher-margosian-ai]: cyber sovereignty" in row["translations"].splitlines()
+
+
+def test_main_fields_survive_a_round_trip() -> None:
+    doc = _seed_doc()
+    back = read("csv", writer("csv")[0](doc)).document
+    assert len(back["terms"]) == len(doc["terms"])
+    for before, after in zip(doc["terms"], back["terms"], strict=True):
+        for field in ("slug", "simplified", "traditional", "pinyin", "kind", "status", "tags", "note", "related"):
+            assert after.get(field) == before.get(field), (before["slug"], field)
+        assert [(t["lang"], t["status"], t["text"], t.get("source")) for t in after.get("translations", [])] == [
+            (t["lang"], t["status"], t["text"], t.get("source")) for t in before.get("translations", [])
+        ]
+        assert [(e["source"], e["text"]) for e in after.get("excerpts", [])] == [
+            (e["source"], " ".join(e["text"].split("\n"))) for e in before.get("excerpts", [])
+        ]
+
+
+def test_imports_back_through_the_cli(seeded, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    path = tmp_path / "glossary.csv"
+    assert main(["export", "--format", "csv", "-o", str(path)]) == 0
+    text = path.read_text("utf-8-sig").replace(
+        "en preferred [cb-2024-dagher-margosian-ai]: cyber sovereignty\n", "en preferred: sovereignty over cyberspace\n"
+    )
+    path.write_text(text, "utf-8-sig")
+    capsys.readouterr()
+    assert main(["import", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "1 updated" in out
+
+
+def test_minimal_sheet_creates_terms() -> None:
+    data = "simplified,translations,tags\n网络强国,en preferred: cyber superpower,cyber\n".encode()
+    doc = read("csv", data).document
+    assert doc["terms"] == [
+        {
+            "simplified": "网络强国",
+            "translations": [{"lang": "en", "status": "preferred", "text": "cyber superpower"}],
+            "tags": ["cyber"],
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "line 1: the file is empty"),
+        (b"simplified,colour\nx,red\n", "line 1: unknown column 'colour'"),
+        (b"slug,pinyin\nx,y\n", "line 1: the header has no 'simplified' column"),
+        (b"simplified\n\xe7\xbd\x91\n\xff\n", "line 3: not valid UTF-8"),
+        ("simplified\n网络\n中国,extra\n".encode(), "line 3: 2 cells; the header has 1"),
+        ('simplified,note\n网络,"unclosed\n'.encode(), "line 2: malformed CSV"),
+        ("simplified,translations\n网络,english: net\n".encode(), "line 2, column translations, item 1: expected"),
+        ("simplified,kind\n网络,thing\n".encode(), "line 2, kind: 'thing' is not one of"),
+        ("simplified,status\n网络,published\n,draft\n".encode(), "line 3"),
+    ],
+)
+def test_bad_csv_names_the_line(data: bytes, message: str) -> None:
+    with pytest.raises(FormatError) as exc:
+        read("csv", data)
+    assert str(exc.value).startswith(message)
+
+
+def test_bad_row_imports_nothing(seeded, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        "simplified,translations\n新词一,en preferred: first\n新词二,en preferred [no-such-source]: second\n", "utf-8"
+    )
+    assert main(["import", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "line 3" in err and "no-such-source" in err and "nothing was imported" in err
+    assert main(["export", "--format", "csv"]) == 0
+    assert "新词一" not in capsys.readouterr().out

@@ -1,0 +1,69 @@
+"""glossary/1 JSON is the lossless format: the seed survives export → import → export byte for byte."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import PG_URL
+
+from glossary.cli import main
+from glossary.formats import FormatError, read
+
+
+def _export(path: Path) -> bytes:
+    assert main(["export", "--format", "json", "-o", str(path)]) == 0
+    return path.read_bytes()
+
+
+def test_seed_round_trip_is_byte_identical(
+    seeded, template_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    first = _export(tmp_path / "first.json")
+    doc = json.loads(first)
+    assert len(doc["terms"]) > 100 and doc["sources"]
+    replace = []
+    if PG_URL:  # one PostgreSQL database: empty it by replacing
+        replace = ["--replace"]
+    else:
+        empty = tmp_path / "empty.db"
+        shutil.copy(template_db, empty)
+        monkeypatch.setenv("GLOSSARY_DATABASE_URL", f"sqlite:///{empty}")
+    assert main(["import", str(tmp_path / "first.json"), *replace]) == 0
+    assert f"{len(doc['terms'])} created" in capsys.readouterr().out
+    second = _export(tmp_path / "second.json")
+    assert second == first
+
+
+def test_export_to_stdout_matches_file(seeded, tmp_path: Path, capsysbinary: pytest.CaptureFixture) -> None:
+    path = tmp_path / "out.json"
+    assert main(["export", "-o", str(path)]) == 0
+    capsysbinary.readouterr()
+    assert main(["export"]) == 0
+    assert capsysbinary.readouterr().out == path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("data", "where"),
+    [
+        (b'{"format": "glossary/1", "terms": [}', "line 1 column 36"),
+        (b'{"format": "glossary/1", "terms": [{"simplified": "\xff"}]}', "byte 51"),
+        (b'{"format": "glossary/1", "terms": [{"simplified": "x", "colour": 1}]}', "terms[0]"),
+    ],
+)
+def test_bad_json_names_the_place(data: bytes, where: str) -> None:
+    with pytest.raises(FormatError) as exc:
+        read("json", data)
+    assert str(exc.value).startswith(where)
+
+
+def test_unknown_field_message_names_field() -> None:
+    with pytest.raises(FormatError, match="unknown field.*colour"):
+        read("json", b'{"format": "glossary/1", "terms": [{"simplified": "x", "colour": 1}]}')
+
+
+def test_huge_file_is_refused_before_parsing() -> None:
+    with pytest.raises(FormatError, match="import limit"):
+        read("json", b" " * 2048, limit=1024)

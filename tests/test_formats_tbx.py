@@ -1,0 +1,308 @@
+"""TBX-Basic export is well-formed and structurally valid; import maps other termbases into drafts
+and refuses unsafe or malformed XML."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from glossary.cli import load_seed, main
+from glossary.formats import FormatError, read, writer
+from glossary.formats.glossary1 import document
+
+NS = "{urn:iso:std:iso:30042:ed-2}"
+LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# the data categories and values the TBX-Basic dialect (v3, DCA style) allows
+TYPES = {
+    "descrip": {"context", "definition", "subjectField"},
+    "admin": {"customerSubset", "projectSubset", "source"},
+    "termNote": {
+        "administrativeStatus",
+        "grammaticalGender",
+        "geographicalUsage",
+        "partOfSpeech",
+        "termLocation",
+        "termType",
+    },
+    "ref": {"crossReference"},
+    "xref": {"externalCrossReference", "xGraphic"},
+}
+STATUSES = {"preferredTerm-admn-sts", "admittedTerm-admn-sts", "deprecatedTerm-admn-sts", "supersededTerm-admn-sts"}
+TERM_TYPES = {"fullForm", "acronym", "abbreviation", "shortForm", "variant", "phrase"}
+AUX = {"descrip", "descripGrp", "admin", "adminGrp", "transacGrp", "note", "ref", "xref"}
+NCNAME = re.compile(r"^[A-Za-z_][\w.-]*$")
+
+
+def _name(el: etree._Element) -> str:
+    assert el.tag.startswith(NS), f"line {el.sourceline}: {el.tag} is outside the TBX namespace"
+    return el.tag[len(NS) :]
+
+
+def tbx_basic_errors(root: etree._Element) -> list[str]:
+    """The TBX-Basic core structure (ISO 30042:2019, DCA): element order, required attributes,
+    allowed data categories and values, and ID/IDREF integrity."""
+    errors: list[str] = []
+
+    def err(el: etree._Element, message: str) -> None:
+        errors.append(f"line {el.sourceline}: {message}")
+
+    if _name(root) != "tbx" or root.get("style") != "dca" or root.get("type") != "TBX-Basic" or not root.get(LANG):
+        err(root, "root must be <tbx style='dca' type='TBX-Basic' xml:lang=…>")
+    kids = [_name(c) for c in root]
+    if kids != ["tbxHeader", "text"]:
+        err(root, f"tbx children {kids}")
+    file_desc = root.find(f"{NS}tbxHeader/{NS}fileDesc")
+    if file_desc is None or file_desc.find(f"{NS}sourceDesc/{NS}p") is None:
+        err(root, "tbxHeader needs fileDesc/sourceDesc/p")
+    ids = {el.get("id"): el for el in root.iter() if el.get("id")}
+    for value in ids:
+        if not NCNAME.match(value):
+            errors.append(f"id {value!r} is not an NCName")
+    all_ids = [el.get("id") for el in root.iter() if el.get("id")]
+    if len(all_ids) != len(set(all_ids)):
+        errors.append("duplicate ids")
+    body = root.find(f"{NS}text/{NS}body")
+    if body is None or len(body) == 0:
+        err(root, "text/body needs at least one conceptEntry")
+        return errors
+    for el in root.iter(f"{NS}*"):
+        name = _name(el)
+        if name in TYPES and el.get("type") not in TYPES[name]:
+            err(el, f"<{name} type={el.get('type')!r}> is not a TBX-Basic data category")
+        if el.get("target") and name in ("ref", "admin") and el.get("target") not in ids:
+            err(el, f"target {el.get('target')!r} names no id")
+    for entry in body:
+        if _name(entry) != "conceptEntry" or not entry.get("id"):
+            err(entry, "body holds conceptEntry elements with an id")
+        names = [_name(c) for c in entry]
+        first_lang = names.index("langSec") if "langSec" in names else len(names)
+        if first_lang == len(names) or any(n != "langSec" for n in names[first_lang:]):
+            err(entry, "conceptEntry: auxiliary information, then one or more langSec")
+        if any(n not in AUX for n in names[:first_lang]):
+            err(entry, f"conceptEntry holds {names[:first_lang]}")
+        for sec in entry.iter(f"{NS}langSec"):
+            if not sec.get(LANG):
+                err(sec, "langSec needs xml:lang")
+            sub = [_name(c) for c in sec]
+            if "termSec" not in sub or any(n != "termSec" for n in sub[sub.index("termSec") :]):
+                err(sec, "langSec: auxiliary information, then one or more termSec")
+            for ts in sec.iter(f"{NS}termSec"):
+                parts = [_name(c) for c in ts]
+                if parts[:1] != ["term"] or not (ts[0].text or "").strip():
+                    err(ts, "termSec starts with a non-empty term")
+                rest = parts[1:]
+                notes_end = next((i for i, n in enumerate(rest) if n not in ("termNote", "termNoteGrp")), len(rest))
+                if any(n not in AUX for n in rest[notes_end:]):
+                    err(ts, f"termSec order {parts}")
+        for grp in entry.iter(f"{NS}descripGrp"):
+            if _name(grp[0]) != "descrip":
+                err(grp, "descripGrp starts with descrip")
+        for note in entry.iter(f"{NS}termNote"):
+            if note.get("type") == "administrativeStatus" and note.text not in STATUSES:
+                err(note, f"administrativeStatus {note.text!r}")
+            if note.get("type") == "termType" and note.text not in TERM_TYPES:
+                err(note, f"termType {note.text!r}")
+    return errors
+
+
+@pytest.fixture(scope="module")
+def seed_doc() -> dict:
+    seed = load_seed()
+    return document(seed["sources"], seed["terms"])
+
+
+@pytest.fixture(scope="module")
+def seed_tbx(seed_doc: dict) -> etree._Element:
+    data = writer("tbx")[0](seed_doc)
+    return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+
+
+def test_export_is_structurally_valid_tbx_basic(seed_tbx: etree._Element) -> None:
+    assert tbx_basic_errors(seed_tbx) == []
+
+
+def test_checker_catches_broken_structure(seed_tbx: etree._Element) -> None:
+    broken = etree.fromstring(etree.tostring(seed_tbx))
+    entry = broken.find(f"{NS}text/{NS}body/{NS}conceptEntry")
+    entry.append(etree.Element(f"{NS}descrip", type="colour"))
+    assert any("colour" in e for e in tbx_basic_errors(broken))
+    assert any("then one or more langSec" in e for e in tbx_basic_errors(broken))
+
+
+def test_one_concept_entry_per_term_with_languages(seed_doc: dict, seed_tbx: etree._Element) -> None:
+    entries = seed_tbx.findall(f"{NS}text/{NS}body/{NS}conceptEntry")
+    assert len(entries) == len(seed_doc["terms"])
+    for term, entry in zip(seed_doc["terms"], entries, strict=True):
+        langs = [sec.get(LANG) for sec in entry.findall(f"{NS}langSec")]
+        assert {"zh-Hans", "zh-Hant"} <= set(langs)
+        assert {t["lang"] for t in term.get("translations", [])} <= set(langs)
+        assert len(langs) == len(set(langs))
+
+
+def test_term_mapping_in_detail(seed_doc: dict, seed_tbx: etree._Element) -> None:
+    entry = seed_tbx.find(f"{NS}text/{NS}body/{NS}conceptEntry[@id='wangluo-zhuquan']")
+    term = next(t for t in seed_doc["terms"] if t["slug"] == "wangluo-zhuquan")
+    zh = entry.find(f"{NS}langSec[@{LANG}='zh-Hans']/{NS}termSec")
+    assert zh.findtext(f"{NS}term") == "网络主权"
+    assert zh.findtext(f"{NS}termNote[@type='administrativeStatus']") == "preferredTerm-admn-sts"
+    en = entry.findall(f"{NS}langSec[@{LANG}='en']/{NS}termSec")
+    status = {ts.findtext(f"{NS}term"): ts.findtext(f"{NS}termNote") for ts in en}
+    assert status["cyber sovereignty"] == "preferredTerm-admn-sts"
+    assert status["internet sovereignty"] == "admittedTerm-admn-sts"
+    contexts = entry.findall(f".//{NS}descrip[@type='context']")
+    assert len(contexts) == len(term["excerpts"])
+    grp = contexts[0].getparent()
+    admin = grp.find(f"{NS}admin[@type='source']")
+    assert admin is not None and admin.get("target", "").startswith("source.")
+    assert entry.find(f"{NS}langSec/{NS}descripGrp/{NS}descrip[@type='definition']") is not None
+    refs = entry.findall(f"{NS}ref[@type='crossReference']")
+    assert {r.text for r in refs} == {r["slug"] for r in term.get("related", [])}
+
+
+def test_own_export_reads_back_as_drafts(seed_doc: dict) -> None:
+    reading = read("tbx", writer("tbx")[0](seed_doc))
+    assert reading.new_only
+    terms = reading.document["terms"]
+    assert len(terms) == len(seed_doc["terms"])
+    assert all(t["status"] == "draft" for t in terms)
+    back = next(t for t in terms if t["slug"] == "wangluo-zhuquan")
+    before = next(t for t in seed_doc["terms"] if t["slug"] == "wangluo-zhuquan")
+    assert [(t["text"], t["status"], t.get("source")) for t in back["translations"]] == [
+        (t["text"], t["status"], t.get("source")) for t in before["translations"]
+    ]
+    assert {e["text"] for e in back["excerpts"]} == {e["text"] for e in before["excerpts"]}
+    assert reading.notes[0] == f"{len(terms)} of {len(terms)} entries mapped to new draft terms"
+
+
+IATE = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE martif SYSTEM "TBXcoreStructV02.dtd">
+<martif type="TBX" xml:lang="en">
+  <martifHeader><fileDesc><sourceDesc><p>IATE export</p></sourceDesc></fileDesc></martifHeader>
+  <text><body>
+    <termEntry id="IATE-1">
+      <descripGrp><descrip type="subjectField">INTERNATIONAL RELATIONS</descrip></descripGrp>
+      <langSet xml:lang="zh">
+        <tig><term>数字丝绸之路</term><termNote type="termType">fullForm</termNote></tig>
+      </langSet>
+      <langSet xml:lang="en">
+        <descripGrp>
+          <descrip type="definition">Digital component of the Belt and Road Initiative.</descrip>
+          <admin type="source">Belt and Road white paper, 2023</admin>
+        </descripGrp>
+        <tig>
+          <term>Digital Silk Road</term>
+          <termNote type="administrativeStatus">preferredTerm-admn-sts</termNote>
+          <descrip type="reliabilityCode">3</descrip>
+        </tig>
+        <tig><term>DSR</term><termNote type="termType">abbreviation</termNote></tig>
+      </langSet>
+      <langSet xml:lang="fr">
+        <ntig><termGrp><term>Route de la soie numérique</term>
+          <termNote type="administrativeStatus">admittedTerm-admn-sts</termNote></termGrp></ntig>
+      </langSet>
+    </termEntry>
+    <termEntry id="IATE-2">
+      <langSet xml:lang="en"><tig><term>acquis</term></tig></langSet>
+    </termEntry>
+    <termEntry id="IATE-3">
+      <langSet xml:lang="zh-TW"><tig><term>網路主權</term></tig></langSet>
+      <langSet xml:lang="en"><tig><term>cyber sovereignty</term></tig></langSet>
+    </termEntry>
+  </body></text>
+</martif>
+"""
+
+
+def test_iate_style_tbx_maps_what_it_can_and_says_what_it_skipped() -> None:
+    reading = read("tbx", IATE.encode())
+    terms = reading.document["terms"]
+    assert [t["simplified"] for t in terms] == ["数字丝绸之路", "网络主权"]
+    gsi = terms[0]
+    assert gsi["status"] == "draft" and "slug" not in gsi
+    assert gsi["tags"] == ["international-relations"]
+    assert gsi["translations"] == [
+        {"lang": "en", "text": "Digital Silk Road", "status": "preferred"},
+        {"lang": "en", "text": "DSR", "status": "alternative"},
+        {"lang": "fr", "text": "Route de la soie numérique", "status": "alternative"},
+    ]
+    source = gsi["definitions"][0]["source"]
+    assert {"id": source, "title": "Belt and Road white paper, 2023"}.items() <= reading.document["sources"][0].items()
+    assert terms[1]["forms"] == [{"text": "網路主權", "tag": "zh-TW"}]
+    notes = "\n".join(reading.notes)
+    assert "2 of 3 entries mapped" in notes
+    assert "termEntry 'IATE-2' (line 28): no Chinese term; skipped" in notes
+    assert "skipped: 1 reliabilityCode" in notes
+
+
+def test_cli_imports_only_new_entries(seeded, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    path = tmp_path / "iate.tbx"
+    path.write_text(IATE, "utf-8")
+    assert main(["import", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert "1 created" in captured.out
+    assert "网络主权 is already the term 'wangluo-zhuquan'; skipped" in captured.err.replace("網路主權", "网络主权")
+    assert "no Chinese term" in captured.err
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<martif><text><body><termEntry><langSet xml:lang="zh"><tig><term>&lol9;</term></tig></langSet>
+</termEntry></body></text></martif>
+"""
+
+
+def test_billion_laughs_is_rejected() -> None:
+    with pytest.raises(FormatError, match="(?i)entit"):
+        read("tbx", BILLION_LAUGHS)
+
+
+def test_external_entity_is_rejected_and_never_read(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET")
+    data = f"""<?xml version="1.0"?>
+<!DOCTYPE martif [<!ENTITY xxe SYSTEM "file://{secret}">]>
+<martif><text><body><termEntry><langSet xml:lang="zh"><tig><term>网络&xxe;</term></tig></langSet>
+</termEntry></body></text></martif>""".encode()
+    with pytest.raises(FormatError) as exc:
+        read("tbx", data)
+    assert "TOP-SECRET" not in str(exc.value)
+
+
+def test_external_dtd_is_not_loaded() -> None:
+    data = IATE.replace('SYSTEM "TBXcoreStructV02.dtd"', 'SYSTEM "http://127.0.0.1:9/none.dtd"').encode()
+    assert len(read("tbx", data).document["terms"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"<martif><text><body><termEntry></body></text></martif>", "line 1: malformed XML"),
+        (b"<html><body/></html>", "line 1: root element <html> is not TBX"),
+        (b"<tbx>\n<text><body/></text></tbx>", "line 1: no conceptEntry or termEntry found"),
+        ('<?xml version="1.0" encoding="UTF-8"?>\n<martif>\n<p>caf\xe9</p></martif>'.encode("latin-1"), "line 3"),
+        (b"", "line 1: malformed XML"),
+    ],
+)
+def test_bad_xml_names_the_line(data: bytes, message: str) -> None:
+    with pytest.raises(FormatError) as exc:
+        read("tbx", data)
+    assert str(exc.value).startswith(message)
+
+
+def test_deep_nesting_is_refused() -> None:
+    data = b"<martif>" + b"<a>" * 300_000 + b"</a>" * 300_000 + b"</martif>"
+    with pytest.raises(FormatError, match="malformed XML"):
+        read("tbx", data)
