@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .formats import FORMATS
+from .services.terms import begin_write
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
 
@@ -75,7 +76,7 @@ def cmd_init(args: argparse.Namespace) -> None:
         if args.no_seed:
             return
         session = db.session
-        session.connection(execution_options={"sqlite_immediate": True})
+        begin_write(session)
         report = interchange.load(session, load_seed(), "seed", keep_existing=True, progress=_progress("seed"))
         session.commit()
         if report.changed:
@@ -121,7 +122,7 @@ def cmd_import(args: argparse.Namespace) -> None:
     app = _app()
     with app.app_context():
         session = db.session
-        session.connection(execution_options={"sqlite_immediate": True})
+        begin_write(session)
         try:
             doc = reading.document
             if reading.new_only and not args.replace:

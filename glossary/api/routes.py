@@ -157,6 +157,7 @@ def create_term() -> Response:
     actor = require_write()
     data = _term_body()
     session = db.session
+    term_service.begin_write(session)
     if data.get("slug") and session.scalar(sa.select(Term.id).where(Term.slug == data["slug"])):
         fail(409, "Conflict", f"a term with slug {data['slug']!r} exists; use PUT to replace it")
     term = term_service.save_term(session, data, actor)
@@ -178,7 +179,7 @@ def _term_for_write(slug: str) -> Term:
 def _locked_term(slug: str) -> Term:
     """Take the write lock before reading the version, so two writers with one ETag cannot both win."""
     session = db.session
-    session.connection(execution_options={"sqlite_immediate": True})
+    term_service.begin_write(session)
     if session.get_bind().dialect.name == "postgresql":
         session.execute(sa.select(Term.id).where(Term.slug == slug).with_for_update())
     return _term_for_write(slug)

@@ -43,6 +43,18 @@ TERM_LOAD = (
 )
 
 
+def begin_write(session: Session) -> None:
+    """Start a write transaction that holds the write lock from its first statement.
+
+    On SQLite that is BEGIN IMMEDIATE, so two writers queue on the busy timeout instead of
+    one failing with "database is locked" when both try to upgrade a read lock.  Anything
+    read so far in this session was only read, so ending that transaction loses nothing.
+    """
+    if session.in_transaction():
+        session.rollback()
+    session.connection(execution_options={"sqlite_immediate": True})
+
+
 def bump_version(session: Session) -> int:
     """Raise the glossary version in the current transaction (row 1, created on first use)."""
     updated = session.execute(
@@ -118,17 +130,23 @@ def _fill_forms(session: Session, term: Term, data: dict, prefix: str) -> None:
             continue
         seen.add(text)
         rows.append(SurfaceForm(text=text, tag=tag, origin=origin, note=note))
-    clashes = session.execute(
-        sa.select(SurfaceForm.text, Term.slug)
-        .join(Term)
-        .where(SurfaceForm.text.in_(seen), SurfaceForm.term_id != (term.id or -1))
-    ).all()
-    if clashes:
-        text, other = clashes[0]
-        raise Conflict(
-            f"{prefix}: surface form {text!r} already belongs to term {other!r}",
-            [{"path": f"{prefix}.forms", "message": f"{text!r} is a form of {other!r}"}],
-        )
+    clashes = dict(
+        session.execute(
+            sa.select(SurfaceForm.text, Term.slug)
+            .join(Term)
+            .where(SurfaceForm.text.in_(seen), SurfaceForm.term_id != (term.id or -1))
+        ).all()
+    )
+    for row in rows:  # report the first clash in the order the forms were given
+        if row.text in clashes:
+            other = clashes[row.text]
+            raise Conflict(
+                f"{prefix}: surface form {row.text!r} already belongs to term {other!r}",
+                [{"path": f"{prefix}.forms", "message": f"{row.text!r} is a form of {other!r}"}],
+            )
+    if term.forms:  # the unit of work inserts before it deletes: clear first, or unique(text) trips
+        term.forms = []
+        session.flush()
     term.forms = rows
 
 
@@ -233,6 +251,9 @@ def set_relations(session: Session, term: Term, related: list[dict], prefix: str
     if errors:
         raise Invalid(f"{errors[0]['path']}: {errors[0]['message']}", errors)
     unique = {(r["slug"], r["type"]) for r in related}
+    if term.relations:  # delete the old rows first: the new ones may repeat them
+        term.relations = []
+        session.flush()
     term.relations = [Relation(target=targets[s], type=t) for s, t in sorted(unique)]
 
 

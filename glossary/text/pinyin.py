@@ -43,7 +43,7 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 
 def _piece(text: str, segmenter: Segmenter) -> list[str]:
     words: list[str] = []
-    for word in segmenter.words(text):
+    for word in (part for token in segmenter.words(text) for part in segmenter.split_compound(token)):
         if not _HAN.search(word):
             if word.strip() and word.isalnum():
                 words.append(word)

@@ -35,6 +35,15 @@ class Segmenter:
     def words(self, text: str) -> list[str]:
         return self.tokenizer.lcut(text, HMM=False)
 
+    def split_compound(self, word: str) -> list[str]:
+        """A four-or-more-character dictionary word as its component words (共同富裕 → 共同, 富裕),
+        which is how Hanyu Pinyin orthography groups syllables; other words stay whole."""
+        if len(word) < 4:
+            return [word]
+        cuts = sorted(self._sub_boundaries(word))
+        parts = [word[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
+        return parts if all(len(p) >= 2 for p in parts) else [word]
+
     def _sub_boundaries(self, word: str) -> set[int]:
         """Boundaries of the best split of a dictionary word into smaller dictionary words."""
         tk = self.tokenizer

@@ -1,0 +1,261 @@
+"""API v1 terms: reads, writes with tokens and ETags, revisions, changes, problem+json errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from helpers import make_source, make_term
+
+PROBLEM = "application/problem+json"
+
+
+def auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def terms(session) -> None:  # noqa: ANN001
+    make_source(session)
+    make_term(session, "网络主权", "cyber sovereignty", tags=["cyber"],
+              forms=[{"text": "網路主權", "tag": "zh-TW"}], kind="concept")
+    make_term(session, "共同富裕", "common prosperity", tags=["economy"], kind="concept")
+    make_term(session, "一国两制", "one country, two systems", tags=["taiwan-hk"], kind="policy")
+    make_term(session, "草稿", "draft term", status="draft")
+
+
+def assert_problem(response, status: int, text: str | None = None) -> dict:  # noqa: ANN001
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == PROBLEM
+    body = response.get_json(force=True)
+    assert body["status"] == status and body["title"] and body["type"] and body["detail"]
+    if text:
+        assert text in json.dumps(body, ensure_ascii=False), body
+    return body
+
+
+def test_list_terms_paginates_with_links(client, terms) -> None:  # noqa: ANN001
+    r = client.get("/api/v1/terms?per_page=2")
+    body = r.get_json()
+    assert r.status_code == 200
+    assert body["total"] == 3  # the draft is not public
+    assert [t["slug"] for t in body["items"]] == ["gongtong-fuyu", "wangluo-zhuquan"]
+    assert body["links"]["prev"] is None
+    page2 = client.get(body["links"]["next"]).get_json()
+    assert [t["slug"] for t in page2["items"]] == ["yi-guo-liang-zhi"]
+    assert page2["links"]["next"] is None and page2["links"]["prev"]
+
+
+def test_list_filters_and_sort(client, terms) -> None:  # noqa: ANN001
+    assert [t["slug"] for t in client.get("/api/v1/terms?kind=policy").get_json()["items"]] == ["yi-guo-liang-zhi"]
+    assert [t["slug"] for t in client.get("/api/v1/terms?tag=cyber").get_json()["items"]] == ["wangluo-zhuquan"]
+    slugs = [t["slug"] for t in client.get("/api/v1/terms?sort=-slug").get_json()["items"]]
+    assert slugs == sorted(slugs, reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("per_page=101", "per_page"), ("per_page=0", "per_page"), ("page=x", "page"), ("page=99999999999", "page"),
+     ("kind=thing", "kind"), ("sort=random", "sort"), ("status=secret", "status")],
+)
+def test_list_rejects_bad_parameters(client, terms, query: str, field: str) -> None:  # noqa: ANN001
+    body = assert_problem(client.get(f"/api/v1/terms?{query}"), 400, field)
+    assert body["errors"][0]["path"] == field
+
+
+def test_drafts_need_a_write_token(client, terms, write_token, read_token) -> None:  # noqa: ANN001
+    assert_problem(client.get("/api/v1/terms?status=draft"), 401)
+    assert_problem(client.get("/api/v1/terms/cao-gao"), 404)
+    assert client.get("/api/v1/terms/cao-gao", headers=auth(read_token)).status_code == 404
+    r = client.get("/api/v1/terms?status=draft", headers=auth(write_token))
+    assert [t["slug"] for t in r.get_json()["items"]] == ["caogao"]
+
+
+def test_get_term_by_slug_or_any_form(client, terms) -> None:  # noqa: ANN001
+    for key in ("wangluo-zhuquan", "网络主权", "網絡主權", "網路主權"):
+        r = client.get(f"/api/v1/terms/{key}")
+        assert r.status_code == 200, key
+        body = r.get_json()
+        assert body["slug"] == "wangluo-zhuquan"
+    assert body["status"] == "published"
+    assert body["links"]["self"] == "/api/v1/terms/wangluo-zhuquan"
+    assert body["updated"]
+    assert {"text": "網路主權", "tag": "zh-TW", "origin": "curated"} in body["surface_forms"]
+    assert body["forms"] == [{"text": "網路主權", "tag": "zh-TW"}]
+    assert r.headers["ETag"] and "max-age" in r.headers["Cache-Control"]
+    assert_problem(client.get("/api/v1/terms/nothing-here"), 404, "nothing-here")
+
+
+def test_conditional_get_returns_304(client, terms) -> None:  # noqa: ANN001
+    r = client.get("/api/v1/terms/wangluo-zhuquan")
+    again = client.get("/api/v1/terms/wangluo-zhuquan", headers={"If-None-Match": r.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    listing = client.get("/api/v1/terms")
+    assert client.get("/api/v1/terms", headers={"If-None-Match": listing.headers["ETag"]}).status_code == 304
+
+
+def test_create_term(client, terms, write_token) -> None:  # noqa: ANN001
+    body = {"simplified": "全过程人民民主", "translations": [
+        {"lang": "en", "text": "whole-process people's democracy", "status": "preferred"}], "tags": ["governance"]}
+    r = client.post("/api/v1/terms", json=body, headers=auth(write_token))
+    assert r.status_code == 201, r.get_data(as_text=True)
+    assert r.headers["Location"] == "/api/v1/terms/quanguocheng-renmin-minzhu"
+    created = r.get_json()
+    assert created["traditional"] == "全過程人民民主"
+    assert created["pinyin"]
+    revs = client.get("/api/v1/terms/quanguocheng-renmin-minzhu/revisions").get_json()
+    assert revs["total"] == 1 and revs["items"][0]["action"] == "create" and revs["items"][0]["actor"] == "token"
+
+
+def test_create_conflicts_and_validation(client, terms, write_token) -> None:  # noqa: ANN001
+    assert_problem(client.post("/api/v1/terms", json={"simplified": "网络主权"}, headers=auth(write_token)), 409,
+                   "网络主权")
+    assert_problem(client.post("/api/v1/terms", json={"simplified": "新词", "slug": "gongtong-fuyu"},
+                               headers=auth(write_token)), 409, "gongtong-fuyu")
+    body = assert_problem(client.post("/api/v1/terms", json={"simplified": "新词", "colour": "red"},
+                                      headers=auth(write_token)), 422, "colour")
+    assert body["errors"]
+    assert_problem(client.post("/api/v1/terms", json={"translations": []}, headers=auth(write_token)), 422,
+                   "simplified")
+    assert_problem(client.post("/api/v1/terms", json={"simplified": 5}, headers=auth(write_token)), 422)
+    assert_problem(client.post("/api/v1/terms", json={"simplified": "新词", "related": [
+        {"slug": "ghost", "type": "related"}]}, headers=auth(write_token)), 422, "ghost")
+
+
+def test_writes_need_a_write_token(client, terms, read_token) -> None:  # noqa: ANN001
+    r = client.post("/api/v1/terms", json={"simplified": "新词"})
+    assert_problem(r, 401)
+    assert "Bearer" in r.headers["WWW-Authenticate"]
+    assert_problem(client.post("/api/v1/terms", json={"simplified": "新词"}, headers=auth("gl_wrong")), 401)
+    assert_problem(client.post("/api/v1/terms", json={"simplified": "新词"}, headers={"Authorization": "Basic x"}),
+                   401)
+    assert_problem(client.post("/api/v1/terms", json={"simplified": "新词"}, headers=auth(read_token)), 403)
+    assert_problem(client.delete("/api/v1/terms/gongtong-fuyu", headers=auth(read_token)), 403)
+
+
+def test_put_patch_delete_need_if_match(client, terms, write_token) -> None:  # noqa: ANN001
+    h = auth(write_token)
+    assert_problem(client.put("/api/v1/terms/gongtong-fuyu", json={"simplified": "共同富裕"}, headers=h), 428)
+    assert_problem(client.patch("/api/v1/terms/gongtong-fuyu", json={"tags": []}, headers=h), 428)
+    assert_problem(client.delete("/api/v1/terms/gongtong-fuyu", headers=h), 428)
+    stale = {**h, "If-Match": '"gongtong-fuyu-v0"'}
+    assert_problem(client.put("/api/v1/terms/gongtong-fuyu", json={"simplified": "共同富裕"}, headers=stale), 412)
+    assert_problem(client.put("/api/v1/terms/nope", json={"simplified": "x"}, headers=stale), 404)
+
+
+def test_put_replaces_and_records_a_revision(client, terms, write_token) -> None:  # noqa: ANN001
+    etag = client.get("/api/v1/terms/gongtong-fuyu").headers["ETag"]
+    new = {"simplified": "共同富裕", "kind": "policy", "translations": [
+        {"lang": "en", "text": "common prosperity for all", "status": "preferred"}]}
+    r = client.put("/api/v1/terms/gongtong-fuyu", json=new, headers={**auth(write_token), "If-Match": etag})
+    assert r.status_code == 200, r.get_data(as_text=True)
+    assert r.headers["ETag"] != etag
+    body = r.get_json()
+    assert body["kind"] == "policy" and body.get("tags") is None
+    revs = client.get("/api/v1/terms/gongtong-fuyu/revisions").get_json()["items"]
+    assert [x["number"] for x in revs] == [2, 1]
+    first = client.get("/api/v1/terms/gongtong-fuyu/revisions/1").get_json()
+    assert first["term"]["tags"] == ["economy"]
+    assert_problem(client.get("/api/v1/terms/gongtong-fuyu/revisions/9"), 404)
+    assert_problem(client.put("/api/v1/terms/gongtong-fuyu", json={**new, "slug": "other"},
+                              headers={**auth(write_token), "If-Match": r.headers["ETag"]}), 422, "slug")
+
+
+def test_patch_is_json_merge_patch(client, terms, write_token) -> None:  # noqa: ANN001
+    etag = client.get("/api/v1/terms/wangluo-zhuquan").headers["ETag"]
+    patch = {"tags": ["cyber", "sovereignty"], "note": "checked", "forms": None}
+    r = client.patch("/api/v1/terms/wangluo-zhuquan", data=json.dumps(patch),
+                     headers={**auth(write_token), "If-Match": etag, "Content-Type": "application/merge-patch+json"})
+    assert r.status_code == 200, r.get_data(as_text=True)
+    body = r.get_json()
+    assert body["tags"] == ["cyber", "sovereignty"] and body["note"] == "checked"
+    assert "forms" not in body
+    assert body["translations"][0]["text"] == "cyber sovereignty"  # untouched
+
+
+def test_same_etag_twice_exactly_one_wins(client, terms, write_token) -> None:  # noqa: ANN001
+    etag = client.get("/api/v1/terms/gongtong-fuyu").headers["ETag"]
+    h = {**auth(write_token), "If-Match": etag}
+    a = client.patch("/api/v1/terms/gongtong-fuyu", json={"note": "A"}, headers=h)
+    b = client.patch("/api/v1/terms/gongtong-fuyu", json={"note": "B"}, headers=h)
+    assert sorted([a.status_code, b.status_code]) == [200, 412]
+    assert client.get("/api/v1/terms/gongtong-fuyu").get_json()["note"] == "A"
+
+
+def test_delete_then_changes_feed(client, terms, write_token) -> None:  # noqa: ANN001
+    since = "2000-01-01T00:00:00Z"
+    etag = client.get("/api/v1/terms/yi-guo-liang-zhi").headers["ETag"]
+    r = client.delete("/api/v1/terms/yi-guo-liang-zhi", headers={**auth(write_token), "If-Match": etag})
+    assert r.status_code == 204
+    assert_problem(client.get("/api/v1/terms/yi-guo-liang-zhi"), 404)
+    changes = client.get(f"/api/v1/changes?since={since}").get_json()["items"]
+    by_slug = {c["slug"]: c["change"] for c in changes}
+    assert by_slug["yi-guo-liang-zhi"] == "deleted"
+    assert by_slug["wangluo-zhuquan"] == "added"
+    latest = max(c["at"] for c in changes)
+    assert client.get("/api/v1/changes", query_string={"since": latest}).get_json()["items"] == []
+    assert_problem(client.get("/api/v1/changes"), 400, "since")
+    assert_problem(client.get("/api/v1/changes?since=yesterday"), 400, "ISO 8601")
+
+
+def test_sources_and_source_detail(client, session) -> None:  # noqa: ANN001
+    make_source(session, id="aspi-x", title="China's cyber vision")
+    make_term(session, "网络主权", "cyber sovereignty", excerpts=[{"source": "aspi-x", "text": "cyber sovereignty (网络主权)"}])
+    listing = client.get("/api/v1/sources").get_json()
+    assert listing["total"] == 1 and listing["items"][0]["id"] == "aspi-x"
+    detail = client.get("/api/v1/sources/aspi-x").get_json()
+    assert detail["terms"] == ["wangluo-zhuquan"]
+    assert detail["excerpts"][0]["text"] == "cyber sovereignty (网络主权)"
+    assert_problem(client.get("/api/v1/sources/none"), 404)
+
+
+def test_health_and_export(client, terms) -> None:  # noqa: ANN001
+    health = client.get("/api/v1/health").get_json()
+    assert health["status"] == "ok" and health["terms"] == 3
+    r = client.get("/api/v1/export?format=json")
+    doc = json.loads(r.data)
+    assert doc["format"] == "glossary/1" and len(doc["terms"]) == 3
+    assert "attachment" in r.headers["Content-Disposition"]
+    assert_problem(client.get("/api/v1/export?format=xlsx"), 400, "format")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "status", "text"),
+    [
+        ({"data": "{bad", "content_type": "application/json"}, 400, "invalid JSON"),
+        ({"data": b"\xff\xfe{}", "content_type": "application/json"}, 400, "UTF-8"),
+        ({"data": "simplified=x", "content_type": "application/x-www-form-urlencoded"}, 415, "application/json"),
+        ({"data": '["list"]', "content_type": "application/json"}, 400, "JSON object"),
+        ({"data": "[" * 100 + "]" * 100, "content_type": "application/json"}, 400, "nested"),
+        ({"data": '{"simplified": "a\\u0000b"}', "content_type": "application/json"}, 400, "NUL"),
+        ({"data": '{"simplified": "a\\ud800b"}', "content_type": "application/json"}, 400, "surrogate"),
+    ],
+)
+def test_bad_bodies(client, write_token, kwargs: dict, status: int, text: str) -> None:  # noqa: ANN001
+    assert_problem(client.post("/api/v1/terms", headers=auth(write_token), **kwargs), status, text)
+
+
+def test_method_not_allowed_and_unknown_paths_are_problems(client) -> None:  # noqa: ANN001
+    r = client.delete("/api/v1/terms")
+    assert_problem(r, 405)
+    assert "GET" in r.headers["Allow"]
+    assert_problem(client.get("/api/v1/nothing"), 404)
+
+
+def test_cors_for_reads_not_writes(client, terms, write_token) -> None:  # noqa: ANN001
+    assert client.get("/api/v1/terms").headers["Access-Control-Allow-Origin"] == "*"
+    pre = client.options("/api/v1/annotate", headers={"Origin": "https://x.example",
+                                                     "Access-Control-Request-Method": "POST"})
+    assert pre.headers["Access-Control-Allow-Origin"] == "*" and "POST" in pre.headers["Access-Control-Allow-Methods"]
+    r = client.post("/api/v1/terms", json={"simplified": "新词"}, headers=auth(write_token))
+    assert "Access-Control-Allow-Origin" not in r.headers
+
+
+def test_anonymous_client_cannot_change_anything(client, terms) -> None:  # noqa: ANN001
+    before = client.get("/api/v1/export").data
+    for method, url in [("post", "/api/v1/terms"), ("put", "/api/v1/terms/gongtong-fuyu"),
+                        ("patch", "/api/v1/terms/gongtong-fuyu"), ("delete", "/api/v1/terms/gongtong-fuyu")]:
+        r = getattr(client, method)(url, json={"simplified": "共同富裕", "note": "hacked"},
+                                    headers={"If-Match": "*"})
+        assert r.status_code == 401, (method, url)
+    assert client.get("/api/v1/export").data == before

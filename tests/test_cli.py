@@ -1,0 +1,246 @@
+"""The `glossary` command: every subcommand's help, happy paths and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from glossary.cli import main, parser
+
+from helpers import term_doc
+
+SUBCOMMANDS = [["serve"], ["init"], ["import"], ["export"], ["annotate"], ["token"], ["token", "create"], ["user"],
+               ["user", "create"]]
+
+
+@pytest.fixture
+def env(db_url: str, instance: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("GLOSSARY_DATABASE_URL", db_url)
+    return db_url
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:  # argparse
+        code = exc.code if isinstance(exc.code, int) else 1
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("argv", SUBCOMMANDS, ids=" ".join)
+def test_every_subcommand_has_help(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, *argv, "--help")
+    assert code == 0
+    assert "usage: glossary" in out
+    assert len(out.splitlines()) >= 3
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["serve", "--port", "99999"], "port must be 1–65535"),
+        (["serve", "--port", "http"], "not a port number"),
+        (["serve", "--workers", "0"], "must be at least 1"),
+        (["export", "--format", "xlsx"], "invalid choice"),
+        (["token", "create", "ci", "--scope", "admin"], "invalid choice"),
+        (["frobnicate"], "invalid choice"),
+        ([], "required"),
+    ],
+)
+def test_bad_arguments_give_one_line_errors(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_init_is_idempotent_and_says_so(env: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "init")
+    assert code == 0
+    assert "created" in out
+    code, out, _ = run(capsys, "init")
+    assert code == 0
+    assert "already loaded, nothing changed" in out
+
+
+def test_init_no_seed_only_migrates(env: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "init", "--no-seed")
+    assert code == 0
+    assert "revision 0001" in out
+    code, out, _ = run(capsys, "export")
+    assert json.loads(out)["terms"] == []
+
+
+def test_import_then_export(env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = term_doc({"simplified": "网络主权", "translations": [{"lang": "en", "text": "cyber sovereignty",
+                                                              "status": "preferred"}]})
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    code, out, _ = run(capsys, "import", str(path))
+    assert code == 0, out
+    assert "1 created" in out
+    code, out, _ = run(capsys, "export")
+    exported = json.loads(out)
+    (term,) = exported["terms"]
+    assert term["slug"] == "wangluo-zhuquan"
+    assert term["traditional"] == "網絡主權"
+    assert term["pinyin"] == "wǎngluò zhǔquán"
+
+
+def test_invalid_import_names_entry_and_field_and_imports_nothing(
+    env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = term_doc({"simplified": "共同富裕"}, {"simplified": "网络主权", "translations": [
+        {"lang": "en", "text": "x", "status": "favourite"}]})
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    code, _, err = run(capsys, "import", str(path))
+    assert code == 1
+    assert "terms[1].translations[0].status" in err
+    assert "nothing was imported" in err
+    assert len(err.strip().splitlines()) == 1
+    code, out, _ = run(capsys, "export")
+    assert json.loads(out)["terms"] == []
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"{not json", "invalid JSON"),
+        (b"\xff\xfe\x00garbage", "not valid UTF-8"),
+        (b'{"format": "glossary/1", "terms": [{"simplified": "x", "colour": "red"}]}', "unknown field"),
+        (b'{"format": "glossary/2", "terms": []}', "format"),
+        (b"[]", "glossary/1 document"),
+    ],
+)
+def test_import_bad_files(env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes,
+                          message: str) -> None:
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    code, _, err = run(capsys, "import", str(path))
+    assert code == 1
+    assert message in err
+
+
+def test_import_missing_file_and_unknown_relation(env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "import", str(tmp_path / "nope.json"))
+    assert (code, "no such file" in err) == (1, True)
+    path = tmp_path / "rel.json"
+    path.write_text(json.dumps(term_doc({"simplified": "共同富裕", "related": [{"slug": "nope", "type": "related"}]})))
+    code, _, err = run(capsys, "import", str(path))
+    assert code == 1
+    assert "terms[0].related[0].slug" in err
+
+
+def test_import_unknown_source_reference(env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "src.json"
+    path.write_text(json.dumps(term_doc({"simplified": "共同富裕", "excerpts": [{"source": "ghost", "text": "x"}]})))
+    code, _, err = run(capsys, "import", str(path))
+    assert code == 1
+    assert "terms[0].excerpts[0].source" in err and "ghost" in err
+
+
+def test_export_to_file_and_bad_targets(env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "init", "--no-seed")
+    target = tmp_path / "out.json"
+    code, _, err = run(capsys, "export", "-o", str(target))
+    assert code == 0
+    assert json.loads(target.read_text())["format"] == "glossary/1"
+    code, _, err = run(capsys, "export", "-o", str(tmp_path))
+    assert (code, "is a directory" in err) == (1, True)
+    code, _, err = run(capsys, "export", "-o", str(tmp_path / "missing" / "x.json"))
+    assert (code, "does not exist" in err) == (1, True)
+
+
+def test_token_create_prints_token_alone_on_last_line(env: str, capsys: pytest.CaptureFixture[str],
+                                                      app) -> None:  # noqa: ANN001
+    from glossary.extensions import db
+    from glossary.models import ApiToken
+    from glossary.services.auth import hash_token
+
+    code, out, _ = run(capsys, "token", "create", "ci-bot", "--scope", "write")
+    assert code == 0
+    token = out.strip().splitlines()[-1]
+    assert token.startswith("gl_") and " " not in token
+    with app.app_context():
+        row = db.session.scalar(sa.select(ApiToken).where(ApiToken.name == "ci-bot"))
+        assert row.scope == "write"
+        assert row.token_hash == hash_token(token)
+        assert token not in row.token_hash
+    code, _, err = run(capsys, "token", "create", "bad name!")
+    assert code == 1 and "name" in err
+
+
+def test_user_create_reads_password_from_stdin(env: str, capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch, app) -> None:  # noqa: ANN001
+    import io
+
+    from glossary.extensions import db
+    from glossary.services.auth import authenticate
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO("correct horse battery\n"))
+    code, out, _ = run(capsys, "user", "create", "editor")
+    assert code == 0 and "created editor" in out
+    with app.app_context():
+        assert authenticate(db.session, "editor", "correct horse battery") is not None
+        assert authenticate(db.session, "editor", "wrong") is None
+    monkeypatch.setattr(sys, "stdin", io.StringIO("short\n"))
+    code, _, err = run(capsys, "user", "create", "other")
+    assert code == 1 and "at least 8" in err
+    monkeypatch.setattr(sys, "stdin", io.StringIO("correct horse battery\n"))
+    code, _, err = run(capsys, "user", "create", "editor")
+    assert code == 1 and "already exists" in err
+
+
+def test_annotate_command(env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps(term_doc({"simplified": "网络主权", "translations": [
+        {"lang": "en", "text": "cyber sovereignty", "status": "preferred"}]}), ensure_ascii=False))
+    run(capsys, "import", str(path))
+    text = tmp_path / "text.txt"
+    text.write_text("维护網路主權", "utf-8")
+    code, out, _ = run(capsys, "annotate", str(text))
+    assert code == 0
+    result = json.loads(out)
+    assert result["matches"][0]["surface"] == "網路主權"
+    assert result["matches"][0]["gloss"] == "cyber sovereignty"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("<b>网络主权</b>".encode())))
+    code, out, _ = run(capsys, "annotate", "-", "--format", "html")
+    assert code == 0
+    assert "&lt;b&gt;" in out and 'href="http://127.0.0.1:8000/terms/wangluo-zhuquan"' in out
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\xfa")
+    code, _, err = run(capsys, "annotate", str(bad))
+    assert code == 1 and "not valid UTF-8" in err
+    monkeypatch.setenv("GLOSSARY_MAX_TEXT_CHARS", "3")
+    code, _, err = run(capsys, "annotate", str(text))
+    assert code == 1 and "the limit is 3" in err
+
+
+def test_bad_environment_is_one_line_error(env: str, capsys: pytest.CaptureFixture[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GLOSSARY_MAX_TEXT_CHARS", "lots")
+    code, _, err = run(capsys, "export")
+    assert code == 1
+    assert "GLOSSARY_MAX_TEXT_CHARS must be a whole number" in err
+
+
+def test_console_script_is_installed() -> None:
+    result = subprocess.run([Path(sys.executable).with_name("glossary"), "--help"], capture_output=True, text=True)
+    assert result.returncode == 0
+    assert "serve" in result.stdout and "annotate" in result.stdout
+
+
+def test_parser_lists_required_commands() -> None:
+    help_text = parser().format_help()
+    for command in ("serve", "init", "import", "export", "annotate", "token", "user"):
+        assert command in help_text

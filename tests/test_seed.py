@@ -1,0 +1,105 @@
+"""The seed glossary: schema, uniqueness, relations, provenance and hand-checked pinyin."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+import seedcheck
+import sqlalchemy as sa
+from conftest import needs_shared
+
+from glossary.cli import load_seed
+from glossary.extensions import db
+from glossary.models import Term
+from glossary.text.forms import derive_forms
+
+TRICKY = {k: v for k, v in json.loads((Path(__file__).parent / "data" / "tricky_pinyin.json").read_text("utf-8")).items() if not k.startswith("_")}
+TONE = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]", re.I)
+
+
+@pytest.fixture(scope="module")
+def seed() -> dict:
+    return load_seed()
+
+
+def test_every_seed_file_validates_against_the_schema() -> None:
+    assert seedcheck.schema_problems(seedcheck.load_seed()) == []
+
+
+def test_no_shared_surface_forms_unknown_sources_or_dangling_relations() -> None:
+    assert seedcheck.consistency_problems(seedcheck.load_seed()) == []
+
+
+def test_derived_forms_are_unique_across_entries(seed: dict) -> None:
+    owner: dict[str, str] = {}
+    for term in seed["terms"]:
+        forms = {term["simplified"], term.get("traditional", "")} | {f["text"] for f in term.get("forms", [])}
+        forms |= {text for text, _ in derive_forms(term["simplified"])}
+        for form in forms - {""}:
+            assert owner.setdefault(form, term["slug"]) == term["slug"], f"{form} in {owner[form]} and {term['slug']}"
+
+
+@needs_shared()
+def test_every_excerpt_is_verbatim_in_its_source() -> None:
+    assert seedcheck.verbatim_problems(seedcheck.load_seed()) == []
+
+
+def test_the_verbatim_check_catches_an_altered_excerpt(seed: dict) -> None:
+    if not seedcheck.SHARED.is_dir():
+        pytest.skip("../shared is absent")
+    term = next(t for t in seed["terms"] if t.get("excerpts"))
+    altered = dict(term, excerpts=[dict(term["excerpts"][0], text=term["excerpts"][0]["text"] + " (invented)")])
+    problems = seedcheck.verbatim_problems({"x.json": {"terms": [altered]}})
+    assert len(problems) == 1 and "not verbatim" in problems[0]
+
+
+def test_coverage_and_shape(seed: dict) -> None:
+    published = [t for t in seed["terms"] if t.get("status", "published") == "published"]
+    assert len(published) >= 120
+    pc20 = [t for t in published if any(e["source"] == "pc20-report" for e in t.get("excerpts", []))]
+    assert len(pc20) >= 40
+    for term in published:
+        assert term.get("slug") and term.get("pinyin") and term.get("kind") and term.get("tags"), term["simplified"]
+        assert term.get("excerpts"), f"{term['simplified']} has no excerpt"
+        assert term.get("definitions"), f"{term['simplified']} has no definition"
+        preferred_en = [t for t in term.get("translations", []) if t["lang"] == "en" and t["status"] == "preferred"]
+        assert len(preferred_en) == 1, f"{term['simplified']} needs exactly one English preferred rendering"
+        assert term.get("kind") != "person"
+
+
+def test_pinyin_has_tone_marks_and_matches_the_hand_checked_list(seed: dict) -> None:
+    by_simplified = {t["simplified"]: t for t in seed["terms"]}
+    for term in seed["terms"]:
+        syllables = [w for w in re.split(r"[\s'-]+", term["pinyin"]) if w and not w.isupper() and w.isalpha()]
+        assert syllables and TONE.search(term["pinyin"]), term["simplified"]
+    checked = 0
+    for simplified, pinyin in TRICKY.items():
+        if simplified in by_simplified:
+            assert unicodedata.normalize("NFC", by_simplified[simplified]["pinyin"]) == pinyin, simplified
+            checked += 1
+    assert checked >= 10
+
+
+def test_first_uses_and_dated_renderings_cite_a_source(seed: dict) -> None:
+    firsts = [t for t in seed["terms"] if t.get("first_use")]
+    assert len(firsts) >= 5
+    for term in firsts:
+        assert term["first_use"].get("source"), term["simplified"]
+    shared_future = next(t for t in seed["terms"] if t["simplified"] == "人类命运共同体")
+    assert shared_future["first_use"]["date"] == "2007"
+    statuses = {t["text"]: t["status"] for t in shared_future["translations"] if t["lang"] == "en"}
+    assert statuses["community of common destiny"] == "deprecated"
+    for term in seed["terms"]:
+        for tr in term.get("translations", []):
+            if tr["status"] == "official" or tr.get("from") or tr.get("until"):
+                assert tr.get("source"), f"{term['simplified']}: {tr['text']} needs a source"
+
+
+def test_init_loads_every_published_entry(seeded) -> None:  # noqa: ANN001
+    with seeded.app_context():
+        count = db.session.scalar(sa.select(sa.func.count(Term.id)).where(Term.status == "published"))
+    assert count == len([t for t in load_seed()["terms"] if t.get("status", "published") == "published"])
