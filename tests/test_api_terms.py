@@ -17,8 +17,14 @@ def auth(token: str) -> dict[str, str]:
 @pytest.fixture
 def terms(session) -> None:  # noqa: ANN001
     make_source(session)
-    make_term(session, "网络主权", "cyber sovereignty", tags=["cyber"],
-              forms=[{"text": "網路主權", "tag": "zh-TW"}], kind="concept")
+    make_term(
+        session,
+        "网络主权",
+        "cyber sovereignty",
+        tags=["cyber"],
+        forms=[{"text": "網路主權", "tag": "zh-TW"}],
+        kind="concept",
+    )
     make_term(session, "共同富裕", "common prosperity", tags=["economy"], kind="concept")
     make_term(session, "一国两制", "one country, two systems", tags=["taiwan-hk"], kind="policy")
     make_term(session, "草稿", "draft term", status="draft")
@@ -55,8 +61,15 @@ def test_list_filters_and_sort(client, terms) -> None:  # noqa: ANN001
 
 @pytest.mark.parametrize(
     ("query", "field"),
-    [("per_page=101", "per_page"), ("per_page=0", "per_page"), ("page=x", "page"), ("page=99999999999", "page"),
-     ("kind=thing", "kind"), ("sort=random", "sort"), ("status=secret", "status")],
+    [
+        ("per_page=101", "per_page"),
+        ("per_page=0", "per_page"),
+        ("page=x", "page"),
+        ("page=99999999999", "page"),
+        ("kind=thing", "kind"),
+        ("sort=random", "sort"),
+        ("status=secret", "status"),
+    ],
 )
 def test_list_rejects_bad_parameters(client, terms, query: str, field: str) -> None:  # noqa: ANN001
     body = assert_problem(client.get(f"/api/v1/terms?{query}"), 400, field)
@@ -95,8 +108,11 @@ def test_conditional_get_returns_304(client, terms) -> None:  # noqa: ANN001
 
 
 def test_create_term(client, terms, write_token) -> None:  # noqa: ANN001
-    body = {"simplified": "全过程人民民主", "translations": [
-        {"lang": "en", "text": "whole-process people's democracy", "status": "preferred"}], "tags": ["governance"]}
+    body = {
+        "simplified": "全过程人民民主",
+        "translations": [{"lang": "en", "text": "whole-process people's democracy", "status": "preferred"}],
+        "tags": ["governance"],
+    }
     r = client.post("/api/v1/terms", json=body, headers=auth(write_token))
     assert r.status_code == 201, r.get_data(as_text=True)
     assert r.headers["Location"] == "/api/v1/terms/quanguocheng-renmin-minzhu"
@@ -108,18 +124,33 @@ def test_create_term(client, terms, write_token) -> None:  # noqa: ANN001
 
 
 def test_create_conflicts_and_validation(client, terms, write_token) -> None:  # noqa: ANN001
-    assert_problem(client.post("/api/v1/terms", json={"simplified": "网络主权"}, headers=auth(write_token)), 409,
-                   "网络主权")
-    assert_problem(client.post("/api/v1/terms", json={"simplified": "新词", "slug": "gongtong-fuyu"},
-                               headers=auth(write_token)), 409, "gongtong-fuyu")
-    body = assert_problem(client.post("/api/v1/terms", json={"simplified": "新词", "colour": "red"},
-                                      headers=auth(write_token)), 422, "colour")
+    assert_problem(
+        client.post("/api/v1/terms", json={"simplified": "网络主权"}, headers=auth(write_token)), 409, "网络主权"
+    )
+    assert_problem(
+        client.post("/api/v1/terms", json={"simplified": "新词", "slug": "gongtong-fuyu"}, headers=auth(write_token)),
+        409,
+        "gongtong-fuyu",
+    )
+    body = assert_problem(
+        client.post("/api/v1/terms", json={"simplified": "新词", "colour": "red"}, headers=auth(write_token)),
+        422,
+        "colour",
+    )
     assert body["errors"]
-    assert_problem(client.post("/api/v1/terms", json={"translations": []}, headers=auth(write_token)), 422,
-                   "simplified")
+    assert_problem(
+        client.post("/api/v1/terms", json={"translations": []}, headers=auth(write_token)), 422, "simplified"
+    )
     assert_problem(client.post("/api/v1/terms", json={"simplified": 5}, headers=auth(write_token)), 422)
-    assert_problem(client.post("/api/v1/terms", json={"simplified": "新词", "related": [
-        {"slug": "ghost", "type": "related"}]}, headers=auth(write_token)), 422, "ghost")
+    assert_problem(
+        client.post(
+            "/api/v1/terms",
+            json={"simplified": "新词", "related": [{"slug": "ghost", "type": "related"}]},
+            headers=auth(write_token),
+        ),
+        422,
+        "ghost",
+    )
 
 
 def test_writes_need_a_write_token(client, terms, read_token) -> None:  # noqa: ANN001
@@ -127,8 +158,7 @@ def test_writes_need_a_write_token(client, terms, read_token) -> None:  # noqa: 
     assert_problem(r, 401)
     assert "Bearer" in r.headers["WWW-Authenticate"]
     assert_problem(client.post("/api/v1/terms", json={"simplified": "新词"}, headers=auth("gl_wrong")), 401)
-    assert_problem(client.post("/api/v1/terms", json={"simplified": "新词"}, headers={"Authorization": "Basic x"}),
-                   401)
+    assert_problem(client.post("/api/v1/terms", json={"simplified": "新词"}, headers={"Authorization": "Basic x"}), 401)
     assert_problem(client.post("/api/v1/terms", json={"simplified": "新词"}, headers=auth(read_token)), 403)
     assert_problem(client.delete("/api/v1/terms/gongtong-fuyu", headers=auth(read_token)), 403)
 
@@ -145,8 +175,11 @@ def test_put_patch_delete_need_if_match(client, terms, write_token) -> None:  # 
 
 def test_put_replaces_and_records_a_revision(client, terms, write_token) -> None:  # noqa: ANN001
     etag = client.get("/api/v1/terms/gongtong-fuyu").headers["ETag"]
-    new = {"simplified": "共同富裕", "kind": "policy", "translations": [
-        {"lang": "en", "text": "common prosperity for all", "status": "preferred"}]}
+    new = {
+        "simplified": "共同富裕",
+        "kind": "policy",
+        "translations": [{"lang": "en", "text": "common prosperity for all", "status": "preferred"}],
+    }
     r = client.put("/api/v1/terms/gongtong-fuyu", json=new, headers={**auth(write_token), "If-Match": etag})
     assert r.status_code == 200, r.get_data(as_text=True)
     assert r.headers["ETag"] != etag
@@ -157,15 +190,25 @@ def test_put_replaces_and_records_a_revision(client, terms, write_token) -> None
     first = client.get("/api/v1/terms/gongtong-fuyu/revisions/1").get_json()
     assert first["term"]["tags"] == ["economy"]
     assert_problem(client.get("/api/v1/terms/gongtong-fuyu/revisions/9"), 404)
-    assert_problem(client.put("/api/v1/terms/gongtong-fuyu", json={**new, "slug": "other"},
-                              headers={**auth(write_token), "If-Match": r.headers["ETag"]}), 422, "slug")
+    assert_problem(
+        client.put(
+            "/api/v1/terms/gongtong-fuyu",
+            json={**new, "slug": "other"},
+            headers={**auth(write_token), "If-Match": r.headers["ETag"]},
+        ),
+        422,
+        "slug",
+    )
 
 
 def test_patch_is_json_merge_patch(client, terms, write_token) -> None:  # noqa: ANN001
     etag = client.get("/api/v1/terms/wangluo-zhuquan").headers["ETag"]
     patch = {"tags": ["cyber", "sovereignty"], "note": "checked", "forms": None}
-    r = client.patch("/api/v1/terms/wangluo-zhuquan", data=json.dumps(patch),
-                     headers={**auth(write_token), "If-Match": etag, "Content-Type": "application/merge-patch+json"})
+    r = client.patch(
+        "/api/v1/terms/wangluo-zhuquan",
+        data=json.dumps(patch),
+        headers={**auth(write_token), "If-Match": etag, "Content-Type": "application/merge-patch+json"},
+    )
     assert r.status_code == 200, r.get_data(as_text=True)
     body = r.get_json()
     assert body["tags"] == ["cyber", "sovereignty"] and body["note"] == "checked"
@@ -200,7 +243,12 @@ def test_delete_then_changes_feed(client, terms, write_token) -> None:  # noqa: 
 
 def test_sources_and_source_detail(client, session) -> None:  # noqa: ANN001
     make_source(session, id="aspi-x", title="China's cyber vision")
-    make_term(session, "网络主权", "cyber sovereignty", excerpts=[{"source": "aspi-x", "text": "cyber sovereignty (网络主权)"}])
+    make_term(
+        session,
+        "网络主权",
+        "cyber sovereignty",
+        excerpts=[{"source": "aspi-x", "text": "cyber sovereignty (网络主权)"}],
+    )
     listing = client.get("/api/v1/sources").get_json()
     assert listing["total"] == 1 and listing["items"][0]["id"] == "aspi-x"
     detail = client.get("/api/v1/sources/aspi-x").get_json()
@@ -244,8 +292,9 @@ def test_method_not_allowed_and_unknown_paths_are_problems(client) -> None:  # n
 
 def test_cors_for_reads_not_writes(client, terms, write_token) -> None:  # noqa: ANN001
     assert client.get("/api/v1/terms").headers["Access-Control-Allow-Origin"] == "*"
-    pre = client.options("/api/v1/annotate", headers={"Origin": "https://x.example",
-                                                     "Access-Control-Request-Method": "POST"})
+    pre = client.options(
+        "/api/v1/annotate", headers={"Origin": "https://x.example", "Access-Control-Request-Method": "POST"}
+    )
     assert pre.headers["Access-Control-Allow-Origin"] == "*" and "POST" in pre.headers["Access-Control-Allow-Methods"]
     r = client.post("/api/v1/terms", json={"simplified": "新词"}, headers=auth(write_token))
     assert "Access-Control-Allow-Origin" not in r.headers
@@ -253,9 +302,12 @@ def test_cors_for_reads_not_writes(client, terms, write_token) -> None:  # noqa:
 
 def test_anonymous_client_cannot_change_anything(client, terms) -> None:  # noqa: ANN001
     before = client.get("/api/v1/export").data
-    for method, url in [("post", "/api/v1/terms"), ("put", "/api/v1/terms/gongtong-fuyu"),
-                        ("patch", "/api/v1/terms/gongtong-fuyu"), ("delete", "/api/v1/terms/gongtong-fuyu")]:
-        r = getattr(client, method)(url, json={"simplified": "共同富裕", "note": "hacked"},
-                                    headers={"If-Match": "*"})
+    for method, url in [
+        ("post", "/api/v1/terms"),
+        ("put", "/api/v1/terms/gongtong-fuyu"),
+        ("patch", "/api/v1/terms/gongtong-fuyu"),
+        ("delete", "/api/v1/terms/gongtong-fuyu"),
+    ]:
+        r = getattr(client, method)(url, json={"simplified": "共同富裕", "note": "hacked"}, headers={"If-Match": "*"})
         assert r.status_code == 401, (method, url)
     assert client.get("/api/v1/export").data == before

@@ -9,13 +9,21 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from helpers import term_doc
 
 from glossary.cli import main, parser
 
-from helpers import term_doc
-
-SUBCOMMANDS = [["serve"], ["init"], ["import"], ["export"], ["annotate"], ["token"], ["token", "create"], ["user"],
-               ["user", "create"]]
+SUBCOMMANDS = [
+    ["serve"],
+    ["init"],
+    ["import"],
+    ["export"],
+    ["annotate"],
+    ["token"],
+    ["token", "create"],
+    ["user"],
+    ["user", "create"],
+]
 
 
 @pytest.fixture
@@ -78,8 +86,9 @@ def test_init_no_seed_only_migrates(env: str, capsys: pytest.CaptureFixture[str]
 
 
 def test_import_then_export(env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    doc = term_doc({"simplified": "网络主权", "translations": [{"lang": "en", "text": "cyber sovereignty",
-                                                              "status": "preferred"}]})
+    doc = term_doc(
+        {"simplified": "网络主权", "translations": [{"lang": "en", "text": "cyber sovereignty", "status": "preferred"}]}
+    )
     path = tmp_path / "in.json"
     path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
     code, out, _ = run(capsys, "import", str(path))
@@ -96,8 +105,10 @@ def test_import_then_export(env: str, tmp_path: Path, capsys: pytest.CaptureFixt
 def test_invalid_import_names_entry_and_field_and_imports_nothing(
     env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    doc = term_doc({"simplified": "共同富裕"}, {"simplified": "网络主权", "translations": [
-        {"lang": "en", "text": "x", "status": "favourite"}]})
+    doc = term_doc(
+        {"simplified": "共同富裕"},
+        {"simplified": "网络主权", "translations": [{"lang": "en", "text": "x", "status": "favourite"}]},
+    )
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
     code, _, err = run(capsys, "import", str(path))
@@ -119,8 +130,9 @@ def test_invalid_import_names_entry_and_field_and_imports_nothing(
         (b"[]", "glossary/1 document"),
     ],
 )
-def test_import_bad_files(env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes,
-                          message: str) -> None:
+def test_import_bad_files(
+    env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, message: str
+) -> None:
     path = tmp_path / "bad.json"
     path.write_bytes(content)
     code, _, err = run(capsys, "import", str(path))
@@ -158,8 +170,7 @@ def test_export_to_file_and_bad_targets(env: str, tmp_path: Path, capsys: pytest
     assert (code, "does not exist" in err) == (1, True)
 
 
-def test_token_create_prints_token_alone_on_last_line(env: str, capsys: pytest.CaptureFixture[str],
-                                                      app) -> None:  # noqa: ANN001
+def test_token_create_prints_token_alone_on_last_line(env: str, capsys: pytest.CaptureFixture[str], app) -> None:  # noqa: ANN001
     from glossary.extensions import db
     from glossary.models import ApiToken
     from glossary.services.auth import hash_token
@@ -177,8 +188,9 @@ def test_token_create_prints_token_alone_on_last_line(env: str, capsys: pytest.C
     assert code == 1 and "name" in err
 
 
-def test_user_create_reads_password_from_stdin(env: str, capsys: pytest.CaptureFixture[str],
-                                               monkeypatch: pytest.MonkeyPatch, app) -> None:  # noqa: ANN001
+def test_user_create_reads_password_from_stdin(
+    env: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, app
+) -> None:  # noqa: ANN001
     import io
 
     from glossary.extensions import db
@@ -198,13 +210,23 @@ def test_user_create_reads_password_from_stdin(env: str, capsys: pytest.CaptureF
     assert code == 1 and "already exists" in err
 
 
-def test_annotate_command(env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_annotate_command(
+    env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     import io
 
     path = tmp_path / "in.json"
-    path.write_text(json.dumps(term_doc({"simplified": "网络主权", "translations": [
-        {"lang": "en", "text": "cyber sovereignty", "status": "preferred"}]}), ensure_ascii=False))
+    path.write_text(
+        json.dumps(
+            term_doc(
+                {
+                    "simplified": "网络主权",
+                    "translations": [{"lang": "en", "text": "cyber sovereignty", "status": "preferred"}],
+                }
+            ),
+            ensure_ascii=False,
+        )
+    )
     run(capsys, "import", str(path))
     text = tmp_path / "text.txt"
     text.write_text("维护網路主權", "utf-8")
@@ -226,8 +248,9 @@ def test_annotate_command(env: str, tmp_path: Path, capsys: pytest.CaptureFixtur
     assert code == 1 and "the limit is 3" in err
 
 
-def test_bad_environment_is_one_line_error(env: str, capsys: pytest.CaptureFixture[str],
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bad_environment_is_one_line_error(
+    env: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("GLOSSARY_MAX_TEXT_CHARS", "lots")
     code, _, err = run(capsys, "export")
     assert code == 1

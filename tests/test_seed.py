@@ -17,7 +17,11 @@ from glossary.extensions import db
 from glossary.models import Term
 from glossary.text.forms import derive_forms
 
-TRICKY = {k: v for k, v in json.loads((Path(__file__).parent / "data" / "tricky_pinyin.json").read_text("utf-8")).items() if not k.startswith("_")}
+TRICKY = {
+    k: v
+    for k, v in json.loads((Path(__file__).parent / "data" / "tricky_pinyin.json").read_text("utf-8")).items()
+    if not k.startswith("_")
+}
 TONE = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]", re.I)
 
 
