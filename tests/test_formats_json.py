@@ -67,3 +67,18 @@ def test_unknown_field_message_names_field() -> None:
 def test_huge_file_is_refused_before_parsing() -> None:
     with pytest.raises(FormatError, match="import limit"):
         read("json", b" " * 2048, limit=1024)
+
+
+def test_reimport_of_an_edited_export_updates_in_place(seeded, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """Updating a term keeps its surface forms and relations (no unique-constraint clash)."""
+    path = tmp_path / "glossary.json"
+    _export(path)
+    doc = json.loads(path.read_text("utf-8"))
+    term = next(t for t in doc["terms"] if t["slug"] == "wangluo-zhuquan" and t.get("related"))
+    term["note"] = "edited"
+    path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    capsys.readouterr()
+    assert main(["import", str(path)]) == 0
+    assert "1 updated" in capsys.readouterr().out
+    again = json.loads(_export(tmp_path / "again.json"))
+    assert next(t for t in again["terms"] if t["slug"] == "wangluo-zhuquan") == term
