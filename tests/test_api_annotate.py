@@ -1,0 +1,164 @@
+"""POST /api/v1/annotate: shape, formats, limits, errors, and freshness across processes."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import make_term
+
+from glossary import create_app
+from glossary.extensions import db
+
+
+@pytest.fixture
+def terms(session) -> None:  # noqa: ANN001
+    make_term(
+        session,
+        "人类命运共同体",
+        "community with a shared future for mankind",
+        translations=[
+            {"lang": "en", "text": "community with a shared future for mankind", "status": "preferred"},
+            {"lang": "fr", "text": "communauté d'avenir partagé pour l'humanité", "status": "alternative"},
+        ],
+    )
+    make_term(session, "命运共同体", "community with a shared future")
+    make_term(session, "网络主权", "cyber sovereignty")
+
+
+def test_json_result(client, terms) -> None:  # noqa: ANN001
+    text = "推动构建人類命運共同體，維護網路主權。"
+    r = client.post("/api/v1/annotate", json={"text": text})
+    assert r.status_code == 200
+    body = r.get_json()
+    assert body["chars"] == len(text)
+    assert [(m["surface"], m["slug"]) for m in body["matches"]] == [
+        ("人類命運共同體", "renlei-mingyun-gongtongti"),
+        ("網路主權", "wangluo-zhuquan"),
+    ]
+    for m in body["matches"]:
+        assert text[m["start"] : m["end"]] == m["surface"]
+        assert m["confidence"] == "high" and m["lang"] == "en"
+    assert body["terms"] == [{"slug": "renlei-mingyun-gongtongti", "count": 1}, {"slug": "wangluo-zhuquan", "count": 1}]
+
+
+def test_gloss_language_with_english_fallback(client, terms) -> None:  # noqa: ANN001
+    body = client.post("/api/v1/annotate", json={"text": "人类命运共同体与网络主权", "lang": "fr"}).get_json()
+    assert [(m["gloss"], m["lang"]) for m in body["matches"]] == [
+        ("communauté d'avenir partagé pour l'humanité", "fr"),
+        ("cyber sovereignty", "en"),
+    ]
+
+
+def test_nested(client, terms) -> None:  # noqa: ANN001
+    body = client.post("/api/v1/annotate", json={"text": "构建人类命运共同体", "nested": True}).get_json()
+    assert [(m["slug"], m.get("nested", False)) for m in body["matches"]] == [
+        ("renlei-mingyun-gongtongti", False),
+        ("mingyun-gongtongti", True),
+    ]
+
+
+def test_html_format_escapes_and_links(client, terms) -> None:  # noqa: ANN001
+    text = "<img src=x onerror=alert(1)>\n网络主权"
+    body = client.post("/api/v1/annotate", json={"text": text, "format": "html", "ruby": True}).get_json()
+    html = body["html"]
+    assert "<img" not in html and "&lt;img" in html
+    assert 'href="/terms/wangluo-zhuquan"' in html and 'data-gloss="cyber sovereignty"' in html
+    assert "<rt>wǎngluò zhǔquán</rt>" in html and "<br>" in html
+
+
+def test_empty_text(client, terms) -> None:  # noqa: ANN001
+    body = client.post("/api/v1/annotate", json={"text": ""}).get_json()
+    assert body == {"matches": [], "terms": [], "chars": 0}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "status", "text"),
+    [
+        ({"json": {}}, 400, "text is required"),
+        ({"json": {"text": 5}}, 400, "must be a string"),
+        (
+            {
+                "json": {"text": "x", "format": "pdf"},
+            },
+            400,
+            "format",
+        ),
+        ({"json": {"text": "x", "nested": "yes"}}, 400, "nested"),
+        ({"json": {"text": "x", "lang": ""}}, 400, "lang"),
+        ({"json": {"text": "x", "colour": 1}}, 400, "unknown field"),
+        ({"json": ["x"]}, 400, "JSON object"),
+        ({"data": "{", "content_type": "application/json"}, 400, "invalid JSON"),
+        ({"data": b'{"text": "\xff"}', "content_type": "application/json"}, 400, "UTF-8"),
+        ({"data": '{"text": "\\udc00"}', "content_type": "application/json"}, 400, "surrogate"),
+        ({"data": "text=x", "content_type": "text/plain"}, 415, "application/json"),
+    ],
+)
+def test_bad_requests(client, terms, kwargs: dict, status: int, text: str) -> None:  # noqa: ANN001
+    r = client.post("/api/v1/annotate", **kwargs)
+    assert r.status_code == status
+    assert r.mimetype == "application/problem+json"
+    assert text in r.get_json()["detail"] or text in str(r.get_json().get("errors"))
+
+
+def test_too_long_is_413_stating_the_limit(app, terms) -> None:  # noqa: ANN001
+    app.config["MAX_TEXT_CHARS"] = 10
+    r = app.test_client().post("/api/v1/annotate", json={"text": "网络主权" * 3})
+    assert r.status_code == 413
+    assert "the limit is 10" in r.get_json()["detail"]
+
+
+def test_oversize_body_is_413(app, terms) -> None:  # noqa: ANN001
+    app.config["MAX_CONTENT_LENGTH"] = 100
+    r = app.test_client().post("/api/v1/annotate", json={"text": "x" * 200})
+    assert r.status_code == 413 and r.mimetype == "application/problem+json"
+
+
+def test_nul_bytes_in_text_are_fine(client, terms) -> None:  # noqa: ANN001
+    body = client.post("/api/v1/annotate", json={"text": "\x00网络主权\x00"}).get_json()
+    assert body["matches"][0]["start"] == 1
+
+
+def test_a_change_in_one_process_reaches_another(app, terms, db_url) -> None:  # noqa: ANN001
+    """Two app instances on one database, as two gunicorn workers would be."""
+    other = create_app({"TESTING": True, "RATELIMIT_ENABLED": False})
+    assert other.extensions["glossary.annotator"] is not app.extensions["glossary.annotator"]
+    a, b = app.test_client(), other.test_client()
+    text = "坚持共同富裕，维护网络主权"
+    assert [m["slug"] for m in b.post("/api/v1/annotate", json={"text": text}).get_json()["matches"]] == [
+        "wangluo-zhuquan"
+    ]
+    with app.app_context():
+        make_term(db.session, "共同富裕", "common prosperity")
+    assert [m["slug"] for m in b.post("/api/v1/annotate", json={"text": text}).get_json()["matches"]] == [
+        "gongtong-fuyu",
+        "wangluo-zhuquan",
+    ]
+    with app.app_context():
+        from glossary.services.terms import delete_term, get_term
+
+        delete_term(db.session, get_term(db.session, "wangluo-zhuquan"), "tests")
+        db.session.commit()
+    assert [m["slug"] for m in b.post("/api/v1/annotate", json={"text": text}).get_json()["matches"]] == [
+        "gongtong-fuyu"
+    ]
+    assert [m["slug"] for m in a.post("/api/v1/annotate", json={"text": text}).get_json()["matches"]] == [
+        "gongtong-fuyu"
+    ]
+    db.engine(other).dispose()
+
+
+def test_drafts_are_not_annotated(client, session) -> None:  # noqa: ANN001
+    make_term(session, "共同富裕", "common prosperity", status="draft")
+    assert client.post("/api/v1/annotate", json={"text": "共同富裕"}).get_json()["matches"] == []
+
+
+def test_rate_limit_answers_429_with_retry_after(db_url, instance, monkeypatch, terms) -> None:  # noqa: ANN001
+    monkeypatch.setenv("GLOSSARY_DATABASE_URL", db_url)
+    limited = create_app({"TESTING": True, "RATELIMIT_ANNOTATE": "2 per minute", "RATELIMIT_SEARCH": "2 per minute"})
+    c = limited.test_client()
+    codes = [c.post("/api/v1/annotate", json={"text": "x"}).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    r = c.post("/api/v1/annotate", json={"text": "x"})
+    assert r.mimetype == "application/problem+json" and int(r.headers["Retry-After"]) > 0
+    codes = [c.get("/api/v1/search?q=x").status_code for _ in range(3)]
+    assert codes[-1] == 429
+    db.engine(limited).dispose()

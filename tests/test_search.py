@@ -1,0 +1,188 @@
+"""Search: however a user types a term, it is found, ranked and highlighted."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import make_term
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from glossary.search import Query, QueryError, Searcher
+
+
+@pytest.fixture
+def terms(session) -> None:  # noqa: ANN001
+    make_term(
+        session,
+        "网络主权",
+        tags=["cyber"],
+        forms=[{"text": "網路主權", "tag": "zh-TW"}],
+        translations=[
+            {"lang": "en", "text": "cyber sovereignty", "status": "preferred"},
+            {"lang": "en", "text": "internet sovereignty", "status": "alternative"},
+            {"lang": "fr", "text": "souveraineté dans le cyberespace", "status": "alternative"},
+        ],
+    )
+    make_term(
+        session,
+        "人类命运共同体",
+        pinyin="rénlèi mìngyùn gòngtóngtǐ",
+        tags=["diplomacy"],
+        translations=[
+            {"lang": "en", "text": "community with a shared future for mankind", "status": "preferred"},
+            {"lang": "en", "text": "community of common destiny", "status": "deprecated"},
+        ],
+    )
+    make_term(
+        session,
+        "命运共同体",
+        pinyin="mìngyùn gòngtóngtǐ",
+        translations=[{"lang": "en", "text": "community with a shared future", "status": "preferred"}],
+    )
+    make_term(
+        session,
+        "绿色发展",
+        kind="policy",
+        translations=[{"lang": "en", "text": "green development", "status": "preferred"}],
+    )
+    make_term(
+        session,
+        "共同富裕",
+        status="draft",
+        translations=[{"lang": "en", "text": "common prosperity", "status": "preferred"}],
+    )
+
+
+def slugs(session, q: str, **kw) -> list[str]:  # noqa: ANN001, ANN003
+    return [h.term.slug for h in Searcher(session, **kw).search(q)]
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "网络主权",
+        "網絡主權",
+        "網路主權",
+        "wǎngluò zhǔquán",
+        "wang3luo4 zhu3quan2",
+        "wangluo zhuquan",
+        "wangluozhuquan",
+        "WANGLUO ZHUQUAN",
+        "cyber sovereignty",
+        "Cyber Sovereignty",
+        "internet sovereignty",
+        "cyber soverignty",
+        "souverainete",
+        "souveraineté dans le cyberespace",
+        "sovereignty",
+        "主权",
+        "luozhu",
+    ],
+)
+def test_finds_wangluo_zhuquan_however_typed(session, terms, q: str) -> None:  # noqa: ANN001
+    assert slugs(session, q)[0] == "wangluo-zhuquan", q
+
+
+@pytest.mark.parametrize("q", ["lu:se fazhan", "lvse fazhan", "lüsè fāzhǎn", "lu:4se4"])
+def test_u_umlaut_typed_as_v_or_u_colon(session, terms, q: str) -> None:  # noqa: ANN001
+    assert slugs(session, q)[0] == "luse-fazhan", q
+
+
+def test_deprecated_rendering_still_finds_the_term(session, terms) -> None:  # noqa: ANN001
+    (hit, *_) = Searcher(session).search("community of common destiny")
+    assert hit.term.simplified == "人类命运共同体"
+    assert (hit.field, hit.how) == ("translation", "exact-translation")
+    assert hit.value[hit.start : hit.end] == "community of common destiny"
+
+
+def test_ranking_exact_form_before_substring(session, terms) -> None:  # noqa: ANN001
+    hits = Searcher(session).search("命运共同体")
+    assert [h.term.simplified for h in hits] == ["命运共同体", "人类命运共同体"]
+    assert hits[0].how == "exact-form" and hits[1].how == "substring"
+    assert hits[0].score > hits[1].score
+    assert hits[1].value[hits[1].start : hits[1].end] == "命运共同体"
+
+
+def test_ranking_translation_prefix_and_preferred(session, terms) -> None:  # noqa: ANN001
+    hits = Searcher(session).search("community with a shared future")
+    assert hits[0].term.simplified == "命运共同体" and hits[0].how == "exact-preferred"
+    assert hits[1].term.simplified == "人类命运共同体" and hits[1].how == "prefix"
+
+
+def test_filters_and_drafts(session, terms) -> None:  # noqa: ANN001
+    assert slugs(session, "development", kind="policy") == ["luse-fazhan"]
+    assert slugs(session, "development", kind="concept") == []
+    assert slugs(session, "sovereignty", tag="cyber") == ["wangluo-zhuquan"]
+    assert slugs(session, "common prosperity") == []
+    assert slugs(session, "common prosperity", include_drafts=True) == ["gongtong-fuyu"]
+
+
+def test_gloss_in_requested_language_with_fallback(session, terms) -> None:  # noqa: ANN001
+    (hit,) = [h for h in Searcher(session, lang="fr").search("网络主权")]
+    assert hit.to_dict("fr")["gloss"] == "souveraineté dans le cyberespace"
+    hit_en = Searcher(session, lang="de").search("绿色发展")[0].to_dict("de")
+    assert (hit_en["gloss"], hit_en["gloss_lang"]) == ("green development", "en")
+
+
+def test_no_typo_tolerance_for_short_words(session, terms) -> None:  # noqa: ANN001
+    assert slugs(session, "cybr") == []
+
+
+@pytest.mark.parametrize("q", ["", "   ", "x" * 201])
+def test_bad_queries(q: str) -> None:
+    with pytest.raises(QueryError):
+        Query.parse(q)
+
+
+def test_api_search_shape(client, terms) -> None:  # noqa: ANN001
+    r = client.get("/api/v1/search", query_string={"q": "cyber soverignty", "limit": 5})
+    body = r.get_json()
+    assert r.status_code == 200
+    (hit,) = body["items"]
+    assert set(hit) >= {"slug", "simplified", "traditional", "pinyin", "gloss", "kind", "matched", "score"}
+    assert hit["matched"]["field"] == "translation" and hit["matched"]["how"] == "fuzzy"
+    assert client.get("/api/v1/search").status_code == 400
+    assert client.get("/api/v1/search?q=").status_code == 400
+    assert client.get("/api/v1/search?q=x&limit=1000").status_code == 400
+    assert client.get("/api/v1/search?q=x&kind=thing").status_code == 400
+
+
+def test_search_uses_the_index(session, terms) -> None:  # noqa: ANN001
+    """The plan for the prefix lookup uses ix_search_keys_key, not a full scan."""
+    import sqlalchemy as sa
+
+    bind = session.get_bind()
+    if bind.dialect.name == "sqlite":
+        plan = " ".join(
+            str(r)
+            for r in session.execute(
+                sa.text("EXPLAIN QUERY PLAN SELECT id FROM search_keys WHERE key > 'wang' AND key < 'wang\U0010ffff'")
+            )
+        )
+        assert "ix_search_keys_key" in plan
+        plan = " ".join(
+            str(r)
+            for r in session.execute(
+                sa.text(
+                    "EXPLAIN QUERY PLAN SELECT key_id FROM search_grams WHERE gram IN ('cyb', 'ybe') GROUP BY key_id"
+                )
+            )
+        )
+        assert "pk_search_grams" in plan or "sqlite_autoindex" in plan or "USING" in plan
+    else:
+        session.execute(sa.text("SET enable_seqscan = off"))
+        plan = " ".join(
+            str(r)
+            for r in session.execute(sa.text("EXPLAIN SELECT id FROM search_keys WHERE key > 'wang' AND key < 'wangz'"))
+        )
+        assert "ix_search_keys_key" in plan
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=250))
+def test_query_parsing_never_crashes(raw: str) -> None:
+    try:
+        q = Query.parse(raw)
+    except QueryError:
+        return
+    assert q.text and len(q.text) <= 200
