@@ -462,7 +462,8 @@ def export() -> Response:
         write, mimetype, extension = writer(fmt)
     except Unsupported as exc:
         fail(400, "Bad request", str(exc), [{"path": "format", "message": "not supported yet"}])
-    data = write(interchange.export_document(db.session, include_drafts=False))
+    base = request.url_root.rstrip("/") + "/terms/"  # SKOS concept IRIs are the public term pages
+    data = write(interchange.export_document(db.session, include_drafts=False), base=base)
     etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
     if etag in request.headers.get("If-None-Match", ""):
         response = Response(status=304)

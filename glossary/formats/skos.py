@@ -1,0 +1,305 @@
+"""SKOS (Turtle or JSON-LD) for linked-data and library tools, written and read with rdflib.
+
+Each term is a skos:Concept in one skos:ConceptScheme; labels carry BCP 47 language tags
+(zh-Hans, zh-Hant, zh-TW, zh-HK, zh-Latn-pinyin, en …); sources are dct:BibliographicResource
+nodes the concepts cite with dct:source.  The mapping is documented in docs/interchange.md.
+Reading never fetches anything: JSON-LD with a remote @context is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from collections import Counter
+
+from rdflib import RDF, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, RDFS, SKOS
+
+from . import FormatError, Reading, locate
+from .glossary1 import FORMAT, validate_document
+
+DEFAULT_BASE = "http://127.0.0.1:8000/terms/"
+PINYIN = "zh-Latn-pinyin"
+RELATION = {"broader": SKOS.broader, "narrower": SKOS.narrower}
+_SLUG_OK = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_LANG_OK = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_CONTEXT = {
+    "skos": str(SKOS),
+    "dct": str(DCTERMS),
+    "rdfs": str(RDFS),
+}
+
+
+def _iris(base: str) -> tuple[Namespace, Namespace, URIRef]:
+    base = base if base.endswith("/") else base + "/"
+    root = base.rsplit("/terms/", 1)[0] + "/" if "/terms/" in base else base
+    return Namespace(base), Namespace(root + "sources/"), URIRef(root + "glossary")
+
+
+def _cited(term: dict) -> set[str]:
+    refs = {t.get("source") for t in term.get("translations", [])}
+    refs |= {d.get("source") for d in term.get("definitions", [])}
+    refs |= {e["source"] for e in term.get("excerpts", [])}
+    refs.add((term.get("first_use") or {}).get("source"))
+    return {r for r in refs if r}
+
+
+def graph(doc: dict, base: str | None = None) -> Graph:
+    concept, source, scheme = _iris(base or DEFAULT_BASE)
+    g = Graph()
+    g.bind("skos", SKOS)
+    g.bind("dct", DCTERMS)
+    g.bind("term", concept)
+    g.bind("src", source)
+    g.add((scheme, RDF.type, SKOS.ConceptScheme))
+    g.add((scheme, DCTERMS.title, Literal("Glossary of Chinese Communist Party political language", lang="en")))
+    slugs = {t["slug"] for t in doc["terms"] if t.get("slug")}
+    source_langs = {s["id"]: s.get("language") or "en" for s in doc.get("sources", [])}
+    for s in doc.get("sources", []):
+        node = source[s["id"]]
+        g.add((node, RDF.type, DCTERMS.BibliographicResource))
+        g.add((node, DCTERMS.identifier, Literal(s["id"])))
+        g.add((node, DCTERMS.title, Literal(s["title"])))
+        for key, prop in (
+            ("author", DCTERMS.creator),
+            ("publisher", DCTERMS.publisher),
+            ("container", DCTERMS.bibliographicCitation),
+            ("date", DCTERMS.date),
+            ("language", DCTERMS.language),
+            ("note", SKOS.note),
+        ):
+            if s.get(key):
+                g.add((node, prop, Literal(s[key])))
+        if s.get("url"):
+            g.add((node, RDFS.seeAlso, URIRef(s["url"])))
+    for t in doc["terms"]:
+        node = concept[t["slug"]]
+        g.add((node, RDF.type, SKOS.Concept))
+        g.add((node, SKOS.inScheme, scheme))
+        g.add((node, SKOS.notation, Literal(t["slug"])))
+        g.add((node, SKOS.prefLabel, Literal(t["simplified"], lang="zh-Hans")))
+        g.add((node, SKOS.prefLabel, Literal(t.get("traditional") or t["simplified"], lang="zh-Hant")))
+        for f in t.get("forms", []):
+            g.add((node, SKOS.altLabel, Literal(f["text"], lang=f["tag"])))
+        if t.get("pinyin"):
+            g.add((node, SKOS.altLabel, Literal(t["pinyin"], lang=PINYIN)))
+        pref_langs = {x["lang"] for x in t.get("translations", []) if x["status"] == "preferred"}
+        for x in t.get("translations", []):
+            label = Literal(x["text"], lang=x["lang"])
+            if x["status"] == "preferred" or (x["status"] == "official" and x["lang"] not in pref_langs):
+                pref_langs.add(x["lang"])
+                g.add((node, SKOS.prefLabel, label))
+            elif x["status"] == "deprecated":
+                g.add((node, SKOS.hiddenLabel, label))
+            else:
+                g.add((node, SKOS.altLabel, label))
+        for d in t.get("definitions", []):
+            g.add((node, SKOS.definition, Literal(d["text"], lang=d["lang"])))
+        for e in t.get("excerpts", []):
+            g.add((node, SKOS.example, Literal(e["text"], lang=e.get("lang") or source_langs.get(e["source"]))))
+        for sid in sorted(_cited(t)):
+            g.add((node, DCTERMS.source, source[sid]))
+        for r in t.get("related", []):
+            if r["slug"] in slugs:
+                g.add((node, RELATION.get(r["type"], SKOS.related), concept[r["slug"]]))
+        for tag in t.get("tags", []):
+            g.add((node, DCTERMS.subject, Literal(tag)))
+        if t.get("note"):
+            g.add((node, SKOS.editorialNote, Literal(t["note"])))
+        if t.get("first_use"):
+            fu = t["first_use"]
+            where = ", ".join(x for x in (fu.get("source"), fu.get("locator")) if x)
+            g.add((node, SKOS.historyNote, Literal(f"First use: {fu['date']}" + (f" ({where})" if where else ""))))
+    return g
+
+
+def write(doc: dict, syntax: str, base: str | None = None) -> bytes:
+    g = graph(doc, base)
+    if syntax == "json-ld":
+        value = json.loads(g.serialize(format="json-ld", context=_CONTEXT))
+        return (json.dumps(_stable(value), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    return g.serialize(format="turtle", encoding="utf-8")
+
+
+def _stable(value: object) -> object:
+    """RDF has no order, so JSON-LD arrays may be sorted: the same glossary gives the same bytes."""
+    if isinstance(value, dict):
+        return {k: _stable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_stable(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+    return value
+
+
+# ---------------------------------------------------------------- import
+
+
+def _remote_context(value: object, path: str = "") -> str | None:
+    """The path of the first @context or @import that names a URL (which rdflib would fetch)."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            here = f"{path}.{k}" if path else k
+            if k in ("@context", "@import"):
+                items = v if isinstance(v, list) else [v]
+                if any(isinstance(i, str) for i in items):
+                    return here
+            if (found := _remote_context(v, here)) is not None:
+                return found
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            if (found := _remote_context(v, f"{path}[{i}]")) is not None:
+                return found
+    return None
+
+
+def _parse(data: bytes, syntax: str) -> Graph:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise FormatError([{"path": f"line {line}", "message": f"not valid UTF-8 (byte {exc.start})"}]) from None
+    g = Graph()
+    if syntax == "json-ld":
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise FormatError(
+                [{"path": f"line {exc.lineno} column {exc.colno}", "message": f"invalid JSON: {exc.msg}"}]
+            ) from None
+        except RecursionError:
+            raise FormatError([{"path": "", "message": "JSON nested too deeply"}]) from None
+        if (where := _remote_context(value)) is not None:
+            raise FormatError(
+                [{"path": where, "message": "a remote JSON-LD context is not fetched; inline the context"}]
+            )
+        try:
+            with warnings.catch_warnings():  # rdflib's JSON-LD parser uses its own deprecated ConjunctiveGraph
+                warnings.simplefilter("ignore", DeprecationWarning)
+                g.parse(data=value, format="json-ld")
+        except Exception as exc:  # rdflib raises many kinds; all mean the same to the user
+            raise FormatError([{"path": "", "message": f"invalid JSON-LD: {exc}"}]) from None
+        return g
+    try:
+        g.parse(data=text, format="turtle")
+    except Exception as exc:  # rdflib's BadSyntax and friends
+        message = str(exc)
+        m = re.search(r"at line (\d+)", message)
+        line = f"line {m.group(1)}" if m else ""
+        reason = re.sub(r"\s+", " ", message.split("\n")[-1] if "\n" in message else message).strip()
+        raise FormatError([{"path": line, "message": f"invalid Turtle: {reason[:200]}"}]) from None
+    return g
+
+
+def _zh(tag: str | None) -> str | None:
+    if not tag:
+        return None
+    low = tag.lower()
+    if not (low == "zh" or low.startswith("zh-")):
+        return None
+    if "latn" in low or "pinyin" in low:
+        return "pinyin"
+    for marker, kind in (("-tw", "zh-TW"), ("-hk", "zh-HK"), ("-mo", "zh-HK"), ("hant", "zh-Hant")):
+        if marker in low:
+            return kind
+    return "zh-Hans"
+
+
+def _slug_of(node: URIRef) -> str | None:
+    tail = str(node).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    return tail if _SLUG_OK.match(tail) else None
+
+
+def read(data: bytes, syntax: str) -> Reading:
+    g = _parse(data, syntax)
+    concepts = sorted(set(g.subjects(RDF.type, SKOS.Concept)), key=str)
+    if not concepts:
+        raise FormatError([{"path": "", "message": "no skos:Concept found"}])
+    skipped: Counter = Counter()
+    notes: list[str] = []
+    sources: dict[str, dict] = {}
+    for node in g.subjects(RDF.type, DCTERMS.BibliographicResource):
+        sid = str(g.value(node, DCTERMS.identifier) or _slug_of(node) or "")
+        title = g.value(node, DCTERMS.title)
+        if _SLUG_OK.match(sid) and title:
+            src = {"id": sid, "title": str(title)}
+            for key, prop in (
+                ("author", DCTERMS.creator),
+                ("publisher", DCTERMS.publisher),
+                ("container", DCTERMS.bibliographicCitation),
+                ("date", DCTERMS.date),
+                ("language", DCTERMS.language),
+                ("note", SKOS.note),
+            ):
+                if (value := g.value(node, prop)) is not None:
+                    src[key] = str(value)
+            if (url := g.value(node, RDFS.seeAlso)) is not None:
+                src["url"] = str(url)
+            sources[str(node)] = src
+    # our own export names each concept BASE/SLUG with skos:notation SLUG; other IRIs give no slug
+    slugs = {c: _slug_of(c) if _slug_of(c) == str(g.value(c, SKOS.notation)) else None for c in concepts}
+    terms, where = [], []
+    for c in concepts:
+        label = f"concept <{c}>"
+        prefs = list(g.objects(c, SKOS.prefLabel))
+        alts = list(g.objects(c, SKOS.altLabel))
+        hidden = list(g.objects(c, SKOS.hiddenLabel))
+        simplified = next((str(x) for x in prefs if _zh(getattr(x, "language", None)) == "zh-Hans"), None)
+        if simplified is None:
+            notes.append(f"{label}: no zh-Hans prefLabel; skipped")
+            continue
+        term: dict = {"simplified": simplified, "status": "draft"}
+        if slugs[c]:
+            term["slug"] = slugs[c]
+        forms, translations = [], []
+        for x in prefs + alts + hidden:
+            lang = getattr(x, "language", None)
+            kind = _zh(lang)
+            text = str(x)
+            if kind == "pinyin":
+                term.setdefault("pinyin", text)
+            elif kind == "zh-Hant" and x in prefs and "traditional" not in term:
+                term["traditional"] = text
+            elif kind and text != simplified:
+                forms.append({"text": text, "tag": kind})
+            elif kind is None and lang and _LANG_OK.match(lang):
+                status = "preferred" if x in prefs else "deprecated" if x in hidden else "alternative"
+                translations.append({"lang": lang, "text": text, "status": status})
+            elif kind is None:
+                skipped["label without a language tag"] += 1
+        term["forms"] = sorted({(f["text"], f["tag"]): f for f in forms}.values(), key=lambda f: (f["tag"], f["text"]))
+        term["translations"] = translations
+        definitions = []
+        for d in g.objects(c, SKOS.definition):
+            lang = getattr(d, "language", None) or "en"
+            definitions.append({"lang": lang, "text": str(d)})
+        term["definitions"] = definitions
+        skipped["skos:example (no source per example)"] += len(list(g.objects(c, SKOS.example)))
+        related = []
+        for prop, kind in ((SKOS.broader, "broader"), (SKOS.narrower, "narrower"), (SKOS.related, "related")):
+            for other in g.objects(c, prop):
+                if slugs.get(other) and term.get("slug"):
+                    related.append({"slug": slugs[other], "type": kind})
+                else:
+                    skipped[f"{kind} link outside the file"] += 1
+        term["related"] = related
+        term["tags"] = sorted({t for s in g.objects(c, DCTERMS.subject) if _SLUG_OK.match(t := str(s).lower())})
+        editorial = [str(n) for n in g.objects(c, SKOS.editorialNote)]
+        if editorial:
+            term["note"] = "\n".join(sorted(editorial))
+        terms.append({k: v for k, v in term.items() if v not in ([], None, "")})
+        where.append(label)
+    kept = {t.get("slug") for t in terms}
+    for t in terms:
+        t["related"] = [r for r in t.get("related", []) if r["slug"] in kept]
+        if not t["related"]:
+            t.pop("related")
+    doc = {"format": FORMAT, "sources": sorted(sources.values(), key=lambda s: s["id"]), "terms": terms}
+    try:
+        validate_document(doc)
+    except FormatError as exc:
+        raise FormatError([{**e, "path": locate(e["path"], where)} for e in exc.errors]) from None
+    summary = [f"{len(terms)} of {len(concepts)} concepts mapped to new draft terms; {len(sources)} sources"]
+    if skipped:
+        summary.append("skipped: " + ", ".join(f"{n} {k}" for k, n in sorted(skipped.items()) if n))
+    return Reading(doc, where, summary + notes, new_only=True)
