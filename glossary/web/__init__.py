@@ -1,7 +1,58 @@
-"""Server-rendered pages: thin routes over services."""
+"""Server-rendered pages and forms: thin routes over services.
 
-from flask import Blueprint
+One blueprint, split into modules by feature. Everything the pages share is wired in here:
+the segmenter the editor's live preview uses, CSRF on every unsafe request, Jinja helpers.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, request, session
+from flask.blueprints import BlueprintSetupState
+
+from ..text.segment import Segmenter
 
 bp = Blueprint("web", __name__)
+SEGMENTER = "glossary.segmenter"
 
-from . import pages  # noqa: E402,F401
+
+@bp.record_once
+def _setup(state: BlueprintSetupState) -> None:
+    """Own one segmenter per app (jieba's dictionary loads on first use) and the Jinja helpers."""
+    state.app.extensions.setdefault(SEGMENTER, Segmenter())
+    from . import csrf, formatting
+
+    csrf.init_app(state.app)
+    formatting.init_app(state.app)
+
+
+def segmenter() -> Segmenter:
+    return current_app.extensions[SEGMENTER]
+
+
+@bp.before_request
+def _room_for_long_texts() -> None:
+    """The annotate form takes texts up to MAX_TEXT_CHARS, far past Flask's 500 kB form-field default.
+
+    Runs before the CSRF check, which is what first reads the form.
+    """
+    if request.endpoint == "web.annotate":
+        request.max_form_memory_size = current_app.config["MAX_CONTENT_LENGTH"]
+
+
+@bp.before_request
+def _csrf() -> None:
+    from .csrf import check_csrf
+
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        check_csrf()
+
+
+@bp.after_request
+def _private_when_signed_in(response: Response) -> Response:
+    """Pages for a signed-in editor may show drafts and carry tokens: keep them out of shared caches."""
+    if session.get("user_id"):
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+from . import annotate, auth, editor, history, pages, timeline  # noqa: E402,F401

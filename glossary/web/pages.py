@@ -1,40 +1,163 @@
-"""Public pages."""
+"""Public pages: home, search, browse, a term, sources."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import sqlalchemy as sa
-from flask import render_template, request
+from flask import abort, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 
 from ..extensions import db
-from ..models import Term
-from ..search import QueryError, Searcher
+from ..models import TERM_KINDS, TRANSLATION_STATUSES, Revision, Term, Translation
+from ..search import MAX_QUERY, QueryError, Searcher
+from ..services import browse
 from ..services import terms as term_service
-from ..services.representation import preferred
 from . import bp
+from .auth import current_user
+from .citation import citations
+
+PER_PAGE = 60
+
+
+def _kind_arg() -> str | None:
+    kind = request.args.get("kind") or None
+    return kind if kind in TERM_KINDS else None
+
+
+def _page_arg() -> int:
+    raw = request.args.get("page", "1")
+    return max(1, min(int(raw), 100_000)) if raw.isdigit() else 1
 
 
 @bp.get("/")
 def home() -> str:
     session = db.session
-    recent = session.scalars(
-        sa.select(Term).where(Term.status == "published").order_by(Term.updated.desc(), Term.slug).limit(12)
-    ).all()
-    return render_template("home.html", recent=recent, preferred=preferred)
+    total = session.scalar(sa.select(sa.func.count(Term.id)).where(Term.status == "published"))
+    return render_template(
+        "home.html",
+        recent=browse.recent_terms(session, 12),
+        tags=browse.tag_counts(session),
+        kinds=browse.kind_counts(session),
+        total=total,
+    )
 
 
 @bp.get("/search")
-def search() -> str:
+def search() -> str | Response:
     q = request.args.get("q", "")
+    kind = _kind_arg()
+    tag = request.args.get("tag") or None
+    session = db.session
     hits, error = [], None
     if q.strip():
+        searcher = Searcher(session, kind=kind, tag=tag, include_drafts=current_user() is not None)
         try:
-            hits = Searcher(db.session).search(q, 50)
+            hits = searcher.search(q, 50)
         except QueryError as exc:
             error = str(exc)
-    return render_template("search.html", q=q, hits=hits, error=error, preferred=preferred)
+    elif kind or tag:
+        return redirect(url_for("web.browse", kind=kind, tag=tag))
+    return render_template(
+        "search.html",
+        q=q,
+        kind=kind,
+        tag=tag,
+        hits=hits,
+        error=error,
+        max_query=MAX_QUERY,
+        kinds=browse.kind_counts(session),
+        tags=browse.tag_counts(session),
+    )
+
+
+@bp.get("/terms", endpoint="browse")
+def browse_terms() -> str:
+    kind = _kind_arg()
+    tag = request.args.get("tag") or None
+    page = _page_arg()
+    session = db.session
+    terms, total = browse.list_terms(session, tag=tag, kind=kind, page=page, per_page=PER_PAGE)
+    pages = max(1, -(-total // PER_PAGE))
+    return render_template(
+        "browse.html",
+        terms=terms,
+        total=total,
+        page=page,
+        pages=pages,
+        kind=kind,
+        tag=tag,
+        kinds=browse.kind_counts(session),
+        tags=browse.tag_counts(session),
+    )
+
+
+def _translation_groups(term: Term) -> list[tuple[str, list[Translation]]]:
+    """Translations by language (English first), each language in status order."""
+    rank = {s: i for i, s in enumerate(TRANSLATION_STATUSES)}
+    langs = sorted({t.lang for t in term.translations}, key=lambda lang: (lang != "en", lang))
+    return [
+        (lang, sorted((t for t in term.translations if t.lang == lang), key=lambda t: (rank[t.status], t.text)))
+        for lang in langs
+    ]
+
+
+def _other_forms(term: Term) -> list[tuple[str, list[str]]]:
+    """Regional and variant forms that differ from the simplified and traditional headings."""
+    shown = {term.simplified, term.traditional}
+    groups: dict[str, list[str]] = {}
+    for form in term.forms:
+        if form.text not in shown:
+            groups.setdefault(form.tag, []).append(form.text)
+            shown.add(form.text)
+    order = ("zh-TW", "zh-HK", "zh-Hant", "zh-Hans")
+    return [(tag, groups[tag]) for tag in order if tag in groups]
 
 
 @bp.get("/terms/<slug>")
-def term(slug: str) -> str:
-    t = term_service.get_term(db.session, slug, include_drafts=False)
-    return render_template("term.html", term=t, preferred=preferred)
+def term(slug: str) -> str | Response:
+    session = db.session
+    editor = current_user()
+    found = term_service.get_term(session, slug, include_drafts=editor is not None)
+    if found.slug != slug:
+        return redirect(url_for("web.term", slug=found.slug), 301)
+    latest = session.scalar(
+        sa.select(Revision).where(Revision.slug == found.slug).order_by(Revision.number.desc()).limit(1)
+    )
+    revision_url = url_for(
+        "web.revision" if latest else "web.term",
+        slug=found.slug,
+        **({"number": latest.number} if latest else {}),
+        _external=True,
+    )
+    cite = citations(
+        found,
+        latest.number if latest else None,
+        found.updated.date(),
+        revision_url,
+        datetime.now(UTC).date(),
+    )
+    return render_template(
+        "term.html",
+        term=found,
+        sources=browse.sources_by_id(session, found),
+        translation_groups=_translation_groups(found),
+        other_forms=_other_forms(found),
+        related=browse.related_groups(session, found, include_drafts=editor is not None),
+        latest=latest,
+        cite=cite,
+        editor=editor,
+    )
+
+
+@bp.get("/sources")
+def sources() -> str:
+    return render_template("sources.html", sources=browse.sources(db.session))
+
+
+@bp.get("/sources/<source_id>")
+def source(source_id: str) -> str:
+    found = browse.source_citations(db.session, source_id)
+    if found is None:
+        abort(404, description=f"There is no source with the id “{source_id}”.")
+    return render_template("source.html", cited=found)

@@ -1,0 +1,94 @@
+"""Editor sign-in: session login and logout, and the ``login_required`` guard for editing pages.
+
+Accounts are created with ``glossary user create NAME``. The session cookie is HttpOnly,
+SameSite=Lax and (outside tests) Secure by configuration; signing in starts a new session so a
+session fixed before login is worthless after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response
+
+from ..extensions import db, limiter
+from ..models import User
+from ..services.auth import authenticate
+from . import bp, csrf
+
+
+def current_user() -> User | None:
+    """The signed-in editor, checked against the database once per request (a deleted account is out)."""
+    if "editor" not in g:
+        user_id = session.get("user_id")
+        user = db.session.get(User, user_id) if user_id is not None else None
+        if user_id is not None and user is None:
+            session.clear()
+        g.editor = user
+    return g.editor
+
+
+def _wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Send anonymous visitors to the sign-in page (and back afterwards); fetches get a plain 401."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if current_user() is None:
+            if _wants_json():
+                abort(401, description="Sign in as an editor first.")
+            target = request.full_path if request.method == "GET" else request.referrer
+            return redirect(url_for("web.login", next=safe_next(target)), 303)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site may be a redirect target after sign-in (no open redirects)."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        if parts.netloc != request.host:
+            return None
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    return target.rstrip("?") or None
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
+def login() -> Response | str:
+    next_url = safe_next(request.values.get("next"))
+    if request.method == "GET":
+        if current_user() is not None:
+            return redirect(next_url or url_for("web.dashboard"))
+        return render_template("login.html", next=next_url, name="")
+    name = request.form.get("name", "").strip()
+    user = authenticate(db.session, name, request.form.get("password", ""))
+    if user is None:
+        error = "That name and password do not match an editor account."
+        return render_template("login.html", next=next_url, name=name, error=error)
+    session.clear()
+    session["user_id"] = user.id
+    session["user_name"] = user.name
+    csrf.rotate()
+    flash(f"Signed in as {user.name}.", "success")
+    return redirect(next_url or url_for("web.dashboard"), 303)
+
+
+@bp.post("/logout")
+def logout() -> Response:
+    session.clear()
+    flash("Signed out.", "success")
+    return redirect(url_for("web.home"), 303)

@@ -1,0 +1,57 @@
+"""Revision history of a term and a readable diff of each revision, for readers and editors.
+
+Public for published terms; the history of a draft or a deleted term is for editors only.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, render_template, request
+
+from ..extensions import db
+from ..models import Revision, Term
+from ..services import revisions
+from ..services import terms as term_service
+from . import bp
+from .auth import current_user
+
+
+def _visible_history(slug: str) -> tuple[Term | None, list[Revision]]:
+    session = db.session
+    revs = revisions.history(session, slug)
+    term = session.scalar(sa.select(Term).where(Term.slug == slug))
+    hidden = term is None or term.status == "draft"
+    if not revs or (hidden and current_user() is None):
+        abort(404, description=f"There is no history for “{slug}”.")
+    return term, revs
+
+
+@bp.get("/terms/<slug>/history")
+def history(slug: str) -> str:
+    term, revs = _visible_history(slug)
+    return render_template("history.html", slug=slug, term=term, revisions=revs, editor=current_user())
+
+
+@bp.get("/terms/<slug>/revisions/<int:number>")
+def revision(slug: str, number: int) -> str:
+    term, revs = _visible_history(slug)
+    rev = term_service.get_revision(db.session, slug, number)
+    against_raw = request.args.get("against", "")
+    if against_raw.isdigit() and int(against_raw) != number:
+        base = term_service.get_revision(db.session, slug, int(against_raw))
+    else:
+        base = revisions.previous(db.session, rev)
+    older, newer = (base, rev) if base is None or base.number < rev.number else (rev, base)
+    return render_template(
+        "revision.html",
+        slug=slug,
+        term=term,
+        rev=rev,
+        older=older,
+        newer=newer,
+        revisions=revs,
+        changes=revisions.diff(revisions.snapshot(older), revisions.snapshot(newer)),
+        snapshot=revisions.snapshot(rev),
+        current=revs[0].number == number and term is not None,
+        editor=current_user(),
+    )
