@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from functools import cache
 
+from ..formats import FORMATS, WRITERS
 from ..formats.glossary1 import schema
 from ..models import TERM_KINDS
 
@@ -130,7 +131,7 @@ def spec() -> dict:
                 "additionalProperties": False,
                 "properties": {
                     "text": {"type": "string"},
-                    "lang": {"type": "string"},
+                    "lang": {"type": "string", "minLength": 1, "maxLength": 35},
                     "nested": {"type": "boolean"},
                     "format": {"enum": ["json", "html"]},
                     "ruby": {"type": "boolean"},
@@ -440,9 +441,18 @@ def spec() -> dict:
             "get": {
                 "summary": "The whole glossary in an interchange format",
                 "operationId": "export",
-                "parameters": [{"name": "format", "in": "query", "schema": {"enum": ["json", "csv", "tbx", "skos"]}}],
+                "parameters": [{"name": "format", "in": "query", "schema": {"enum": list(FORMATS)}}],
                 "responses": {
-                    "200": _json({"$ref": "#/components/schemas/g1_document"}, headers=ETAG),
+                    "200": {
+                        "description": "The glossary as a download in the requested format",
+                        "headers": ETAG,
+                        "content": {
+                            mimetype: {"schema": {"$ref": "#/components/schemas/g1_document"}}
+                            if name == "json"
+                            else {"schema": {}}
+                            for name, (_, mimetype, _) in WRITERS.items()
+                        },
+                    },
                     "304": {"description": "Not modified"},
                     "400": _problem("Unknown or unsupported format"),
                     **COMMON_ERRORS,

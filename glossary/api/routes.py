@@ -185,7 +185,7 @@ def _locked_term(slug: str) -> Term:
     return _term_for_write(slug)
 
 
-@bp.put("/v1/terms/<slug>")
+@bp.put("/v1/terms/<path:slug>")
 def replace_term(slug: str) -> Response:
     actor = require_write()
     data = _term_body()
@@ -216,7 +216,7 @@ def merge_patch(target: object, patch: object) -> object:
     return result
 
 
-@bp.patch("/v1/terms/<slug>")
+@bp.patch("/v1/terms/<path:slug>")
 def patch_term(slug: str) -> Response:
     actor = require_write()
     patch = json_body({"application/merge-patch+json", "application/json"})
@@ -237,7 +237,7 @@ def patch_term(slug: str) -> Response:
     return _term_response(term)
 
 
-@bp.delete("/v1/terms/<slug>")
+@bp.delete("/v1/terms/<path:slug>")
 def delete_term(slug: str) -> Response:
     actor = require_write()
     term = _locked_term(slug)
@@ -277,6 +277,8 @@ def revisions(slug: str) -> Response:
 
 @bp.get("/v1/terms/<slug>/revisions/<int:number>")
 def revision(slug: str, number: int) -> Response:
+    if number > 2**31:
+        fail(404, "Not found", f"term {slug!r} has no revision {number}")
     rev = term_service.get_revision(db.session, slug, number)
     body = _revision_summary(rev) | {"term": json.loads(rev.snapshot) if rev.snapshot else None}
     return cached_json(body, max_age=3600)
