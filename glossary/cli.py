@@ -203,6 +203,55 @@ def cmd_annotate(args: argparse.Namespace) -> None:
         sys.stdout.write(json.dumps(result.to_dict(args.lang), ensure_ascii=False) + "\n")
 
 
+def cmd_extract(args: argparse.Namespace) -> None:
+    from .extensions import db
+    from .formats.glossary1 import dumps, validate_document
+    from .models import Source
+    from .services import extraction
+
+    raw = _read_input(args.path)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise CommandError(f"{args.path}: not valid UTF-8 (line {line}, byte {exc.start})") from None
+    app = _app()
+    limit = app.config["MAX_TEXT_CHARS"]
+    if len(text) > limit:
+        raise CommandError(f"{args.path}: {len(text)} characters; the limit is {limit} (GLOSSARY_MAX_TEXT_CHARS)")
+    with app.app_context():
+        session = db.session
+        source = extraction.source_for(args.path if args.path != "-" else "stdin", text, args.title)
+        if args.source:
+            known = session.get(Source, args.source)
+            source = {"id": args.source, "title": known.title, "language": known.language} if known else source
+            if known is None:
+                source["id"] = args.source
+        found = extraction.suggest(session, text, names=not args.no_names, min_count=args.min_count)
+        doc = extraction.suggestions_document(session, found, source)
+    validate_document(doc)
+    counts = {status: sum(1 for s in found if s.status == status) for status in ("new", "new gloss", "known")}
+    summary = (
+        f"{len(found)} candidates: {counts['new']} new, {counts['new gloss']} known with a new gloss, "
+        f"{counts['known']} already in the glossary"
+    )
+    if args.format == "text":
+        for s in found:
+            english = "; ".join(s.new_english if s.existing else s.english) or "—"
+            where = ", ".join(f"line {line}" for _, line, _ in s.contexts)
+            print(f"{s.status:9}  {s.chinese}  {english}  ({s.kind}, {s.count}×, {where})")
+        print(summary, file=sys.stderr)
+        return
+    data = dumps(doc).encode("utf-8")
+    if args.output and args.output != "-":
+        target = _output_path(args.output)
+        target.write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    print(f"{summary}; review, then: glossary import FILE", file=sys.stderr)
+
+
 def cmd_serve(args: argparse.Namespace) -> None:
     from gunicorn.app.base import BaseApplication
 
@@ -351,6 +400,27 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--ruby", action="store_true", help="HTML: pinyin as <ruby> above each term")
     s.add_argument("--base-url", default="http://127.0.0.1:8000", help="HTML: where term links point")
     s.set_defaults(func=cmd_annotate)
+
+    s = sub.add_parser(
+        "extract",
+        help="suggest new entries from a document",
+        description=(
+            "Find Chinese expressions a document glosses (English (中文), “English” (中文), 中文 (English), "
+            "*pinyin* (中文), names, titles …) and, in Chinese documents, recurring quoted phrases and numbered "
+            "formulas. Writes glossary/1 JSON to review and then `glossary import`: new entries as drafts, "
+            "known terms with the glosses they lack as alternative translations."
+        ),
+    )
+    s.add_argument("path", help="UTF-8 text file, or - for standard input")
+    s.add_argument("-o", "--output", help="file to write (default: standard output)")
+    s.add_argument("--format", choices=("json", "text"), default="json", help="text: a table to read (default: json)")
+    s.add_argument("--source", metavar="ID", help="cite this source id (default: a new source for the file)")
+    s.add_argument("--title", help="title of the new source (default: the file name)")
+    s.add_argument("--no-names", action="store_true", help="leave out names of people")
+    s.add_argument(
+        "--min-count", type=_positive, default=2, help="Chinese documents: how often a phrase must occur (default 2)"
+    )
+    s.set_defaults(func=cmd_extract)
 
     t = sub.add_parser("token", help="manage API tokens", description="Manage API bearer tokens.")
     tsub = t.add_subparsers(dest="action", required=True, parser_class=_Parser)

@@ -6,11 +6,22 @@ add only new entries, never overwrite curated ones.
 
 from __future__ import annotations
 
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..models import SurfaceForm, Term, Translation
+from .. import extract
+from ..extract import is_chinese_document
+from ..formats.glossary1 import FORMAT
+from ..models import Source, SurfaceForm, Term, Translation
 from ..text.keys import form_key, latin_key
+from .representation import term_to_dict
+from .terms import TERM_LOAD
 
 
 def known_forms(session: Session, texts: list[str]) -> dict[str, str]:
@@ -71,3 +82,156 @@ def drop_existing(session: Session, doc: dict, where: list[str]) -> tuple[dict, 
             )
             term["related"] = related
     return {**doc, "terms": kept}, notes
+
+
+# ---------------------------------------------------------------- suggestions from a document
+
+KINDS = {"person": "person", "name": "institution", "term": "concept", "formula": "formulation", "quoted": "concept"}
+MAX_EXCERPTS = 3
+MAX_EXCERPT_CHARS = 600
+
+
+@dataclass
+class Suggestion:
+    """One proposed entry: a Chinese expression with what the document says about it."""
+
+    key: str  # stable id within one suggestion list (the simplified form)
+    chinese: str  # as printed
+    simplified: str
+    english: list[str]
+    pinyin: str | None
+    kind: str  # glossary kind
+    pattern: str
+    count: int
+    contexts: list[tuple[str, int, int]]  # (sentence, line, offset of the Chinese)
+    existing: str | None = None  # slug of the term it already is
+    new_english: list[str] = field(default_factory=list)  # glosses that term lacks
+
+    @property
+    def status(self) -> str:
+        if self.existing is None:
+            return "new"
+        return "new gloss" if self.new_english else "known"
+
+
+def source_for(name: str, text: str, title: str | None = None) -> dict:
+    """A source record for a document being mined; its metadata is for the reviewer to complete."""
+    stem = re.sub(r"[^a-z0-9]+", "-", Path(name).stem.lower()).strip("-")[:60].strip("-") or "document"
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
+    return {
+        "id": f"extract-{stem}-{digest}",
+        "title": title or Path(name).name or "Untitled document",
+        "language": "zh-Hans" if is_chinese_document(text) else "en",
+        "note": f"Created by glossary extract from {Path(name).name}; complete author, publisher and date.",
+    }
+
+
+def _excerpt_text(sentence: str, text: str, offset: int) -> str:
+    """The sentence, or a verbatim window of it around the Chinese when it is very long."""
+    if len(sentence) <= MAX_EXCERPT_CHARS:
+        return sentence
+    start = text.rfind(" ", 0, max(0, offset - MAX_EXCERPT_CHARS // 2)) + 1
+    end = text.find(" ", offset + MAX_EXCERPT_CHARS // 2)
+    return text[start : end if end > 0 else len(text)].strip()
+
+
+def suggest(session: Session, text: str, *, names: bool = True, min_count: int = 2) -> list[Suggestion]:
+    """Candidates from a document, grouped by Chinese and checked against the glossary."""
+    groups: dict[str, Suggestion] = {}
+    for g in extract.glosses(text):
+        if g.kind == "person" and not names:
+            continue
+        simplified = _simplified(g.chinese)
+        s = groups.get(simplified)
+        if s is None:
+            s = groups[simplified] = Suggestion(
+                simplified, g.chinese, simplified, [], g.pinyin, KINDS[g.kind], g.pattern, 0, []
+            )
+        s.count += 1
+        if g.english and latin_key(g.english) not in {latin_key(e) for e in s.english}:
+            s.english.append(g.english)
+        if g.pinyin and not s.pinyin:
+            s.pinyin = g.pinyin
+        if len(s.contexts) < MAX_EXCERPTS and all(c[0] != g.sentence for c in s.contexts):
+            s.contexts.append((_excerpt_text(g.sentence, text, g.start), g.line, g.start))
+    if extract.is_chinese_document(text):
+        known = known_forms(session, [p.text for p in extract.phrases(text, min_count=min_count)])
+        for p in extract.phrases(text, known=set(known), min_count=min_count):
+            simplified = _simplified(p.text)
+            if simplified in groups:
+                continue
+            contexts = [(_excerpt_text(sent, text, pos), line, pos) for sent, pos, line in p.contexts]
+            groups[simplified] = Suggestion(
+                simplified, p.text, simplified, [], None, KINDS[p.kind], p.kind, p.count, contexts
+            )
+    found = list(groups.values())
+    slugs = known_forms(session, [s.simplified for s in found] + [s.chinese for s in found])
+    for s in found:
+        s.existing = slugs.get(s.simplified) or slugs.get(s.chinese)
+    have = glosses_of(session, [s.existing for s in found if s.existing])
+    for s in found:
+        if s.existing:
+            s.new_english = [e for e in s.english if latin_key(e) not in have.get(s.existing, set())]
+    return found
+
+
+def _simplified(chinese: str) -> str:
+    return _t2s().convert(" ".join(chinese.split()))
+
+
+@cache
+def _t2s():  # noqa: ANN202
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def suggestions_document(
+    session: Session, suggestions: list[Suggestion], source: dict, chosen: set[str] | None = None
+) -> dict:
+    """A glossary/1 document for the chosen suggestions: new ones as drafts, known terms with the
+    glosses and excerpts they lack added (their other data kept, so an import updates them)."""
+
+    in_db = session.get(Source, source["id"]) is not None
+    terms = []
+    existing = {
+        t.slug: t
+        for t in session.scalars(
+            sa.select(Term).options(*TERM_LOAD).where(Term.slug.in_({s.existing for s in suggestions if s.existing}))
+        )
+    }
+    for s in suggestions:
+        if chosen is not None and s.key not in chosen:
+            continue
+        excerpts = [
+            {"source": source["id"], "text": sentence, "locator": f"line {line}"} for sentence, line, _ in s.contexts
+        ]
+        if s.existing is None:
+            translations = [
+                {"lang": "en", "text": e, "status": "preferred" if i == 0 else "alternative", "source": source["id"]}
+                for i, e in enumerate(s.english)
+            ]
+            note = f"Suggested by glossary extract ({s.pattern}, {s.count}× in the document)"
+            if s.pinyin:
+                note += f"; the document romanises it {s.pinyin!r}"
+            terms.append(
+                {
+                    "simplified": s.simplified,
+                    "kind": s.kind,
+                    "status": "draft",
+                    "translations": translations,
+                    "excerpts": excerpts,
+                    "note": note + ".",
+                }
+            )
+            continue
+        if not s.new_english and chosen is None:
+            continue
+        term = term_to_dict(existing[s.existing])
+        term["translations"] = term.get("translations", []) + [
+            {"lang": "en", "text": e, "status": "alternative", "source": source["id"]} for e in s.new_english
+        ]
+        seen = {e["text"] for e in term.get("excerpts", [])}
+        term["excerpts"] = term.get("excerpts", []) + [e for e in excerpts if e["text"] not in seen]
+        terms.append(term)
+    return {"format": FORMAT, "sources": [] if in_db else [source], "terms": terms}

@@ -1,0 +1,194 @@
+"""Term mining: each gloss pattern, Chinese-document phrases, the CLI, and precision/recall of
+`glossary extract` against a hand-built gold list from the five seed documents."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import SHARED, needs_shared
+
+from glossary.cli import main
+from glossary.extract import glosses, phrases, sentence_at, spells
+from glossary.text.keys import latin_key
+
+GOLD = Path(__file__).parent / "data" / "extract_gold.json"
+
+
+def _pairs(text: str) -> list[tuple[str, str | None]]:
+    return [(g.chinese, g.english) for g in glosses(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He spoke of “cyber sovereignty” (网络主权) at length.", [("网络主权", "cyber sovereignty")]),
+        ("The plan is a 'cyber superpower' (网络强国).", [("网络强国", "cyber superpower")]),
+        ("They call it a “proxy war (代理人战争)” here.", [("代理人战争", "proxy war")]),
+        ('A "sovereign AI (主权人工智能)" is wanted.', [("主权人工智能", "sovereign AI")]),
+        ("Toward the end of March, Li Hui (李辉), an envoy, held talks.", [("李辉", "Li Hui")]),
+        ("Nvidia's CEO Jensen Huang (黄仁勋) said so.", [("黄仁勋", "Jensen Huang")]),
+        (
+            "Both are registered with the Ministry of Civil Affairs (民政部), China's agency.",
+            [("民政部", "Ministry of Civil Affairs")],
+        ),
+        (
+            "It was run by the China Association for International Friendly Contact (CAIFC, 中国国际友好联络会).",
+            [("中国国际友好联络会", "China Association for International Friendly Contact")],
+        ),
+        (
+            "Issues such as news extortion (新闻敲诈), paid-for news (有偿新闻) and fake news (虚假新闻).",
+            [("新闻敲诈", "news extortion"), ("有偿新闻", "paid-for news"), ("虚假新闻", "fake news")],
+        ),
+        (
+            "- 1 'China's access to the internet' [中国接入互联网], *China News Service* [中国新闻社], online.",
+            [("中国接入互联网", "China's access to the internet"), ("中国新闻社", "China News Service")],
+        ),
+        (
+            "'Internet sovereignty' or 'cyber sovereignty' (网络主权) is a principle.",
+            [("网络主权", "Internet sovereignty"), ("网络主权", "cyber sovereignty")],
+        ),
+        ("Xiao Qiang 萧强 is a research scientist.", [("萧强", "Xiao Qiang")]),
+        ("他提出了网络主权 (cyber sovereignty) 的概念。", [("网络主权", "cyber sovereignty")]),
+        (
+            "The Weibo account “Xinhua Online Matters” (@新华社中国网事) posted.",
+            [("新华社中国网事", "Xinhua Online Matters")],
+        ),
+        ("“One’s view of journalism (新闻观)is the soul of news work.", [("新闻观", "view of journalism")]),
+        (
+            "They want “actively cultivate a new culture of marriage and childbearing (新型婚育文化)” in women.",
+            [("新型婚育文化", "new culture of marriage and childbearing")],
+        ),
+        ("It was (see 2022) and (CSFM) and (Source: MFA).", []),
+    ],
+)
+def test_gloss_patterns(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _pairs(text) == expected
+
+
+def test_pinyin_gloss_records_romanisation_and_english() -> None:
+    text = "Policy is made in a national policy system sometimes referred to as a *xitong* (系统)."
+    [g] = glosses(text)
+    assert (g.chinese, g.english, g.pinyin, g.pattern) == ("系统", "national policy system", "xitong", "pinyin")
+
+
+def test_gloss_carries_position_and_verbatim_sentence() -> None:
+    text = "First sentence here.\nDr. Wang said so. Officials spoke of “decoupling” (脱钩). Then nothing."
+    [g] = glosses(text)
+    assert text[g.start : g.end] == "脱钩"
+    assert g.sentence == "Officials spoke of “decoupling” (脱钩)."
+    assert text[g.sentence_start : g.sentence_start + len(g.sentence)] == g.sentence
+    assert g.line == 2 and g.kind == "term" and g.pattern == "quoted-before"
+
+
+def test_sentence_split_respects_abbreviations() -> None:
+    text = "Dr. Zhong Nanshan (钟南山) was honoured. Next."
+    assert sentence_at(text, text.index("钟"))[0] == "Dr. Zhong Nanshan (钟南山) was honoured."
+
+
+def test_spells_checks_pinyin_with_heteronyms() -> None:
+    assert spells("lihui", "李辉") and spells("zengguofan", "曾国藩") and spells("xiaohuamei", "小花梅")
+    assert not spells("soline", "首联")
+
+
+def test_chinese_phrases_and_formulas_recur() -> None:
+    text = (
+        "全党要增强“四个意识”，坚定“四个自信”。\n"
+        "必须增强“四个意识”，做到“两个维护”，坚持“新发展理念”。\n"
+        "贯彻新发展理念，坚持“新发展理念”和“两个维护”，落实八项规定，严守八项规定。"
+    )
+    found = {p.text: p for p in phrases(text, known={"两个维护"})}
+    assert set(found) == {"四个意识", "新发展理念", "八项规定"}
+    assert (found["新发展理念"].count, found["新发展理念"].quoted) == (3, 2)
+    assert found["八项规定"].kind == "formula"
+    sentence, offset, line = found["四个意识"].contexts[1]
+    assert (sentence, line) == ("必须增强“四个意识”，做到“两个维护”，坚持“新发展理念”。", 2)
+    assert text[offset : offset + 4] == "四个意识"
+
+
+def _extract(path: Path, out: Path, *extra: str) -> dict:
+    assert main(["extract", str(path), "-o", str(out), *extra]) == 0
+    return json.loads(out.read_text("utf-8"))
+
+
+def test_cli_flags_known_terms_and_offers_new_glosses(seeded, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    doc = tmp_path / "note.txt"
+    doc.write_text(
+        "Beijing defends “net sovereignty” (网络主权) abroad.\n"
+        "It also speaks of a “smart court (智慧法院)” system, says Li Hui (李辉).\n",
+        "utf-8",
+    )
+    out = _extract(doc, tmp_path / "out.json")
+    by = {t["simplified"]: t for t in out["terms"]}
+    assert set(by) == {"网络主权", "智慧法院", "李辉"}
+    known = by["网络主权"]
+    assert known["slug"] == "wangluo-zhuquan" and known["status"] == "published"
+    source_id = out["sources"][0]["id"]
+    assert {"lang": "en", "text": "net sovereignty", "status": "alternative", "source": source_id} in known[
+        "translations"
+    ]
+    new = by["智慧法院"]
+    assert new["status"] == "draft" and new["kind"] == "concept"
+    assert new["translations"] == [{"lang": "en", "text": "smart court", "status": "preferred", "source": source_id}]
+    assert new["excerpts"] == [
+        {
+            "source": source_id,
+            "text": "It also speaks of a “smart court (智慧法院)” system, says Li Hui (李辉).",
+            "locator": "line 2",
+        }
+    ]
+    assert by["李辉"]["kind"] == "person"
+    assert "3 candidates: 2 new, 1 known with a new gloss" in capsys.readouterr().err
+    no_names = _extract(doc, tmp_path / "out2.json", "--no-names")
+    assert "李辉" not in {t["simplified"] for t in no_names["terms"]}
+    capsys.readouterr()
+    assert main(["import", str(tmp_path / "out.json")]) == 0
+    assert "2 created, 1 updated" in capsys.readouterr().out
+    assert main(["extract", str(doc), "--format", "text"]) == 0
+    table = capsys.readouterr().out
+    assert re.search(r"known\s+网络主权", table) and re.search(r"known\s+智慧法院", table)
+
+
+def test_cli_rejects_bad_input(app, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    bad = tmp_path / "latin1.txt"
+    bad.write_bytes("Line one\ncaf\xe9 (咖啡)\n".encode("latin-1", errors="ignore") + b"\xe9")
+    assert main(["extract", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not valid UTF-8 (line 2" in err
+    assert main(["extract", str(tmp_path / "missing.txt")]) == 1
+    assert "no such file" in capsys.readouterr().err
+
+
+def _key(zh: str, en: str) -> tuple[str, str]:
+    return " ".join(zh.split()), re.sub(r"^(?:the|a|an) ", "", latin_key(en))
+
+
+@needs_shared()
+def test_precision_and_recall_on_the_seed_documents(app, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    gold = json.loads(GOLD.read_text("utf-8"))
+    tp = fp = fn = 0
+    misses, wrong = [], []
+    for name, pairs in gold["documents"].items():
+        out = _extract(SHARED / name, tmp_path / "out.json")
+        got = {_key(t["simplified"], x["text"]) for t in out["terms"] for x in t.get("translations", [])}
+        matched: set[tuple[str, str]] = set()
+        for p in pairs:
+            accepted = {_key(p["zh"], e) for e in [p["en"], *p.get("also", [])]}
+            if accepted & got:
+                tp += 1
+                matched |= accepted & got
+            else:
+                fn += 1
+                misses.append((p["zh"], p["en"]))
+        fp += len(got - matched)
+        wrong += sorted(got - matched)
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    with capsys.disabled():
+        print(f"\nglossary extract on the seed documents: {tp + fn} gold pairs, {tp + fp} proposed")
+        print(f"precision {precision:.3f}  recall {recall:.3f}")
+        print("missed:", "; ".join(f"{zh} = {en}" for zh, en in misses))
+        print("wrong:", "; ".join(f"{zh} = {en}" for zh, en in wrong))
+    assert recall >= 0.9
+    assert precision >= 0.8
