@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
@@ -192,3 +193,81 @@ def test_precision_and_recall_on_the_seed_documents(app, tmp_path: Path, capsys:
         print("wrong:", "; ".join(f"{zh} = {en}" for zh, en in wrong))
     assert recall >= 0.9
     assert precision >= 0.8
+
+
+NOTE = (
+    "Beijing defends “net sovereignty” (网络主权) abroad.\n"
+    "It also speaks of a “smart court (智慧法院)” system, says Li Hui (李辉).\n"
+)
+
+
+@pytest.fixture
+def editor_client(seeded):  # noqa: ANN001, ANN201
+    """A client signed in as an editor, with a known CSRF token."""
+    from glossary.extensions import db
+    from glossary.services.auth import create_user
+
+    with seeded.app_context():
+        user = create_user(db.session, "ed", "a long enough password")
+        db.session.commit()
+        user_id = user.id
+    client = seeded.test_client()
+    with client.session_transaction() as sess:
+        sess["user_id"] = user_id
+        sess["csrf_token"] = "token"
+    return client
+
+
+def test_suggest_page_needs_sign_in(client) -> None:  # noqa: ANN001
+    response = client.get("/suggest")
+    assert response.status_code == 303 and "/login" in response.headers["Location"]
+
+
+def test_suggest_lists_candidates_with_checkboxes(editor_client) -> None:  # noqa: ANN001
+    page = editor_client.get("/suggest")
+    assert page.status_code == 200 and "Suggest from a document" in page.text
+    response = editor_client.post("/suggest", data={"csrf_token": "token", "text": NOTE, "action": "analyse"})
+    assert response.status_code == 200
+    html = response.text
+    assert 'name="pick" value="智慧法院"' in html and 'name="pick" value="网络主权"' in html
+    assert "net sovereignty</span> <em>(new)</em>" in html
+    assert "line 2, character" in html
+    assert 'value="李辉"' not in html  # names only when asked for
+
+
+def test_suggest_imports_the_ticked_candidates(editor_client, seeded) -> None:  # noqa: ANN001
+    data = {
+        "csrf_token": "token",
+        "text": NOTE,
+        "action": "import",
+        "pick": ["智慧法院", "网络主权"],
+        "title": "A note",
+    }
+    response = editor_client.post("/suggest", data=data)
+    assert response.status_code == 303 and response.headers["Location"].endswith("/edit")
+    from glossary.extensions import db
+    from glossary.services.terms import get_term
+
+    with seeded.app_context():
+        new = get_term(db.session, "智慧法院")
+        assert new.status == "draft"
+        assert [t.text for t in new.translations] == ["smart court"]
+        assert new.excerpts[0].source.title == "A note"
+        known = get_term(db.session, "网络主权")
+        assert known.status == "published"
+        assert "net sovereignty" in {t.text for t in known.translations}
+
+
+def test_suggest_errors_change_nothing(editor_client) -> None:  # noqa: ANN001
+    empty = editor_client.post("/suggest", data={"csrf_token": "token", "text": " ", "action": "analyse"})
+    assert empty.status_code == 422 and "Paste a text" in empty.text
+    none = editor_client.post("/suggest", data={"csrf_token": "token", "text": NOTE, "action": "import"})
+    assert none.status_code == 422 and "Tick at least one" in none.text
+    forged = editor_client.post("/suggest", data={"text": NOTE, "action": "import", "pick": ["智慧法院"]})
+    assert forged.status_code == 400
+    upload = editor_client.post(
+        "/suggest",
+        data={"csrf_token": "token", "action": "analyse", "file": (io.BytesIO(b"caf\xe9 (\xe5"), "latin.txt")},
+        content_type="multipart/form-data",
+    )
+    assert upload.status_code == 422 and "latin.txt is not UTF-8 text (line 1)" in upload.text

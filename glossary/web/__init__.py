@@ -35,7 +35,7 @@ def _room_for_long_texts() -> None:
 
     Runs before the CSRF check, which is what first reads the form.
     """
-    if request.endpoint == "web.annotate":
+    if request.endpoint in ("web.annotate", "web.suggest"):
         request.max_form_memory_size = current_app.config["MAX_CONTENT_LENGTH"]
 
 
@@ -55,4 +55,4 @@ def _private_when_signed_in(response: Response) -> Response:
     return response
 
 
-from . import annotate, auth, editor, history, pages, timeline  # noqa: E402,F401
+from . import annotate, auth, editor, history, pages, suggest, timeline  # noqa: E402,F401
