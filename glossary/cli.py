@@ -205,6 +205,7 @@ def cmd_annotate(args: argparse.Namespace) -> None:
 
 def cmd_extract(args: argparse.Namespace) -> None:
     from .extensions import db
+    from .formats import FormatError
     from .formats.glossary1 import dumps, validate_document
     from .models import Source
     from .services import extraction
@@ -224,12 +225,14 @@ def cmd_extract(args: argparse.Namespace) -> None:
         source = extraction.source_for(args.path if args.path != "-" else "stdin", text, args.title)
         if args.source:
             known = session.get(Source, args.source)
-            source = {"id": args.source, "title": known.title, "language": known.language} if known else source
-            if known is None:
-                source["id"] = args.source
+            cited = {"id": known.id, "title": known.title, "language": known.language} if known else None
+            source = cited or {**source, "id": args.source}
         found = extraction.suggest(session, text, names=not args.no_names, min_count=args.min_count)
         doc = extraction.suggestions_document(session, found, source)
-    validate_document(doc)
+    try:
+        validate_document(doc)
+    except FormatError as exc:
+        raise CommandError(f"{args.path}: {exc}") from None
     counts = {status: sum(1 for s in found if s.status == status) for status in ("new", "new gloss", "known")}
     summary = (
         f"{len(found)} candidates: {counts['new']} new, {counts['new gloss']} known with a new gloss, "

@@ -82,3 +82,19 @@ def test_reimport_of_an_edited_export_updates_in_place(seeded, tmp_path: Path, c
     assert "1 updated" in capsys.readouterr().out
     again = json.loads(_export(tmp_path / "again.json"))
     assert next(t for t in again["terms"] if t["slug"] == "wangluo-zhuquan") == term
+
+
+def test_progress_shows_on_a_terminal_and_stays_quiet_when_piped(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    import sys
+
+    from glossary.cli import _progress
+
+    assert _progress("import") is None  # stderr is captured, not a terminal
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    show = _progress("import")
+    for done in range(1, 121):
+        show(done, 120)
+    err = capsys.readouterr().err
+    assert err == "\rimport: 50/120\rimport: 100/120\rimport: 120/120\n"
