@@ -31,12 +31,13 @@ def segmenter() -> Segmenter:
 
 @bp.before_request
 def _room_for_long_texts() -> None:
-    """The annotate form takes texts up to MAX_TEXT_CHARS, far past Flask's 500 kB form-field default.
+    """The annotate form takes texts up to MAX_TEXT_CHARS, far past Flask's 500 kB form-field default
+    (UTF-8 needs at most 4 bytes a character; the slack covers the form's other fields).
 
     Runs before the CSRF check, which is what first reads the form.
     """
     if request.endpoint in ("web.annotate", "web.suggest"):
-        request.max_form_memory_size = current_app.config["MAX_CONTENT_LENGTH"]
+        request.max_form_memory_size = current_app.config["MAX_TEXT_CHARS"] * 4 + (1 << 16)
 
 
 @bp.before_request

@@ -12,7 +12,8 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
+import sqlalchemy as sa
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
 from ..extensions import db, limiter
@@ -22,14 +23,14 @@ from . import bp, csrf
 
 
 def current_user() -> User | None:
-    """The signed-in editor, checked against the database once per request (a deleted account is out)."""
-    if "editor" not in g:
-        user_id = session.get("user_id")
-        user = db.session.get(User, user_id) if user_id is not None else None
-        if user_id is not None and user is None:
-            session.clear()
-        g.editor = user
-    return g.editor
+    """The signed-in editor, checked against the database on each call (a deleted account is out)."""
+    user_id = session.get("user_id")
+    if user_id is None:
+        return None
+    user = db.session.scalar(sa.select(User).where(User.id == user_id))
+    if user is None:
+        session.clear()
+    return user
 
 
 def _wants_json() -> bool:

@@ -1,0 +1,140 @@
+"""The annotate page without JavaScript: form POST, server rendering, limits, download, CSRF."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from helpers import make_term
+from werkzeug.test import encode_multipart
+
+TEXT = "我们要坚持网络主权。推动構建網絡主權的治理体系，维护网络主权。"
+
+
+@pytest.fixture
+def terms(session) -> None:  # noqa: ANN001
+    make_term(
+        session,
+        "网络主权",
+        "cyber sovereignty",
+        first_use={"date": "2010-06"},
+        forms=[{"text": "網路主權", "tag": "zh-TW"}],
+    )
+    make_term(session, "治理体系", "governance system")
+
+
+def body(response) -> str:  # noqa: ANN001
+    return response.get_data(as_text=True)
+
+
+def token(client) -> str:  # noqa: ANN001
+    html = body(client.get("/annotate"))
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def post(client, data: dict):  # noqa: ANN001, ANN201
+    """A multipart POST as the browser sends it (encoded in memory: the test client's own encoder
+    spools large bodies to a temporary file it never closes)."""
+    boundary, payload = encode_multipart(data)
+    return client.post("/annotate", data=payload, content_type=f"multipart/form-data; boundary={boundary}")
+
+
+def annotate(client, text: str, **fields: str):  # noqa: ANN001, ANN201
+    return post(client, {"csrf_token": token(client), "text": text, "action": "annotate", **fields})
+
+
+def test_the_form_shows_the_limit_and_works_without_javascript(client) -> None:  # noqa: ANN001
+    html = body(client.get("/annotate"))
+    assert 'method="post" action="/annotate" enctype="multipart/form-data"' in html
+    assert "of 2,000,000 characters" in html
+    assert 'name="ruby"' in html and 'name="low"' in html
+    assert 'value="download"' in html
+    assert 'data-api="/api/v1/annotate"' in html  # for the JavaScript upgrade
+
+
+def test_annotating_links_every_term_in_either_script(client, terms) -> None:  # noqa: ANN001
+    r = annotate(client, TEXT)
+    html = body(r)
+    assert r.status_code == 200
+    annotated = html[html.index('id="annotated"') : html.index('<aside class="found"')]
+    links = re.findall(r'<a class="term term-\w+" href="/terms/([\w-]+)"', annotated)
+    assert links == ["wangluo-zhuquan", "wangluo-zhuquan", "zhili-tixi", "wangluo-zhuquan"]
+    assert "網絡主權</ruby>" not in annotated and ">網絡主權<rt>" in annotated  # the text as written
+    assert 'data-pinyin="wǎngluò zhǔquán"' in annotated and 'data-gloss="cyber sovereignty"' in annotated
+    assert 'data-first-use="2010-06"' in annotated
+    assert f">{len(TEXT)}</output> of 2,000,000 characters" in html
+
+
+def test_the_sidebar_lists_found_terms_with_counts(client, terms) -> None:  # noqa: ANN001
+    html = body(annotate(client, TEXT))
+    sidebar = html[html.index('<aside class="found"') : html.index("</aside>")]
+    assert '<span id="found-count" class="count">2</span>' in sidebar
+    assert sidebar.index("网络主权") < sidebar.index("治理体系")  # most frequent first
+    assert 'aria-label="Jump to the 3 occurrences of 网络主权">×3</button>' in sidebar
+    assert 'aria-label="Jump to the 1 occurrence of 治理体系">×1</button>' in sidebar
+
+
+def test_display_options_are_kept_without_javascript(client, terms) -> None:  # noqa: ANN001
+    html = body(annotate(client, TEXT, ruby="on", low="on"))
+    assert 'class="annotated show-ruby mark-low"' in html
+    assert 'name="ruby" id="opt-ruby" checked' in html and 'name="low" id="opt-low" checked' in html
+    assert "<rt>wǎngluò zhǔquán</rt>" in html
+    plain = body(annotate(client, TEXT))
+    assert 'class="annotated"' in plain  # pinyin hidden until asked for
+
+
+def test_a_text_without_terms_says_so(client, terms) -> None:  # noqa: ANN001
+    html = body(annotate(client, "今天天气很好。"))
+    assert "No glossary terms found in this text." in html
+
+
+def test_empty_and_too_long_texts_are_refused_with_the_text_kept(app, client, terms) -> None:  # noqa: ANN001
+    r = annotate(client, "  \n ")
+    assert r.status_code == 422 and "Paste or type a text to annotate first." in body(r)
+    app.config["MAX_TEXT_CHARS"] = 10
+    r = annotate(client, "网络主权" * 3)
+    assert r.status_code == 413
+    assert "The text has 12 characters; the limit is 10." in body(r)
+    assert ">网络主权网络主权网络主权</textarea>" in body(r)
+
+
+def test_texts_beyond_the_default_form_field_size_are_accepted(client, terms) -> None:  # noqa: ANN001
+    text = ("网络主权是国家主权在网络空间的自然延伸。" * 12_000)[:200_000]  # 600 kB of UTF-8
+    r = annotate(client, text)
+    assert r.status_code == 200
+    assert '<span id="found-count" class="count">1</span>' in body(r)
+    assert f'aria-label="Jump to the {text.count("网络主权")} occurrences of 网络主权"' in body(r)
+
+
+def test_user_text_is_escaped_in_the_result_and_the_form(client, terms) -> None:  # noqa: ANN001
+    html = body(annotate(client, '<script>alert("x")</script>网络主权'))
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html or "&lt;script&gt;alert(&quot;x&quot;)" in html
+
+
+def test_download_is_a_standalone_html_file_with_absolute_links(client, terms) -> None:  # noqa: ANN001
+    r = post(client, {"csrf_token": token(client), "text": TEXT, "action": "download", "ruby": "on"})
+    assert r.status_code == 200 and r.mimetype == "text/html"
+    assert r.headers["Content-Disposition"] == 'attachment; filename="annotated.html"'
+    html = body(r)
+    assert html.startswith("<!doctype html>") and "<style>" in html
+    assert 'href="http://localhost/terms/wangluo-zhuquan"' in html
+    assert "<rt>wǎngluò zhǔquán</rt>" in html
+    assert "Glossary terms in this text" in html and "cyber sovereignty" in html and "(3×)" in html
+
+
+def test_a_post_without_the_csrf_token_is_rejected(client, terms) -> None:  # noqa: ANN001
+    client.get("/annotate")
+    r = post(client, {"text": TEXT})
+    assert r.status_code == 400 and "Form expired" in body(r) and "nothing was changed" in body(r)
+    assert 'class="term' not in body(r)
+    r = post(client, {"text": TEXT, "csrf_token": "forged"})
+    assert r.status_code == 400
+
+
+def test_the_real_seed_annotates_a_mixed_script_passage(seeded) -> None:  # noqa: ANN001
+    client = seeded.test_client()
+    text = "当今世界正经历百年未有之大变局，我们坚持網絡主權，推进中国式现代化。"
+    html = body(annotate(client, text))
+    for slug in ("bainian-weiyou-zhi-da-bianju", "wangluo-zhuquan", "zhongguoshi-xiandaihua"):
+        assert f'href="/terms/{slug}"' in html
