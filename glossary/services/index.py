@@ -42,8 +42,10 @@ def _keys(term: Term) -> list[dict]:
     return [r for r in rows if r["key"]]
 
 
-def index_term(session: Session, term: Term) -> None:
-    session.execute(sa.delete(SearchKey).where(SearchKey.term_id == term.id))
+def index_term(session: Session, term: Term, fresh: bool = False) -> None:
+    """Replace the term's index rows (fresh: the term is new, there is nothing to delete)."""
+    if not fresh:
+        session.execute(sa.delete(SearchKey).where(SearchKey.term_id == term.id))
     rows = _keys(term)
     if not rows:
         return

@@ -100,7 +100,9 @@ def import_document(
         elif existing is not None and _same(existing, data):
             report.unchanged.append(existing.slug)
         else:
-            term = save_term(session, data, actor, existing, prefix=prefix, with_relations=False)
+            term = save_term(
+                session, data, actor, existing, prefix=prefix, with_relations=False, bump=False, validated=True
+            )
             (report.updated if existing is not None else report.created).append(term.slug)
             by_slug[term.slug] = term
             saved.append((i, term, data))
@@ -108,7 +110,7 @@ def import_document(
             progress(i + 1, total)
     for i, term, data in saved:
         set_relations(session, term, data.get("related", []), f"terms[{i}]")
-        record(session, term, actor, "update" if term.slug in report.updated else "create")
+        record(session, term, actor, "update" if term.slug in report.updated else "create", bump=False)
     if report.changed:
         bump_version(session)
     session.flush()

@@ -118,36 +118,40 @@ class Actor:
     name: str
 
 
-def _fill_forms(session: Session, term: Term, data: dict, prefix: str) -> None:
-    wanted: list[tuple[str, str, str, str | None]] = [(term.simplified, "zh-Hans", "primary", None)]
-    curated = [(f["text"], f["tag"], "curated", f.get("note")) for f in data.get("forms", [])]
-    derived = [(term.traditional, "zh-Hant", "derived", None)]
-    derived += [(text, tag, "derived", None) for text, tag in derive.derive_forms(term.simplified)]
-    seen: set[str] = set()
-    rows = []
-    for text, tag, origin, note in wanted + curated + derived:
-        if text in seen:
-            continue
-        seen.add(text)
-        rows.append(SurfaceForm(text=text, tag=tag, origin=origin, note=note))
-    clashes = dict(
-        session.execute(
-            sa.select(SurfaceForm.text, Term.slug)
-            .join(Term)
-            .where(SurfaceForm.text.in_(seen), SurfaceForm.term_id != (term.id or -1))
-        ).all()
-    )
-    for row in rows:  # report the first clash in the order the forms were given
-        if row.text in clashes:
-            other = clashes[row.text]
+def _form_rows(
+    session: Session, term: Term | None, simplified: str, traditional: str, data: dict, prefix: str
+) -> list[tuple[str, str, str, str | None]]:
+    """(text, tag, origin, note) for every surface form, checked against other terms' forms."""
+    wanted = [(simplified, "zh-Hans", "primary", None)]
+    wanted += [(f["text"], f["tag"], "curated", f.get("note")) for f in data.get("forms", [])]
+    wanted.append((traditional, "zh-Hant", "derived", None))
+    wanted += [(text, tag, "derived", None) for text, tag in derive.derive_forms(simplified)]
+    rows: dict[str, tuple[str, str, str, str | None]] = {}
+    for row in wanted:
+        rows.setdefault(row[0], row)
+    query = sa.select(SurfaceForm.text, Term.slug).join(Term).where(SurfaceForm.text.in_(rows))
+    if term is not None and term.id is not None:
+        query = query.where(SurfaceForm.term_id != term.id)
+    clashes = dict(session.execute(query).all())
+    for text in rows:  # report the first clash in the order the forms were given
+        if text in clashes:
             raise Conflict(
-                f"{prefix}: surface form {row.text!r} already belongs to term {other!r}",
-                [{"path": f"{prefix}.forms", "message": f"{row.text!r} is a form of {other!r}"}],
+                f"{prefix}: surface form {text!r} already belongs to term {clashes[text]!r}",
+                [{"path": f"{prefix}.forms", "message": f"{text!r} is a form of {clashes[text]!r}"}],
             )
-    if term.forms:  # the unit of work inserts before it deletes: clear first, or unique(text) trips
-        term.forms = []
-        session.flush()
-    term.forms = rows
+    return list(rows.values())
+
+
+def _set_forms(term: Term, rows: list[tuple[str, str, str, str | None]]) -> None:
+    """Update forms in place: a form kept keeps its row, so unique(text) never sees a
+    delete and an insert of the same text in one flush."""
+    existing = {f.text: f for f in term.forms}
+    forms = []
+    for text, tag, origin, note in rows:
+        form = existing.get(text) or SurfaceForm(text=text)
+        form.tag, form.origin, form.note = tag, origin, note
+        forms.append(form)
+    term.forms = forms
 
 
 def save_term(
@@ -160,78 +164,87 @@ def save_term(
     with_relations: bool = True,
     action: str | None = None,
     comment: str | None = None,
+    bump: bool = True,
+    validated: bool = False,
 ) -> Term:
     """Create (term=None) or fully replace a term from its glossary/1 dict, inside the caller's
-    transaction.  Derives traditional, pinyin and slug when absent."""
-    try:
-        validate_term(data, prefix)
-    except FormatError as exc:
-        raise Invalid(str(exc), exc.errors) from None
+    transaction.  Derives traditional, pinyin and slug when absent.
+
+    with_relations=False leaves relations and the revision to the caller (a bulk import sets
+    relations once every term exists); bump=False leaves the glossary version to the caller;
+    validated=True skips schema validation the caller already did on the whole document.
+    """
+    if not validated:
+        try:
+            validate_term(data, prefix)
+        except FormatError as exc:
+            raise Invalid(str(exc), exc.errors) from None
     _check_sources(session, data, prefix)
     creating = term is None
-    if creating:
-        term = Term(version=0)
-    simplified = data["simplified"].strip()
-    term.simplified = simplified
-    term.traditional = data.get("traditional") or derive.traditional(simplified)
-    term.pinyin = data.get("pinyin") or to_pinyin(simplified, _segmenter)
-    wanted_slug = data.get("slug") or slugify(term.pinyin)
-    if data.get("slug"):
-        clash = session.scalar(sa.select(Term.id).where(Term.slug == wanted_slug))
-        if clash is not None and clash != term.id:
-            raise Conflict(
-                f"{prefix}.slug: slug {wanted_slug!r} is taken",
-                [{"path": f"{prefix}.slug", "message": "slug is taken"}],
+    with session.no_autoflush:
+        simplified = data["simplified"].strip()
+        traditional = data.get("traditional") or derive.traditional(simplified)
+        pinyin = data.get("pinyin") or to_pinyin(simplified, _segmenter)
+        own_id = None if creating else term.id
+        if data.get("slug"):
+            slug = data["slug"]
+            clash = session.scalar(sa.select(Term.id).where(Term.slug == slug))
+            if clash is not None and clash != own_id:
+                raise Conflict(
+                    f"{prefix}.slug: slug {slug!r} is taken", [{"path": f"{prefix}.slug", "message": "slug is taken"}]
+                )
+        elif not creating and term.slug:
+            slug = term.slug
+        else:
+            slug = _unique_slug(session, slugify(pinyin), own_id)
+        form_rows = _form_rows(session, term, simplified, traditional, data, prefix)
+        if creating:
+            term = Term(version=0, forms=[], translations=[], definitions=[], excerpts=[], tags=[], relations=[])
+            session.add(term)
+        fu = data.get("first_use") or {}
+        term.slug, term.simplified, term.traditional, term.pinyin = slug, simplified, traditional, pinyin
+        term.kind = data.get("kind", "concept")
+        term.status = data.get("status", "published")
+        term.note = data.get("note")
+        term.first_use_date = fu.get("date")
+        term.first_use_source_id = fu.get("source")
+        term.first_use_locator = fu.get("locator")
+        term.first_use_note = fu.get("note")
+        _set_forms(term, form_rows)
+        term.translations = [
+            Translation(
+                lang=t["lang"],
+                text=t["text"],
+                status=t["status"],
+                date_from=t.get("from"),
+                date_until=t.get("until"),
+                source_id=t.get("source"),
+                note=t.get("note"),
             )
-        term.slug = wanted_slug
-    else:
-        term.slug = term.slug if (not creating and term.slug) else _unique_slug(session, wanted_slug, term.id)
-    if creating:
-        session.add(term)
-    term.kind = data.get("kind", "concept")
-    term.status = data.get("status", "published")
-    term.note = data.get("note")
-    fu = data.get("first_use") or {}
-    term.first_use_date = fu.get("date")
-    term.first_use_source_id = fu.get("source")
-    term.first_use_locator = fu.get("locator")
-    term.first_use_note = fu.get("note")
-    session.flush()  # an id for the form clash check
-    _fill_forms(session, term, data, prefix)
-    term.translations = [
-        Translation(
-            lang=t["lang"],
-            text=t["text"],
-            status=t["status"],
-            date_from=t.get("from"),
-            date_until=t.get("until"),
-            source_id=t.get("source"),
-            note=t.get("note"),
-        )
-        for t in data.get("translations", [])
-    ]
-    term.definitions = [
-        Definition(lang=d["lang"], text=d["text"], source_id=d.get("source")) for d in data.get("definitions", [])
-    ]
-    term.excerpts = [
-        Excerpt(
-            source_id=e["source"],
-            text=e["text"],
-            locator=e.get("locator"),
-            lang=e.get("lang"),
-            translation=e.get("translation"),
-        )
-        for e in data.get("excerpts", [])
-    ]
-    term.tags = [TermTag(tag=t) for t in sorted(set(data.get("tags", [])))]
-    if with_relations:
-        set_relations(session, term, data.get("related", []), prefix)
-    term.version = (term.version or 0) + 1
-    term.updated = utcnow()
+            for t in data.get("translations", [])
+        ]
+        term.definitions = [
+            Definition(lang=d["lang"], text=d["text"], source_id=d.get("source")) for d in data.get("definitions", [])
+        ]
+        term.excerpts = [
+            Excerpt(
+                source_id=e["source"],
+                text=e["text"],
+                locator=e.get("locator"),
+                lang=e.get("lang"),
+                translation=e.get("translation"),
+            )
+            for e in data.get("excerpts", [])
+        ]
+        term.tags = [TermTag(tag=t) for t in sorted(set(data.get("tags", [])))]
+        if with_relations:
+            set_relations(session, term, data.get("related", []), prefix)
+        term.version = (term.version or 0) + 1
+        term.updated = utcnow()
     session.flush()
-    index_term(session, term)
+    index_term(session, term, fresh=creating)
     if with_relations:
-        record(session, term, actor, action or ("create" if creating else "update"), comment)
+        record(session, term, actor, action or ("create" if creating else "update"), comment, bump=bump)
     return term
 
 
@@ -257,10 +270,11 @@ def set_relations(session: Session, term: Term, related: list[dict], prefix: str
     term.relations = [Relation(target=targets[s], type=t) for s, t in sorted(unique)]
 
 
-def record(session: Session, term: Term, actor: str, action: str, comment: str | None = None) -> Revision:
+def record(
+    session: Session, term: Term, actor: str, action: str, comment: str | None = None, bump: bool = True
+) -> Revision:
     """Store a full snapshot as the next revision of the term and bump the glossary version."""
     session.flush()
-    session.refresh(term, ["relations"])
     number = (session.scalar(sa.select(sa.func.max(Revision.number)).where(Revision.slug == term.slug)) or 0) + 1
     snapshot = json.dumps(term_to_dict(term), ensure_ascii=False, sort_keys=False)
     rev = Revision(
@@ -273,7 +287,8 @@ def record(session: Session, term: Term, actor: str, action: str, comment: str |
         created=term.updated,
     )
     session.add(rev)
-    bump_version(session)
+    if bump:
+        bump_version(session)
     return rev
 
 

@@ -1,0 +1,125 @@
+"""Faults: a killed import leaves all or nothing, backups restore exactly, and a database
+that goes away answers 503 and recovers by itself."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from conftest import PG_URL
+from helpers import make_term
+
+from glossary import create_app
+from glossary.extensions import db, make_engine
+
+GLOSSARY = Path(sys.executable).with_name("glossary")
+
+
+def synthetic_doc(n: int) -> dict:
+    base = 0x4E00
+    terms = []
+    for i in range(n):
+        word = "".join(chr(base + (i * 7 + k * 131) % 20000) for k in range(5))
+        terms.append(
+            {
+                "slug": f"synthetic-{i}",
+                "simplified": word,
+                "pinyin": f"synthetic {i}",
+                "traditional": word,
+                "translations": [{"lang": "en", "text": f"synthetic term number {i}", "status": "preferred"}],
+            }
+        )
+    return {"format": "glossary/1", "sources": [], "terms": terms}
+
+
+def count_terms(url: str) -> int:
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        n = conn.execute(sa.text("SELECT count(*) FROM terms")).scalar()
+    engine.dispose()
+    return n
+
+
+def test_sigkill_during_import_leaves_all_or_nothing(db_url: str, instance: Path, tmp_path: Path) -> None:
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(synthetic_doc(1500), ensure_ascii=False), "utf-8")
+    env = {**os.environ, "GLOSSARY_DATABASE_URL": db_url, "GLOSSARY_INSTANCE_PATH": str(instance)}
+    proc = subprocess.Popen(
+        [GLOSSARY, "import", str(path)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    time.sleep(3)
+    killed = proc.poll() is None
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    n = count_terms(db_url)
+    assert n in (0, 1500)
+    if killed:
+        assert n == 0, "killed mid-import yet some terms were committed"
+    init = subprocess.run([GLOSSARY, "init", "--no-seed"], env=env, capture_output=True, text=True, timeout=120)
+    assert init.returncode == 0, init.stderr
+    if db_url.startswith("sqlite"):
+        engine = make_engine(db_url)
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        engine.dispose()
+    small = tmp_path / "small.json"
+    small.write_text(json.dumps(synthetic_doc(20), ensure_ascii=False), "utf-8")
+    again = subprocess.run([GLOSSARY, "import", str(small)], env=env, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert count_terms(db_url) == (20 if n == 0 else 1500)
+
+
+def test_export_then_import_replace_restores_an_identical_glossary(
+    seeded, tmp_path: Path, db_url: str, instance: Path
+) -> None:  # noqa: ANN001
+    env = {**os.environ, "GLOSSARY_DATABASE_URL": db_url, "GLOSSARY_INSTANCE_PATH": str(instance)}
+    backup = tmp_path / "backup.json"
+    run = lambda *a: subprocess.run([GLOSSARY, *a], env=env, capture_output=True, text=True, timeout=600)  # noqa: E731
+    assert run("export", "-o", str(backup)).returncode == 0
+    with seeded.app_context():  # damage: edit one, delete one, add one
+        from glossary.services.terms import delete_term, get_term, save_term
+
+        session = db.session
+        term = get_term(session, "wangluo-zhuquan")
+        save_term(session, {"simplified": "网络主权", "slug": "wangluo-zhuquan", "note": "vandalised"}, "x", term)
+        delete_term(session, get_term(session, "gongtong-fuyu"), "x")
+        make_term(session, "新增词", "added after the backup")
+    restored = run("import", str(backup), "--replace")
+    assert restored.returncode == 0, restored.stderr
+    after = tmp_path / "after.json"
+    assert run("export", "-o", str(after)).returncode == 0
+    assert after.read_bytes() == backup.read_bytes()
+
+
+@pytest.mark.skipif(bool(PG_URL), reason="uses a SQLite file that disappears; the PostgreSQL variant needs a server")
+def test_unreachable_database_answers_503_and_recovers(
+    tmp_path: Path, instance: Path, monkeypatch: pytest.MonkeyPatch, template_db: str
+) -> None:
+    import shutil
+
+    folder = tmp_path / "data"
+    url = f"sqlite:///{folder / 'glossary.db'}"
+    monkeypatch.setenv("GLOSSARY_DATABASE_URL", url)
+    app = create_app({"TESTING": True, "RATELIMIT_ENABLED": False})
+    client = app.test_client()
+    for path in ("/api/v1/health", "/api/v1/terms", "/api/v1/search?q=x"):
+        r = client.get(path)
+        assert r.status_code == 503, path
+        assert r.mimetype == "application/problem+json"
+        assert "database" in r.get_json()["detail"]
+        assert r.headers["Retry-After"]
+    assert client.post("/api/v1/annotate", json={"text": "网络主权"}).status_code == 503
+    page = client.get("/")
+    assert page.status_code == 503 and b"database" in page.data
+    folder.mkdir()
+    shutil.copy(template_db, folder / "glossary.db")  # the database is back
+    assert client.get("/api/v1/health").status_code == 200
+    assert client.get("/api/v1/terms").get_json()["total"] == 0
+    db.engine(app).dispose()
