@@ -1,0 +1,312 @@
+"""Browser tests: Debian's Chromium, driven by Playwright, against a real server on the seed glossary.
+
+They check what only a browser can: search as you type, the annotate page's cards and toggles,
+the editor's live preview, that no page trips the Content-Security-Policy, and that pages fit a
+phone. Skipped (with the reason shown) where /usr/bin/chromium is absent; CI installs it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "browser-test-password"
+SCREENSHOTS = os.environ.get("GLOSSARY_SCREENSHOTS")  # a directory to keep screenshots in, if set
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not CHROMIUM.exists() and not os.environ.get("CI"),  # in CI a missing browser must fail, not skip
+        reason="browser tests need Chromium at /usr/bin/chromium (apt-get install chromium); skipped",
+    ),
+]
+sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need Playwright (pip install playwright)")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Flask]]:
+    """The app on a free port of 127.0.0.1, on its own migrated and seeded SQLite database."""
+    from werkzeug.serving import make_server
+
+    from glossary import create_app
+    from glossary.cli import load_seed
+    from glossary.extensions import db
+    from glossary.services import interchange, migrate
+    from glossary.services.auth import create_user
+
+    root = tmp_path_factory.mktemp("browser")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GLOSSARY_INSTANCE_PATH", str(root / "instance"))
+        mp.setenv("GLOSSARY_DATABASE_URL", f"sqlite:///{root / 'glossary.db'}")
+        app = create_app({"RATELIMIT_ENABLED": False, "SESSION_COOKIE_SECURE": False})
+    with app.app_context():
+        migrate.upgrade(db.engine(app))
+        interchange.load(db.session, load_seed(), "seed", keep_existing=True)
+        create_user(db.session, "editor", PASSWORD)
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", app
+    server.shutdown()
+    thread.join(10)
+    db.engine(app).dispose()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def shot(page: object, name: str) -> None:
+    """Keep a screenshot for a person to look at (GLOSSARY_SCREENSHOTS=dir)."""
+    if SCREENSHOTS:
+        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def open_page(browser, server) -> Iterator:  # noqa: ANN001
+    """Opens pages in fresh browser contexts (no cookies); the test fails on any console error,
+    which is also how a Content-Security-Policy violation shows up."""
+    contexts, errors = [], []
+
+    def make(width: int = 1280, javascript: bool = True) -> object:
+        context = browser.new_context(
+            viewport={"width": width, "height": 900}, base_url=server[0], java_script_enabled=javascript
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+    assert errors == []
+
+
+def test_search_as_you_type_then_open_the_term(open_page) -> None:  # noqa: ANN001
+    page = open_page()
+    page.goto("/")
+    box = page.get_by_label("Search in Chinese (simplified or traditional), pinyin or English")
+    box.press_sequentially("cyber sov", delay=30)
+    option = page.get_by_role("option").filter(has_text="网络主权")
+    sync_api.expect(option).to_be_visible()
+    sync_api.expect(box).to_have_attribute("aria-expanded", "true")
+    box.press("ArrowDown")
+    sync_api.expect(page.get_by_role("option").first).to_have_attribute("aria-selected", "true")
+    option.click()
+    page.wait_for_url("**/terms/wangluo-zhuquan")
+    heading = page.get_by_role("heading", level=1)
+    sync_api.expect(heading).to_contain_text("网络主权")
+    assert heading.locator("[lang=zh-Hans]").count() == 1
+    sync_api.expect(page.locator("dd[lang=zh-Hant]")).to_have_text("網絡主權")
+    sync_api.expect(page.locator(".entry-gloss")).to_have_text("cyber sovereignty")
+    sync_api.expect(page.get_by_role("button", name="Copy citation")).to_be_visible()
+    sync_api.expect(page.get_by_role("link", name="JSON (glossary/1)")).to_have_attribute(
+        "href", "/api/v1/terms/wangluo-zhuquan"
+    )
+
+
+def test_the_search_form_still_works_as_a_plain_form(open_page) -> None:  # noqa: ANN001
+    page = open_page()
+    page.goto("/")
+    box = page.get_by_label("Search in Chinese (simplified or traditional), pinyin or English")
+    box.fill("網絡主權")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/search\?q="))
+    sync_api.expect(page.locator(".hit-title").first).to_contain_text("网络主权")
+
+
+def test_annotate_links_both_scripts_shows_cards_and_opens_the_entry(open_page) -> None:  # noqa: ANN001
+    page = open_page()
+    page.goto("/annotate")
+    text = "当今世界正经历百年未有之大变局。我们坚持網絡主權，维护网络主权。"
+    page.get_by_label("Text", exact=True).fill(text)
+    sync_api.expect(page.locator("#annotate-chars")).to_have_text(str(len(text)))
+    page.get_by_role("button", name="Annotate", exact=True).click()
+    sync_api.expect(page.locator("#annotate-status")).to_contain_text("Found")
+    assert page.url.endswith("/annotate")  # no page load: the JavaScript path
+
+    traditional = page.locator('#annotated a.term[data-slug="wangluo-zhuquan"]').first
+    sync_api.expect(traditional).to_have_text("網絡主權", use_inner_text=True)  # as written in the text
+    sync_api.expect(page.locator('#annotated a.term[data-slug="bainian-weiyou-zhi-da-bianju"]')).to_have_count(1)
+    sync_api.expect(page.locator('#found-list li[data-slug="wangluo-zhuquan"] .jump')).to_have_text("×2")
+
+    traditional.hover()
+    card = page.locator("#term-card")
+    sync_api.expect(card).to_be_visible()
+    sync_api.expect(card).to_contain_text("wǎngluò zhǔquán")
+    sync_api.expect(card).to_contain_text("cyber sovereignty")
+    sync_api.expect(card).to_contain_text("First use")
+    sync_api.expect(traditional).to_have_attribute("aria-describedby", "term-card")
+
+    page.mouse.move(0, 0)
+    sync_api.expect(card).to_be_hidden()
+    page.locator('#annotated a.term[data-slug="bainian-weiyou-zhi-da-bianju"]').focus()  # keyboard users too
+    sync_api.expect(card).to_be_visible()
+    sync_api.expect(card).to_contain_text("bǎinián")
+    page.keyboard.press("Escape")
+    sync_api.expect(card).to_be_hidden()
+
+    page.get_by_label("pinyin above terms").check()
+    sync_api.expect(page.locator("#annotated rt").first).to_be_visible()
+    page.get_by_role("button", name="Jump to the 2 occurrences of 网络主权").click()
+    sync_api.expect(traditional).to_be_focused()
+    page.get_by_role("button", name="Jump to the 2 occurrences of 网络主权").click()
+    sync_api.expect(page.locator('#annotated a.term[data-slug="wangluo-zhuquan"]').nth(1)).to_be_focused()
+
+    traditional.click()
+    page.wait_for_url("**/terms/wangluo-zhuquan")
+    sync_api.expect(page.get_by_role("heading", level=1)).to_contain_text("网络主权")
+
+
+def test_lookups_and_annotation_work_without_javascript(open_page) -> None:  # noqa: ANN001
+    page = open_page(javascript=False)
+    page.goto("/")
+    page.get_by_label("Search in Chinese (simplified or traditional), pinyin or English").fill("cyber sovereignty")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name="网络主权 網絡主權").first.click()
+    page.wait_for_url("**/terms/wangluo-zhuquan")
+    page.goto("/annotate")
+    page.get_by_label("Text", exact=True).fill("我们坚持網絡主權。")
+    page.get_by_label("pinyin above terms").check()
+    page.get_by_role("button", name="Annotate", exact=True).click()
+    link = page.locator('#annotated a.term[data-slug="wangluo-zhuquan"]')
+    sync_api.expect(link).to_have_count(1)
+    sync_api.expect(page.locator("#annotated rt")).to_be_visible()
+    sync_api.expect(page.locator("#found-list")).to_contain_text("cyber sovereignty")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download annotated HTML").click()
+    assert download.value.suggested_filename == "annotated.html"
+
+
+def test_a_long_text_is_annotated_in_one_go_and_stays_usable(open_page) -> None:  # noqa: ANN001
+    page = open_page()
+    page.goto("/annotate")
+    paragraph = "当今世界正经历百年未有之大变局，我们坚持網絡主權，推进中国式现代化。\n"
+    page.get_by_label("Text", exact=True).evaluate(  # a paste: one input event for the whole text
+        "(box, text) => { box.value = text; box.dispatchEvent(new Event('input', {bubbles: true})); }",
+        paragraph * 4000,  # 140,000 characters, 12,000 terms
+    )
+    sync_api.expect(page.locator("#annotate-chars")).to_have_text("140,000")
+    page.get_by_role("button", name="Annotate", exact=True).click()
+    sync_api.expect(page.locator("#annotate-status")).to_contain_text("12000 occurrences", timeout=60_000)
+    assert page.locator("#annotated a.term").count() == 12_000
+    last = page.locator('#annotated a.term[data-slug="wangluo-zhuquan"]').last
+    last.scroll_into_view_if_needed()
+    last.hover()
+    sync_api.expect(page.locator("#term-card")).to_contain_text("cyber sovereignty")
+
+
+def test_annotate_counts_characters_and_stops_at_the_limit(open_page, server) -> None:  # noqa: ANN001
+    app = server[1]
+    limit = app.config["MAX_TEXT_CHARS"]
+    app.config["MAX_TEXT_CHARS"] = 10
+    try:
+        page = open_page()
+        page.goto("/annotate")
+        sync_api.expect(page.locator("#annotate-count")).to_have_text("0 of 10 characters")
+        text = page.get_by_label("Text", exact=True)
+        text.fill("网络主权𠀀")  # an astral character counts once, as on the server
+        sync_api.expect(page.locator("#annotate-chars")).to_have_text("5")
+        annotate = page.get_by_role("button", name="Annotate", exact=True)
+        sync_api.expect(annotate).to_be_enabled()
+        text.fill("网络主权" * 3)
+        sync_api.expect(page.locator("#annotate-chars")).to_have_text("12")
+        sync_api.expect(annotate).to_be_disabled()
+        sync_api.expect(page.locator("#annotate-status")).to_contain_text("longer than the limit of 10 characters")
+    finally:
+        app.config["MAX_TEXT_CHARS"] = limit
+
+
+def test_an_editor_edits_a_term_with_live_preview_and_sees_the_revision(open_page) -> None:  # noqa: ANN001
+    page = open_page()
+    page.goto("/edit/zhongguoshi-xiandaihua")
+    page.wait_for_url(re.compile(r"/login\?next="))
+    page.get_by_label("Name").fill("editor")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/edit/zhongguoshi-xiandaihua")
+    sync_api.expect(page.locator("[data-derived=traditional]")).to_have_text("中國式現代化")
+
+    simplified = page.get_by_label("Simplified (required)")
+    simplified.fill("中国式现代化道路")
+    sync_api.expect(page.locator("[data-derived=traditional], #derived-list dd[lang=zh-Hant]").first).to_have_text(
+        "中國式現代化道路"
+    )
+    sync_api.expect(page.get_by_label("Traditional")).to_have_attribute("placeholder", "中國式現代化道路")
+    simplified.fill("中国式现代化")
+
+    page.get_by_role("button", name="Add another translation").click()
+    rows = page.locator("#section-translations fieldset.row")
+    new_row = rows.last
+    new_row.get_by_label("Rendering").fill("Chinese path to modernization")
+    new_row.get_by_label("Status").select_option("alternative")
+    page.get_by_label("Summary of this change").fill("add a rendering")
+    page.get_by_role("button", name="Save as a new revision").click()
+
+    page.wait_for_url("**/terms/zhongguoshi-xiandaihua")
+    sync_api.expect(page.locator(".flash-success")).to_contain_text("as revision 2")
+    sync_api.expect(page.locator(".translations").first).to_contain_text("Chinese path to modernization")
+    page.get_by_role("link", name="Revision history").click()
+    sync_api.expect(page.locator(".revisions")).to_contain_text("add a rendering")
+    page.get_by_role("link", name="Revision 2").click()
+    sync_api.expect(page.locator("table.diff ins")).to_contain_text("en · alternative: Chinese path to modernization")
+    sync_api.expect(page.get_by_role("button", name="Restore revision 2")).to_have_count(0)  # it is current
+
+
+def test_new_term_preview_warns_of_a_form_another_term_owns(open_page) -> None:  # noqa: ANN001
+    page = open_page()
+    page.goto("/login?next=/edit/new")
+    page.get_by_label("Name").fill("editor")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/edit/new")
+    sync_api.expect(page.locator("#preview-button")).to_be_hidden()  # JavaScript previews live
+    page.get_by_label("Simplified (required)").fill("网络主权")
+    sync_api.expect(page.locator("#derived-clashes")).to_contain_text("is already a form of wangluo-zhuquan")
+    sync_api.expect(page.get_by_label("Pinyin")).to_have_attribute("placeholder", "wǎngluò zhǔquán")
+
+
+def test_timeline_points_link_to_terms(open_page) -> None:  # noqa: ANN001
+    page = open_page()
+    page.goto("/timeline")
+    point = page.locator("svg.timeline-chart a.point").first
+    sync_api.expect(point).to_be_visible()
+    href = point.get_attribute("href")
+    point.click()
+    page.wait_for_url(f"**{href}")
+    assert re.search(r"/terms/[a-z0-9-]+$", page.url)
+
+
+@pytest.mark.parametrize("path", ["/", "/terms/wangluo-zhuquan", "/annotate", "/timeline", "/sources", "/terms"])
+def test_pages_fit_a_phone_screen(open_page, path: str) -> None:  # noqa: ANN001
+    page = open_page(width=390)
+    page.goto(path)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{path} is {overflow}px wider than a phone"
+    shot(page, "phone" + path.replace("/", "_"))
