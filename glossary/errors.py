@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
-from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask import Flask, Response, current_app, render_template, request
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -15,15 +16,20 @@ log = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"
 
 
+_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def json_text(value: object) -> str:
+    """JSON with <, > and & escaped, so echoed input can never be read as markup."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_HTML_SAFE)
+
+
 def problem(status: int, title: str, detail: str, errors: list | None = None, **extra: object) -> Response:
     body = {"type": f"https://glossary.invalid/problems/{status}", "title": title, "status": status, "detail": detail}
     if errors:
         body["errors"] = errors
     body.update(extra)
-    response = jsonify(body)
-    response.status_code = status
-    response.mimetype = PROBLEM
-    return response
+    return Response(json_text(body), status=status, mimetype=PROBLEM)
 
 
 def _wants_json() -> bool:

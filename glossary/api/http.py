@@ -9,7 +9,7 @@ from typing import Any
 from flask import Response, abort, current_app, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from ..errors import problem
+from ..errors import json_text, problem
 from ..extensions import db
 from ..services.auth import token_scope
 
@@ -162,7 +162,7 @@ def cached_json(
     payload: Any, etag: str | None = None, max_age: int = 60, status: int = 200, headers: dict | None = None
 ) -> Response:
     """JSON with an ETag and Cache-Control; answers 304 to a matching If-None-Match."""
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    body = json_text(payload)
     tag = etag or '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
     if request.method == "GET" and tag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
         response = Response(status=304)

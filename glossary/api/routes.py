@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from flask import Response, current_app, request, url_for
 
+from ..errors import json_text
 from ..extensions import db, limiter
 from ..formats import FORMATS, Unsupported, writer
 from ..models import Excerpt, Revision, Source, Term, TermTag
@@ -370,7 +371,7 @@ def annotate() -> Response:
     if fmt == "html":
         href = url_for("web.term", slug="SLUG").replace("SLUG", "{slug}")
         payload["html"] = render_html(result, href, lang=lang, ruby=ruby)
-    response = current_app.response_class(json.dumps(payload, ensure_ascii=False), mimetype="application/json")
+    response = current_app.response_class(json_text(payload), mimetype="application/json")
     response.headers["Cache-Control"] = "no-store"
     return response
 
