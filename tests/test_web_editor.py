@@ -401,3 +401,14 @@ def test_unknown_terms_and_revisions_are_404(editor, sourced) -> None:  # noqa: 
     assert editor.get("/edit/no-such-term").status_code == 404
     assert editor.get("/terms/wangluo-zhuquan/revisions/9").status_code == 404
     assert editor.get("/terms/no-such-term/history").status_code == 404
+
+
+def test_the_editor_nav_links_the_suggest_page_for_editors_only(app, session, client) -> None:  # noqa: ANN001
+    """The "Suggest from a document" page (glossary/web/suggest.py) takes the editor nav's slot."""
+    assert "Suggest from a document" not in body(client.get("/"))
+    assert client.get("/suggest").status_code == 303  # login_required
+    create_user(session, "editor", PASSWORD)
+    session.commit()
+    sign_in(client)
+    assert '<a href="/suggest" aria-current="page">Suggest from a document</a>' in body(client.get("/suggest"))
+    assert client.post("/suggest").status_code == 400  # check_csrf

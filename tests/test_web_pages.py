@@ -354,3 +354,14 @@ def test_home_with_the_real_seed_glossary(seeded) -> None:  # noqa: ANN001
     for kind, n in kinds:
         assert f'href="/terms?kind={kind}">{kind} <span class="count">{n}</span>' in html
     assert client.get("/timeline").status_code == 200 and client.get("/sources").status_code == 200
+
+
+def test_a_cited_revision_shows_the_entry_as_it_was(client, glossary) -> None:  # noqa: ANN001
+    html = body(client.get("/terms/wangluo-zhuquan/revisions/1"))
+    assert "Created by <strong>tests</strong>" in html and "current revision" in html
+    content = html[html.index('id="content-title"') :]
+    assert "The entry as of revision 1" in content and '<dd lang="zh-Hant">網絡主權</dd>' in content
+    assert "<li>en · preferred: cyber sovereignty [source: aspi-2021]</li>" in content
+    assert "<li>zh-TW: 網路主權</li>" in content and "2010-06 [source: aspi-2021, p. 9]" in content
+    history = body(client.get("/terms/wangluo-zhuquan/history"))
+    assert 'href="/terms/wangluo-zhuquan/revisions/1"' in history and "created" in history

@@ -49,8 +49,8 @@ def _derived(simplified: str, slug: str | None) -> dict | None:
         return None
 
 
-def _render(form: TermForm, term: Term | None, status: int = 200) -> tuple[str, int]:
-    derived = _derived(form.values.get("simplified", ""), term.slug if term else None)
+def _render(form: TermForm, term: Term | None, status: int = 200, derived: dict | None = None) -> tuple[str, int]:
+    derived = derived or _derived(form.values.get("simplified", ""), term.slug if term else None)
     page = render_template("editor/term_form.html", form=form, term=term, derived=derived, **_choices())
     return page, status
 
@@ -97,7 +97,7 @@ def edit_term(slug: str) -> tuple[str, int] | Response:
             return redirect(url_for("web.edit_term", slug=term.slug))
         derived = preview.derived(session, term.simplified, segmenter(), term.slug)
         form = TermForm.from_term(term, term_to_dict(term), derived["traditional"], derived["pinyin"])
-        return _render(form, term)
+        return _render(form, term, derived=derived)
     form = TermForm.from_post(request.form)
     if request.form.get("action") == "preview":
         return _render(form, _term_by_slug(slug))

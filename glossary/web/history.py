@@ -54,4 +54,6 @@ def revision(slug: str, number: int) -> str:
         snapshot=revisions.snapshot(rev),
         current=revs[0].number == number and term is not None,
         editor=current_user(),
+        describe=revisions.describe,
+        sections=revisions.LISTS,
     )

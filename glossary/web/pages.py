@@ -124,19 +124,12 @@ def term(slug: str) -> str | Response:
     latest = session.scalar(
         sa.select(Revision).where(Revision.slug == found.slug).order_by(Revision.number.desc()).limit(1)
     )
-    revision_url = url_for(
-        "web.revision" if latest else "web.term",
-        slug=found.slug,
-        **({"number": latest.number} if latest else {}),
-        _external=True,
-    )
-    cite = citations(
-        found,
-        latest.number if latest else None,
-        found.updated.date(),
-        revision_url,
-        datetime.now(UTC).date(),
-    )
+    if latest is not None:  # cite the revision the reader saw, so the citation stays true
+        permalink = url_for("web.revision", slug=found.slug, number=latest.number, _external=True)
+    else:
+        permalink = url_for("web.term", slug=found.slug, _external=True)
+    today = datetime.now(UTC).date()
+    cite = citations(found, latest.number if latest else None, found.updated.date(), permalink, today)
     return render_template(
         "term.html",
         term=found,
