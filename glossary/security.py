@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -11,6 +11,12 @@ CSP = (
 
 
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def reject_nul() -> None:
+        """No database stores NUL in text (PostgreSQL refuses it): refuse it at the door."""
+        if "\x00" in request.path or any("\x00" in k or "\x00" in v for k, v in request.args.items(multi=True)):
+            abort(400, "NUL characters are not allowed in URLs")
+
     @app.after_request
     def headers(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", CSP)

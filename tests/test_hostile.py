@@ -70,7 +70,14 @@ def test_invalid_utf8_in_the_query_string(client, terms) -> None:  # noqa: ANN00
     assert client.get("/api/v1/terms/%ED%A0%80%FF").status_code == 404
 
 
-@pytest.mark.parametrize("key", [SQLISH, "../../etc/passwd", "%00", "..%2F..%2F", SCRIPT, "a" * 5000])
+def test_nul_in_urls_is_refused(client, terms) -> None:  # noqa: ANN001
+    for url in ("/api/v1/terms/%00", "/api/v1/search?q=a%00b", "/api/v1/sources/x%00", "/search?q=%00"):
+        r = client.get(url)
+        assert r.status_code == 400, url
+        assert "NUL" in r.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("key", [SQLISH, "../../etc/passwd", "..%2F..%2F", SCRIPT, "a" * 5000])
 def test_term_lookup_with_hostile_keys(client, terms, key: str) -> None:  # noqa: ANN001
     r = client.get(f"/api/v1/terms/{key}")
     assert r.status_code == 404

@@ -9,6 +9,10 @@ from ..formats import FORMATS, WRITERS
 from ..formats.glossary1 import schema
 from ..models import TERM_KINDS
 
+# a query needs one character Python does not count as whitespace (and no NUL)
+_BLANK = "".join(f"\\u{ord(c):04x}" for c in map(chr, range(0x3001)) if c.isspace() or c == "\x00")
+QUERY_PATTERN = f"^[^\\u0000]*[^{_BLANK}][^\\u0000]*$"
+
 
 def _ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
@@ -354,7 +358,7 @@ def spec() -> dict:
                         "name": "q",
                         "in": "query",
                         "required": True,
-                        "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+                        "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": QUERY_PATTERN},
                     },
                     {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
                 ]
@@ -460,6 +464,11 @@ def spec() -> dict:
             },
         },
     }
+    for ops in paths.values():  # URLs may not carry NUL (refused with 400 before routing)
+        for op in ops.values():
+            for param in op.get("parameters", []):
+                if param["schema"].get("type") == "string":
+                    param["schema"].setdefault("pattern", "^[^\\x00]*$")
     root = copy.deepcopy(schema())
     root.pop("$defs")
     root.pop("$schema", None)
