@@ -12,14 +12,14 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from ..extensions import db
-from ..models import FORM_TAGS, RELATION_TYPES, TERM_KINDS, TERM_STATUSES, TRANSLATION_STATUSES, Revision, Source, Term
+from ..models import FORM_TAGS, RELATION_TYPES, TERM_KINDS, TRANSLATION_STATUSES, Revision, Source, Term
 from ..services import browse, preview
 from ..services import terms as term_service
 from ..services.errors import Invalid, NotFound, ServiceError
 from ..services.representation import term_to_dict
 from . import bp, segmenter
 from .auth import current_user, login_required
-from .termform import ROWS, TermForm, blank_row
+from .termform import TermForm, blank_row
 
 EDITED = 20
 
@@ -31,11 +31,9 @@ def _choices() -> dict:
         "sources": session.execute(sa.select(Source.id, Source.title).order_by(Source.id)).all(),
         "slugs": session.execute(sa.select(Term.slug, Term.simplified).order_by(Term.slug)).all(),
         "kinds": TERM_KINDS,
-        "statuses": TERM_STATUSES,
         "translation_statuses": TRANSLATION_STATUSES,
         "relation_types": RELATION_TYPES,
         "form_tags": FORM_TAGS,
-        "sections": ROWS,
         "blank_row": blank_row,
     }
 
@@ -59,16 +57,25 @@ def _render(form: TermForm, term: Term | None, status: int = 200, derived: dict 
 @login_required
 def dashboard() -> str:
     session = db.session
-    recent = session.scalars(sa.select(Revision).order_by(Revision.created.desc(), Revision.id.desc()).limit(EDITED))
-    live = set(session.scalars(sa.select(Term.slug)))
-    deleted = session.scalars(
+    recent = list(
+        session.scalars(sa.select(Revision).order_by(Revision.created.desc(), Revision.id.desc()).limit(EDITED))
+    )
+    live = set(session.scalars(sa.select(Term.slug).where(Term.slug.in_({r.slug for r in recent}))))
+    gone = session.scalars(
         sa.select(Revision)
-        .where(Revision.action == "delete", Revision.slug.not_in(live) if live else sa.true())
-        .order_by(Revision.created.desc())
+        .where(Revision.action == "delete", ~sa.exists().where(Term.slug == Revision.slug))
+        .order_by(Revision.created.desc(), Revision.id.desc())
         .limit(EDITED)
-    ).all()
+    )
+    deleted: dict[str, Revision] = {}
+    for rev in gone:  # newest first: keep each slug's latest deletion
+        deleted.setdefault(rev.slug, rev)
     return render_template(
-        "editor/dashboard.html", drafts=browse.drafts(session), recent=list(recent), deleted=deleted, live=live
+        "editor/dashboard.html",
+        drafts=browse.drafts(session),
+        recent=recent,
+        deleted=list(deleted.values()),
+        live=live,
     )
 
 
