@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 
-import sqlalchemy as sa
 from alembic import context
 
 from glossary.models import Base
@@ -33,8 +32,7 @@ def run_migrations_online() -> None:
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata,
-                      literal_binds=True)
+    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata, literal_binds=True)
     with context.begin_transaction():
         context.run_migrations()
 

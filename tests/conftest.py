@@ -90,8 +90,13 @@ def client(app):  # noqa: ANN001, ANN201
 
 @pytest.fixture
 def session(app):  # noqa: ANN001, ANN201
-    with app.app_context():
-        yield db.session
+    """A session of the test's own, outside any app context: requests made by the test client
+    get theirs, so they never share a transaction (and its snapshot) with the test."""
+    from sqlalchemy.orm import sessionmaker
+
+    session = sessionmaker(db.engine(app), expire_on_commit=False)()
+    yield session
+    session.close()
 
 
 @pytest.fixture

@@ -1,0 +1,129 @@
+"""Nobody writes who may not: every state-changing route refuses an anonymous client, two
+writers with one ETag cannot both win, and every response carries the security headers."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from helpers import make_term
+
+from glossary import create_app
+from glossary.extensions import db
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+OPEN_WRITES = {"api.annotate", "web.login", "web.annotate", "web.logout"}  # change nothing stored
+
+
+@pytest.fixture
+def terms(session) -> None:  # noqa: ANN001
+    make_term(session, "共同富裕", "common prosperity")
+
+
+def _fill(rule) -> str:  # noqa: ANN001
+    values = {"slug": "gongtong-fuyu", "key": "gongtong-fuyu", "number": "1", "source_id": "x", "n": "1"}
+    url = rule.rule
+    for arg in rule.arguments:
+        url = url.replace(f"<{arg}>", values.get(arg, "x"))
+        for conv in ("path", "int", "string"):
+            url = url.replace(f"<{conv}:{arg}>", values.get(arg, "1" if conv == "int" else "x"))
+    return url
+
+
+def test_anonymous_client_cannot_change_anything_through_any_route(app, client, terms) -> None:  # noqa: ANN001
+    before = client.get("/api/v1/export").data
+    tried = 0
+    for rule in app.url_map.iter_rules():
+        for method in sorted((rule.methods or set()) & WRITE_METHODS):
+            if rule.endpoint in OPEN_WRITES:
+                continue
+            url = _fill(rule)
+            r = client.open(
+                url,
+                method=method,
+                json={"simplified": "共同富裕", "note": "anonymous was here"},
+                headers={"If-Match": "*"},
+            )
+            assert r.status_code in (302, 303, 400, 401, 403, 404, 405), (method, url, r.status_code)
+            if r.status_code in (302, 303):
+                assert "login" in r.headers["Location"], (method, url)
+            tried += 1
+    assert tried >= 4
+    assert client.get("/api/v1/export").data == before
+
+
+def test_two_clients_same_etag_concurrently_exactly_one_wins(app, terms, write_token, db_url) -> None:  # noqa: ANN001
+    other = create_app({"TESTING": True, "RATELIMIT_ENABLED": False})
+    clients = [app.test_client(), other.test_client()]
+    etag = clients[0].get("/api/v1/terms/gongtong-fuyu").headers["ETag"]
+    barrier = threading.Barrier(2)
+    results: dict[int, int] = {}
+
+    def write(i: int) -> None:
+        barrier.wait()
+        r = clients[i].patch(
+            "/api/v1/terms/gongtong-fuyu",
+            json={"note": f"writer {i}"},
+            headers={"Authorization": f"Bearer {write_token}", "If-Match": etag},
+        )
+        results[i] = r.status_code
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(results.values()) == [200, 412]
+    winner = next(i for i, code in results.items() if code == 200)
+    term = clients[0].get("/api/v1/terms/gongtong-fuyu").get_json()
+    assert term["note"] == f"writer {winner}"
+    revisions = clients[0].get("/api/v1/terms/gongtong-fuyu/revisions").get_json()
+    assert revisions["total"] == 2  # create + the one winning update: no lost or doubled write
+    db.engine(other).dispose()
+
+
+@pytest.mark.parametrize("path", ["/", "/api/v1/health", "/api/v1/terms", "/nope", "/api/nope"])
+def test_security_headers_everywhere(client, path: str) -> None:  # noqa: ANN001
+    r = client.get(path)
+    csp = r.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp and "object-src 'none'" in csp
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert r.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_session_cookie_settings(db_url, instance, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv("GLOSSARY_DATABASE_URL", db_url)
+    app = create_app()
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    db.engine(app).dispose()
+
+
+def test_secret_key_is_generated_into_instance_not_the_repository(db_url, instance, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv("GLOSSARY_DATABASE_URL", db_url)
+    monkeypatch.delenv("GLOSSARY_SECRET_KEY", raising=False)
+    app = create_app()
+    key_file = instance / "secret_key"
+    assert key_file.read_text().strip() == app.config["SECRET_KEY"]
+    assert len(app.config["SECRET_KEY"]) >= 64
+    assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+    assert create_app().config["SECRET_KEY"] == app.config["SECRET_KEY"]  # stable across starts
+    monkeypatch.setenv("GLOSSARY_SECRET_KEY", "from-the-environment")
+    assert create_app().config["SECRET_KEY"] == "from-the-environment"
+
+
+def test_tokens_and_passwords_are_stored_hashed(app, write_token) -> None:  # noqa: ANN001
+    import sqlalchemy as sa
+
+    from glossary.models import ApiToken, User
+    from glossary.services.auth import create_user
+
+    with app.app_context():
+        create_user(db.session, "editor", "a long enough password")
+        db.session.commit()
+        user = db.session.scalar(sa.select(User))
+        token = db.session.scalar(sa.select(ApiToken))
+        assert user.password_hash.startswith("scrypt:")
+        assert "a long enough password" not in user.password_hash
+        assert write_token not in token.token_hash and len(token.token_hash) == 64
