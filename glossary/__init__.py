@@ -32,7 +32,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     # room for MAX_TEXT_CHARS characters however a client encodes them (\uXXXX escapes included)
-    app.config.setdefault("MAX_CONTENT_LENGTH", app.config["MAX_TEXT_CHARS"] * 6 + (1 << 20))
+    if app.config.get("MAX_CONTENT_LENGTH") is None:  # Flask's default is None: unlimited
+        app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_TEXT_CHARS"] * 6 + (1 << 20)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 

@@ -106,6 +106,14 @@ def test_too_long_is_413_stating_the_limit(app, terms) -> None:  # noqa: ANN001
     assert "the limit is 10" in r.get_json()["detail"]
 
 
+def test_request_bodies_are_limited_by_default(app) -> None:  # noqa: ANN001
+    assert app.config["MAX_CONTENT_LENGTH"] == app.config["MAX_TEXT_CHARS"] * 6 + (1 << 20)
+    big = b'{"text": "' + b"x" * (app.config["MAX_CONTENT_LENGTH"] + 10) + b'"}'
+    r = app.test_client().post("/api/v1/annotate", data=big, content_type="application/json")
+    assert r.status_code == 413 and r.mimetype == "application/problem+json"
+    assert f"larger than {app.config['MAX_CONTENT_LENGTH']} bytes" in r.get_json()["detail"]
+
+
 def test_oversize_body_is_413(app, terms) -> None:  # noqa: ANN001
     app.config["MAX_CONTENT_LENGTH"] = 100
     r = app.test_client().post("/api/v1/annotate", json={"text": "x" * 200})
