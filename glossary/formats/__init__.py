@@ -22,6 +22,15 @@ class FormatError(ValueError):
         super().__init__(f"{where}{first['message']}{more}")
 
 
+def drop_dangling_relations(terms: list[dict]) -> None:
+    """Foreign files relate entries we may not have kept: drop relations to slugs not imported."""
+    kept = {t.get("slug") for t in terms}
+    for t in terms:
+        t["related"] = [r for r in t.get("related", []) if r["slug"] in kept]
+        if not t["related"]:
+            t.pop("related")
+
+
 class Unsupported(ValueError):
     """A format this installation cannot read or write (yet)."""
 

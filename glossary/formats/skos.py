@@ -16,8 +16,18 @@ from collections import Counter
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
-from . import FormatError, Reading, locate
+from . import FormatError, Reading, drop_dangling_relations, locate
 from .glossary1 import FORMAT, validate_document
+
+# how a source's fields are written as (and read back from) Dublin Core
+SOURCE_PROPERTIES = (
+    ("author", DCTERMS.creator),
+    ("publisher", DCTERMS.publisher),
+    ("container", DCTERMS.bibliographicCitation),
+    ("date", DCTERMS.date),
+    ("language", DCTERMS.language),
+    ("note", SKOS.note),
+)
 
 DEFAULT_BASE = "http://127.0.0.1:8000/terms/"
 PINYIN = "zh-Latn-pinyin"
@@ -61,14 +71,7 @@ def graph(doc: dict, base: str | None = None) -> Graph:
         g.add((node, RDF.type, DCTERMS.BibliographicResource))
         g.add((node, DCTERMS.identifier, Literal(s["id"])))
         g.add((node, DCTERMS.title, Literal(s["title"])))
-        for key, prop in (
-            ("author", DCTERMS.creator),
-            ("publisher", DCTERMS.publisher),
-            ("container", DCTERMS.bibliographicCitation),
-            ("date", DCTERMS.date),
-            ("language", DCTERMS.language),
-            ("note", SKOS.note),
-        ):
+        for key, prop in SOURCE_PROPERTIES:
             if s.get(key):
                 g.add((node, prop, Literal(s[key])))
         if s.get("url"):
@@ -223,14 +226,7 @@ def read(data: bytes, syntax: str) -> Reading:
         title = g.value(node, DCTERMS.title)
         if _SLUG_OK.match(sid) and title:
             src = {"id": sid, "title": str(title)}
-            for key, prop in (
-                ("author", DCTERMS.creator),
-                ("publisher", DCTERMS.publisher),
-                ("container", DCTERMS.bibliographicCitation),
-                ("date", DCTERMS.date),
-                ("language", DCTERMS.language),
-                ("note", SKOS.note),
-            ):
+            for key, prop in SOURCE_PROPERTIES:
                 if (value := g.value(node, prop)) is not None:
                     src[key] = str(value)
             if (url := g.value(node, RDFS.seeAlso)) is not None:
@@ -289,11 +285,7 @@ def read(data: bytes, syntax: str) -> Reading:
             term["note"] = "\n".join(sorted(editorial))
         terms.append({k: v for k, v in term.items() if v not in ([], None, "")})
         where.append(label)
-    kept = {t.get("slug") for t in terms}
-    for t in terms:
-        t["related"] = [r for r in t.get("related", []) if r["slug"] in kept]
-        if not t["related"]:
-            t.pop("related")
+    drop_dangling_relations(terms)
     doc = {"format": FORMAT, "sources": sorted(sources.values(), key=lambda s: s["id"]), "terms": terms}
     try:
         validate_document(doc)

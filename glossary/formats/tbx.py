@@ -17,7 +17,7 @@ from functools import cache
 
 from lxml import etree
 
-from . import FormatError, Reading, locate
+from . import FormatError, Reading, drop_dangling_relations, locate
 from .glossary1 import FORMAT, validate_document
 
 NS = "urn:iso:std:iso:30042:ed-2"
@@ -611,11 +611,7 @@ def read(data: bytes) -> Reading:
             result["slug"] = ids[e.get("id")]
         terms.append(result)
         where.append(label)
-    kept = {t.get("slug") for t in terms}
-    for t in terms:
-        t["related"] = [r for r in t.get("related", []) if r["slug"] in kept]
-        if not t["related"]:
-            t.pop("related")
+    drop_dangling_relations(terms)
     doc = {"format": FORMAT, "sources": sorted(ctx.sources.values(), key=lambda s: s["id"]), "terms": terms}
     try:
         validate_document(doc)
