@@ -123,3 +123,110 @@ def test_unreachable_database_answers_503_and_recovers(
     assert client.get("/api/v1/health").status_code == 200
     assert client.get("/api/v1/terms").get_json()["total"] == 0
     db.engine(app).dispose()
+
+
+class _Proxy:
+    """A TCP proxy to the PostgreSQL server, to make the database vanish and come back."""
+
+    def __init__(self, upstream: tuple[str, object]) -> None:
+        import socket
+
+        self.upstream = upstream
+        self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.listener.close()
+        self.server = None
+        self.conns: list = []
+
+    def start(self) -> None:
+        import socket
+        import threading
+
+        self.server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.server.bind(("127.0.0.1", self.port))
+        self.server.listen(16)
+        threading.Thread(target=self._accept, args=(self.server,), daemon=True).start()
+
+    def _accept(self, server) -> None:  # noqa: ANN001
+        import socket
+        import threading
+
+        while True:
+            try:
+                client, _ = server.accept()
+            except OSError:
+                return
+            family, address = self.upstream
+            upstream = socket.socket(family, socket.SOCK_STREAM)
+            upstream.connect(address)
+            self.conns += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pump(src, dst) -> None:  # noqa: ANN001
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (src, dst):
+                try:
+                    s.close()
+                except OSError:
+                    pass
+
+    def stop(self) -> None:
+        import socket
+
+        if self.server is not None:
+            try:
+                self.server.shutdown(socket.SHUT_RDWR)  # wakes the accept() blocked in its thread
+            except OSError:
+                pass
+            self.server.close()
+            self.server = None
+        for conn in self.conns:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+                conn.close()
+            except OSError:
+                pass
+        self.conns = []
+
+
+@pytest.mark.skipif(not PG_URL, reason="needs a PostgreSQL server (GLOSSARY_TEST_DATABASE_URL)")
+def test_postgresql_going_away_answers_503_and_recovers(
+    db_url: str, instance: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    url = sa.engine.make_url(PG_URL)
+    host = url.query.get("host") or url.host or "localhost"
+    port = int(url.query.get("port") or url.port or 5432)
+    if str(host).startswith("/"):
+        upstream = (socket.AF_UNIX, f"{host}/.s.PGSQL.{port}")
+    else:
+        upstream = (socket.AF_INET, (host, port))
+    proxy = _Proxy(upstream)
+    proxied = url.set(host="127.0.0.1", port=proxy.port, query={})
+    monkeypatch.setenv("GLOSSARY_DATABASE_URL", proxied.render_as_string(hide_password=False))
+    app = create_app({"TESTING": True, "RATELIMIT_ENABLED": False})
+    client = app.test_client()
+    try:
+        r = client.get("/api/v1/terms")
+        assert r.status_code == 503 and r.mimetype == "application/problem+json"
+        proxy.start()
+        assert client.get("/api/v1/terms").status_code == 200
+        proxy.stop()  # the server vanishes under open pooled connections
+        r = client.get("/api/v1/health")
+        assert r.status_code == 503 and "database" in r.get_json()["detail"]
+        proxy.start()
+        assert client.get("/api/v1/health").status_code == 200
+    finally:
+        proxy.stop()
+        db.engine(app).dispose()
