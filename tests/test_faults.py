@@ -3,6 +3,7 @@ that goes away answers 503 and recovers by itself."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -168,34 +169,25 @@ class _Proxy:
 
     @staticmethod
     def _pump(src, dst) -> None:  # noqa: ANN001
-        try:
+        with contextlib.suppress(OSError):
             while data := src.recv(65536):
                 dst.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for s in (src, dst):
-                try:
-                    s.close()
-                except OSError:
-                    pass
+        for s in (src, dst):
+            with contextlib.suppress(OSError):
+                s.close()
 
     def stop(self) -> None:
         import socket
 
         if self.server is not None:
-            try:
+            with contextlib.suppress(OSError):
                 self.server.shutdown(socket.SHUT_RDWR)  # wakes the accept() blocked in its thread
-            except OSError:
-                pass
             self.server.close()
             self.server = None
         for conn in self.conns:
-            try:
+            with contextlib.suppress(OSError):
                 conn.shutdown(socket.SHUT_RDWR)
                 conn.close()
-            except OSError:
-                pass
         self.conns = []
 
 
