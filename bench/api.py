@@ -18,12 +18,8 @@ connection per thread.  Rate limits are raised out of reach (see _common.SERVER_
 The synthetic glossaries are the seed plus words from jieba's dictionary (forms that clash
 with an existing surface form are skipped) with made-up English glosses of 1–4 words drawn
 from the seed's own English vocabulary, so common words recur as they do in real glosses, and
-pinyin derived by the glossary's own to_pinyin.  They are written with services.terms.save_term
-(the per-term code path of import, indexes and revisions included) in transactions of
---batch terms, each in a fresh session.  Not one `glossary import` of a 50,000-term document:
-import_document keeps every term it has touched in one session, and each term's bulk DELETE
-(index_term) and UPDATE (bump_version) scans that session's identity map to synchronise it,
-so a single import grows quadratically with its size.
+pinyin derived by the glossary's own to_pinyin.  Each is loaded as one glossary/1 document with
+`glossary import` on top of `glossary init`, and the import's time and peak memory printed.
 
     python bench/api.py [--workers 2] [--connections 16] [--seconds 10] [--large 50000]
                         [--workdir /tmp/glossary-bench-api]   # keep and reuse the databases
@@ -39,16 +35,17 @@ import random
 import re
 import shutil
 import sqlite3
+import subprocess
 import sys
 import time
 import unicodedata
 import urllib.parse
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import jieba
 from _common import (
+    GLOSSARY,
     Client,
     Instance,
     Request,
@@ -68,7 +65,7 @@ sys.path.insert(0, str(ROOT))
 
 from glossary.cli import load_seed  # noqa: E402
 
-GENERATOR = 1  # bump when synthetic_terms() changes, so a kept --workdir is rebuilt
+GENERATOR = 2  # bump when synthetic_terms() changes, so a kept --workdir is rebuilt
 
 # (kind, query): every query finds a seed term, so it means the same at 500 and at 50,000 terms
 QUERIES = (
@@ -178,38 +175,22 @@ def synthetic_terms(n: int, seed: dict) -> list[dict]:
     return out
 
 
-@contextmanager
-def environment(env: dict[str, str]) -> Iterator[None]:
-    """create_app() reads its database and instance path from the environment."""
-    saved = dict(os.environ)
-    os.environ.update(env)
-    try:
-        yield
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+def timed_import(instance: Instance, document: Path) -> tuple[float, float]:
+    """`glossary import` of a file: wall seconds and the import process's peak RSS in MiB."""
+    with (instance.path / "import.log").open("wb") as log:
+        t0 = time.perf_counter()
+        process = subprocess.Popen(
+            [str(GLOSSARY), "import", str(document)], env=instance.env(), stdout=log, stderr=subprocess.STDOUT
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - t0
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        sys.exit(f"glossary import {document} failed:\n{(instance.path / 'import.log').read_text()[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024
 
 
-def add_terms(instance: Instance, terms: list[dict], batch: int, progress: Callable[[int], None]) -> None:
-    """save_term for each term, `batch` terms per transaction, a fresh session for each batch."""
-    from glossary import create_app
-    from glossary.extensions import db
-    from glossary.services.terms import begin_write, save_term
-
-    with environment(instance.env()):
-        app = create_app()
-        for i in range(0, len(terms), batch):
-            with app.app_context():
-                session = db.session
-                begin_write(session)
-                for data in terms[i : i + batch]:
-                    save_term(session, data, "bench")
-                session.commit()
-            progress(min(i + batch, len(terms)))
-        db.engine(app).dispose()
-
-
-def build(path: Path, n: int, seed: dict, batch: int) -> tuple[Instance, str]:
+def build(path: Path, n: int, seed: dict) -> tuple[Instance, str]:
     """A glossary of n terms (seed + synthetic) at path, reused when a kept --workdir has it
     (same size, generator and seed)."""
     instance = Instance.sqlite(path)
@@ -224,34 +205,20 @@ def build(path: Path, n: int, seed: dict, batch: int) -> tuple[Instance, str]:
         stale.unlink()
     t0 = time.perf_counter()
     instance.init()
-    t_init = time.perf_counter() - t0
+    note = f"glossary init (seed, {len(seed['terms'])} terms) {time.perf_counter() - t0:.1f} s"
     extra = n - len(seed["terms"])
-    if extra <= 0:
-        note = f"glossary init (seed, {len(seed['terms'])} terms) {t_init:.1f} s"
-        marker.write_text(json.dumps(want | {"note": note}))
-        return instance, note
-    t0 = time.perf_counter()
-    terms = synthetic_terms(extra, seed)
-    t_gen = time.perf_counter() - t0
-
-    tty = sys.stderr.isatty()
-
-    def progress(done: int) -> None:
-        """A counter on a terminal; a line every ten batches in a log."""
-        if tty or done == len(terms) or done % (batch * 10) == 0:
-            rate = done / (time.perf_counter() - t1)
-            line = f"  {path.name}: {done:,}/{len(terms):,} terms written, {rate:,.0f}/s"
-            print(
-                "\r" + line if tty else line, end="" if tty and done < len(terms) else "\n", file=sys.stderr, flush=True
-            )
-
-    t1 = time.perf_counter()
-    add_terms(instance, terms, batch, progress)
-    t_add = time.perf_counter() - t1
-    note = (
-        f"glossary init (seed, {len(seed['terms'])} terms) {t_init:.1f} s; {len(terms):,} synthetic terms "
-        f"generated in {t_gen:.1f} s and written in {t_add:.1f} s ({len(terms) / t_add:,.0f} terms/s)"
-    )
+    if extra > 0:
+        t0 = time.perf_counter()
+        document = path / "synthetic.json"
+        terms = synthetic_terms(extra, seed)
+        document.write_text(json.dumps({"format": "glossary/1", "sources": [], "terms": terms}, ensure_ascii=False))
+        t_gen = time.perf_counter() - t0
+        t_import, rss = timed_import(instance, document)
+        note += (
+            f"; {len(terms):,} synthetic terms generated in {t_gen:.1f} s, `glossary import` of them "
+            f"{t_import:.1f} s ({len(terms) / t_import:,.0f} terms/s, peak RSS {rss:,.0f} MiB)"
+        )
+        document.unlink()
     marker.write_text(json.dumps(want | {"note": note}))
     return instance, note
 
@@ -338,7 +305,6 @@ def main() -> None:
     ap.add_argument("--large", type=int, default=50_000, help="terms in the large glossary")
     ap.add_argument("--rounds", type=int, default=30, help="times each search query is timed per glossary")
     ap.add_argument("--search-seconds", type=float, default=60, help="time budget per glossary for those rounds")
-    ap.add_argument("--batch", type=int, default=1000, help="synthetic terms per transaction when building")
     ap.add_argument("--workdir", type=Path, help="keep the scratch databases here and reuse them next run")
     args = ap.parse_args()
     stop_on_sigterm()
@@ -370,7 +336,7 @@ def main() -> None:
     )
 
     with scratch_dir(args.workdir, "glossary-bench-api-") as work:
-        instance, _ = build(work / "seed", len(seed["terms"]), seed, args.batch)
+        instance, _ = build(work / "seed", len(seed["terms"]), seed)
         print(f"\nthroughput, seed glossary ({len(seed['terms'])} terms), {args.seconds:.0f} s per endpoint:")
         print(f"  {'endpoint':<34} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}  statuses")
         rates: dict[str, float] = {}
@@ -400,7 +366,7 @@ def main() -> None:
         found: dict[str, dict[str, tuple[int, str]]] = {}
         for n in (args.small, args.large):
             t0 = time.perf_counter()
-            inst, note = build(work / f"terms-{n}", n, seed, args.batch)
+            inst, note = build(work / f"terms-{n}", n, seed)
             took = f"; {time.perf_counter() - t0:.1f} s" if "reused" in note else ""
             print(f"  {n:,}-term glossary: {note}{took}")
             copy, t_copy = analyzed_copy(inst, work / f"terms-{n}-analyzed")
