@@ -344,7 +344,10 @@ def report(
         ("zero 5xx responses", five == 0),
         ("zero connection errors", connection_errors == 0),
         ("no 'database is locked'", locked == 0),
-        ("no tracebacks, pool or worker timeouts in the server log", not any(alarms.values())),
+        (
+            "no errors in the server log (tracebacks, database errors, pool or worker timeouts)",
+            not any(alarms.values()),
+        ),
         ("editor: every edit answered 200 or 412", editor.written + editor.conflicts == editor.slots),
     ]
     print("conditions:")
