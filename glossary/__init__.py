@@ -28,6 +28,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         JSON_SORT_KEYS=False,
         RATELIMIT_HEADERS_ENABLED=True,
+        # limits 5.8's in-memory storage can raise "threads can only be started once" when two
+        # threads restart its expiry timer at once; a limiter fault must not fail the request
+        RATELIMIT_SWALLOW_ERRORS=True,
     )
     if config:
         app.config.update(config)

@@ -79,6 +79,7 @@ def cmd_init(args: argparse.Namespace) -> None:
         begin_write(session)
         report = interchange.load(session, load_seed(), "seed", keep_existing=True, progress=_progress("seed"))
         session.commit()
+        interchange.refresh_statistics(session)
         if report.changed:
             print(f"seed: {report.summary()}")
         else:
@@ -135,6 +136,7 @@ def cmd_import(args: argparse.Namespace) -> None:
                 session, doc, "cli", replace=args.replace, progress=_progress("import")
             )
             session.commit()
+            interchange.refresh_statistics(session)
         except (ServiceError, FormatError) as exc:
             session.rollback()
             errors = getattr(exc, "errors", None) or [{"path": "", "message": str(exc)}]

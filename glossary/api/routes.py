@@ -182,7 +182,9 @@ def _locked_term(slug: str) -> Term:
     session = db.session
     term_service.begin_write(session)
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(sa.select(Term.id).where(Term.slug == slug).with_for_update())
+        # FOR NO KEY UPDATE: plain FOR UPDATE also blocks the FOR KEY SHARE that inserting a
+        # relation to this term takes, so two editors of terms related to each other deadlocked
+        session.execute(sa.select(Term.id).where(Term.slug == slug).with_for_update(key_share=True))
     return _term_for_write(slug)
 
 

@@ -133,6 +133,13 @@ def _same(term: Term, data: dict) -> bool:
     )
 
 
+def refresh_statistics(session: Session) -> None:
+    """ANALYZE after a bulk load: without statistics SQLite's planner starts searches from
+    ix_terms_status and visits every term (11 s instead of 95 ms at 50,000 terms)."""
+    session.execute(sa.text("ANALYZE"))
+    session.commit()
+
+
 def export_document(session: Session, include_drafts: bool = True, progress: Progress | None = None) -> dict:
     query = sa.select(Term).options(*TERM_LOAD).order_by(Term.slug)
     if not include_drafts:

@@ -124,7 +124,9 @@ def _term_by_slug(slug: str, for_update: bool = False) -> Term:
     session = db.session
     query = sa.select(Term).options(*term_service.TERM_LOAD).where(Term.slug == slug)
     if for_update and session.get_bind().dialect.name == "postgresql":
-        session.execute(sa.select(Term.id).where(Term.slug == slug).with_for_update())
+        # FOR NO KEY UPDATE: plain FOR UPDATE also blocks the FOR KEY SHARE that inserting a
+        # relation to this term takes, so two editors of terms related to each other deadlocked
+        session.execute(sa.select(Term.id).where(Term.slug == slug).with_for_update(key_share=True))
     term = session.scalar(query)
     if term is None:
         raise NotFound(f"no term {slug!r}")
