@@ -401,7 +401,9 @@ def main() -> None:
             cells += "".join(f"{stat[name] * 1000:10.1f}" for name in (small_a, large_a))
             cells += f"{stat[large_a] / stat[small_a]:7.2f}"
             print(f"  {label:<42}{cells}")
-        print("  (+A: the same database after ANALYZE, which `glossary` never runs; a diagnostic, not the target)")
+        print(
+            "  (+A: the same database after a fresh ANALYZE; glossary init and import run one themselves, so a --workdir built before they did shows the difference)"
+        )
 
     floor = rates.get("health", float("nan"))
     term_share = rates.get("term", float("nan")) / floor
