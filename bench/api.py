@@ -402,7 +402,10 @@ def main() -> None:
             cells += f"{stat[large_a] / stat[small_a]:7.2f}"
             print(f"  {label:<42}{cells}")
         print(
-            "  (+A: the same database after a fresh ANALYZE; glossary init and import run one themselves, so a --workdir built before they did shows the difference)"
+            print(
+                "  (+A: the same database after a fresh ANALYZE; glossary init and import run one themselves,"
+                " so only a --workdir built before they did shows a difference)"
+            )
         )
 
     floor = rates.get("health", float("nan"))
