@@ -99,24 +99,23 @@ def session(app):  # noqa: ANN001, ANN201
     session.close()
 
 
-@pytest.fixture
-def write_token(app) -> str:  # noqa: ANN001
+def _token(app, name: str, scope: str) -> str:  # noqa: ANN001
     from glossary.services.auth import create_token
 
     with app.app_context():
-        _, token = create_token(db.session, "tests", "write")
+        _, token = create_token(db.session, name, scope)
         db.session.commit()
     return token
+
+
+@pytest.fixture
+def write_token(app) -> str:  # noqa: ANN001
+    return _token(app, "tests", "write")
 
 
 @pytest.fixture
 def read_token(app) -> str:  # noqa: ANN001
-    from glossary.services.auth import create_token
-
-    with app.app_context():
-        _, token = create_token(db.session, "reader", "read")
-        db.session.commit()
-    return token
+    return _token(app, "reader", "read")
 
 
 @pytest.fixture
