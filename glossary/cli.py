@@ -104,6 +104,19 @@ def _guess_format(path: str, given: str | None) -> str:
     return SUFFIXES.get(suffix, "json")
 
 
+def _read_text(path: str, limit: int) -> str:
+    """A UTF-8 text file (or stdin) of at most ``limit`` characters, or a one-line error."""
+    raw = _read_input(path)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise CommandError(f"{path}: not valid UTF-8 (line {line}, byte {exc.start})") from None
+    if len(text) > limit:
+        raise CommandError(f"{path}: {len(text)} characters; the limit is {limit} (GLOSSARY_MAX_TEXT_CHARS)")
+    return text
+
+
 def cmd_import(args: argparse.Namespace) -> None:
     from .extensions import db
     from .formats import FormatError, Unsupported, locate, read
@@ -185,15 +198,8 @@ def cmd_annotate(args: argparse.Namespace) -> None:
     from .extensions import db
     from .text.annotate import render_html
 
-    raw = _read_input(args.path)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CommandError(f"{args.path}: not valid UTF-8 (byte {exc.start})") from None
     app = _app()
-    limit = app.config["MAX_TEXT_CHARS"]
-    if len(text) > limit:
-        raise CommandError(f"{args.path}: {len(text)} characters; the limit is {limit} (GLOSSARY_MAX_TEXT_CHARS)")
+    text = _read_text(args.path, app.config["MAX_TEXT_CHARS"])
     with app.app_context():
         annotator = app.extensions["glossary.annotator"].get(db.session)
     result = annotator.annotate(text, nested=args.nested)
@@ -212,16 +218,8 @@ def cmd_extract(args: argparse.Namespace) -> None:
     from .models import Source
     from .services import extraction
 
-    raw = _read_input(args.path)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise CommandError(f"{args.path}: not valid UTF-8 (line {line}, byte {exc.start})") from None
     app = _app()
-    limit = app.config["MAX_TEXT_CHARS"]
-    if len(text) > limit:
-        raise CommandError(f"{args.path}: {len(text)} characters; the limit is {limit} (GLOSSARY_MAX_TEXT_CHARS)")
+    text = _read_text(args.path, app.config["MAX_TEXT_CHARS"])
     with app.app_context():
         session = db.session
         source = extraction.source_for(args.path if args.path != "-" else "stdin", text, args.title)

@@ -95,7 +95,7 @@ class Hit:
         }
 
 
-def _span(value: str, field: str, query: Query, key: SearchKey) -> tuple[int, int]:
+def _span(value: str, field: str, query: Query) -> tuple[int, int]:
     """Where in the displayed value the query matched (code-point offsets), for highlighting."""
     if field == "form":
         i = form_key(value).find(query.form)
@@ -193,7 +193,7 @@ class Searcher:
                 score += 5
             current = best.get(key.term_id)
             if current is None or score > current.score:
-                start, end = _span(key.value, key.field, q, key)
+                start, end = _span(key.value, key.field, q)
                 best[key.term_id] = Hit(key.term, score, key.field, key.value, start, end, how)
 
         readings = [(r, f) for r, f in ((q.form, "form"), (q.pinyin, "pinyin"), (q.latin, "translation")) if r]

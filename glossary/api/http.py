@@ -6,7 +6,7 @@ import hashlib
 import json
 from typing import Any
 
-from flask import Response, abort, current_app, jsonify, request, url_for
+from flask import Response, current_app, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from ..errors import json_text, problem
@@ -190,6 +190,3 @@ def collection(items: list, total: int, page: int, per_page: int, endpoint: str,
 
 def not_found(detail: str) -> None:
     fail(404, "Not found", detail)
-
-
-__all__ = ["abort", "jsonify"]

@@ -12,7 +12,7 @@ from flask import Response, current_app, request, url_for
 from ..errors import json_text
 from ..extensions import db, limiter
 from ..formats import FORMATS, Unsupported, writer
-from ..models import Excerpt, Revision, Source, Term, TermTag
+from ..models import TERM_KINDS, Excerpt, Revision, Source, Term, TermTag
 from ..search import QueryError, Searcher
 from ..services import interchange
 from ..services import terms as term_service
@@ -93,7 +93,7 @@ def health() -> Response:
 def list_terms() -> Response:
     page = int_arg("page", 1, 1, 1_000_000)
     per_page = int_arg("per_page", 20, 1, 100)
-    kind = choice_arg("kind", tuple(term_service_kinds()))
+    kind = choice_arg("kind", TERM_KINDS)
     status = choice_arg("status", ("draft", "published"))
     sort = choice_arg("sort", tuple(SORTS)) or "slug"
     tag = request.args.get("tag")
@@ -132,12 +132,6 @@ def list_terms() -> Response:
             sort=request.args.get("sort"),
         )
     )
-
-
-def term_service_kinds() -> tuple[str, ...]:
-    from ..models import TERM_KINDS
-
-    return TERM_KINDS
 
 
 TERM_CACHE_SIZE = 20_000
@@ -310,7 +304,7 @@ def search() -> Response:
         fail(400, "Bad request", "q is required", [{"path": "q", "message": "required"}])
     limit = int_arg("limit", 20, 1, 100)
     lang = request.args.get("lang", "en")[:35]
-    kind = choice_arg("kind", term_service_kinds())
+    kind = choice_arg("kind", TERM_KINDS)
     searcher = Searcher(db.session, lang=lang, kind=kind, tag=request.args.get("tag"), include_drafts=_drafts_visible())
     try:
         hits = searcher.search(q, limit)

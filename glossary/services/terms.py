@@ -4,7 +4,6 @@ glossary version that per-process caches compare."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
@@ -25,6 +24,7 @@ from ..models import (
     utcnow,
 )
 from ..text import forms as derive
+from ..text.keys import form_key
 from ..text.pinyin import slugify, to_pinyin
 from ..text.segment import Segmenter
 from .errors import Conflict, Invalid, NotFound, PreconditionFailed
@@ -81,8 +81,6 @@ def get_term(session: Session, key: str, include_drafts: bool = True) -> Term:
     if term is None:
         term = session.scalar(query.join(SurfaceForm).where(SurfaceForm.text == key))
     if term is None:
-        from ..text.keys import form_key
-
         folded = form_key(key)
         if folded:
             term = session.scalar(query.join(SurfaceForm).where(SurfaceForm.text == folded))
@@ -111,11 +109,6 @@ def _check_sources(session: Session, data: dict, prefix: str) -> None:
     errors = [{"path": path, "message": f"unknown source {ref!r}"} for path, ref in refs if ref and ref not in known]
     if errors:
         raise Invalid(f"{errors[0]['path']}: {errors[0]['message']}", errors)
-
-
-@dataclass
-class Actor:
-    name: str
 
 
 def _form_rows(
