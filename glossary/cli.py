@@ -20,10 +20,15 @@ class CommandError(Exception):
     """A user-facing failure: printed as one line, exit status 1."""
 
 
+_apps: list = []  # made by this invocation of main(); their pools are closed when it returns
+
+
 def _app():  # noqa: ANN202
     from . import create_app
 
-    return create_app()
+    app = create_app()
+    _apps.append(app)
+    return app
 
 
 def _progress(label: str) -> Callable[[int, int], None] | None:
@@ -460,6 +465,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    finally:
+        from .extensions import db
+
+        while _apps:
+            db.engine(_apps.pop()).dispose()
     return 0
 
 

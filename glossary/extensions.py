@@ -39,15 +39,13 @@ def make_engine(url: str) -> sa.Engine:
 
 
 class Database:
-    """One engine per app and one session per app context (request or CLI command)."""
-
-    def __init__(self) -> None:
-        self._factories: dict[int, sessionmaker[Session]] = {}
+    """One engine per app and one session per app context (request or CLI command). Both live
+    in app.extensions, so an app's engine lives exactly as long as the app."""
 
     def init_app(self, app: Flask) -> None:
         engine = make_engine(app.config["DATABASE_URL"])
         app.extensions["glossary.engine"] = engine
-        self._factories[id(app)] = sessionmaker(engine, expire_on_commit=False)
+        app.extensions["glossary.sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
         app.teardown_appcontext(self._close)
 
     @staticmethod
@@ -59,7 +57,7 @@ class Database:
         from flask import current_app
 
         if "db_session" not in g:
-            g.db_session = self._factories[id(current_app._get_current_object())]()
+            g.db_session = current_app.extensions["glossary.sessionmaker"]()
         return g.db_session
 
     @staticmethod

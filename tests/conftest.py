@@ -76,11 +76,27 @@ def instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def app(db_url: str, instance: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
+def make_app(instance: Path):  # noqa: ANN201
+    """Makes apps on the database GLOSSARY_DATABASE_URL names when called (a second one stands
+    for another gunicorn worker) and closes their pools at teardown, so no connection is left
+    for the garbage collector to find during some later test."""
+    made = []
+
+    def make(**config: object):  # noqa: ANN202
+        made.append(create_app({"TESTING": True, "RATELIMIT_ENABLED": False, "SESSION_COOKIE_SECURE": False} | config))
+        return made[-1]
+
+    yield make
+    for app in made:
+        leaked = db.engine(app).pool.checkedout()
+        db.engine(app).dispose()
+        assert leaked == 0, f"{leaked} database connection(s) still checked out: a session was not closed"
+
+
+@pytest.fixture
+def app(db_url: str, make_app, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN001, ANN201
     monkeypatch.setenv("GLOSSARY_DATABASE_URL", db_url)
-    app = create_app({"TESTING": True, "RATELIMIT_ENABLED": False, "SESSION_COOKIE_SECURE": False})
-    yield app
-    db.engine(app).dispose()
+    return make_app()
 
 
 @pytest.fixture

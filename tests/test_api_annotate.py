@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from helpers import make_term
 
-from glossary import create_app
 from glossary.extensions import db
 
 
@@ -125,9 +124,9 @@ def test_nul_bytes_in_text_are_fine(client, terms) -> None:  # noqa: ANN001
     assert body["matches"][0]["start"] == 1
 
 
-def test_a_change_in_one_process_reaches_another(app, terms, db_url) -> None:  # noqa: ANN001
+def test_a_change_in_one_process_reaches_another(app, make_app, terms) -> None:  # noqa: ANN001
     """Two app instances on one database, as two gunicorn workers would be."""
-    other = create_app({"TESTING": True, "RATELIMIT_ENABLED": False})
+    other = make_app()
     assert other.extensions["glossary.annotator"] is not app.extensions["glossary.annotator"]
     a, b = app.test_client(), other.test_client()
     text = "坚持共同富裕，维护网络主权"
@@ -151,7 +150,6 @@ def test_a_change_in_one_process_reaches_another(app, terms, db_url) -> None:  #
     assert [m["slug"] for m in a.post("/api/v1/annotate", json={"text": text}).get_json()["matches"]] == [
         "gongtong-fuyu"
     ]
-    db.engine(other).dispose()
 
 
 def test_drafts_are_not_annotated(client, session) -> None:  # noqa: ANN001
@@ -159,9 +157,8 @@ def test_drafts_are_not_annotated(client, session) -> None:  # noqa: ANN001
     assert client.post("/api/v1/annotate", json={"text": "共同富裕"}).get_json()["matches"] == []
 
 
-def test_rate_limit_answers_429_with_retry_after(db_url, instance, monkeypatch, terms) -> None:  # noqa: ANN001
-    monkeypatch.setenv("GLOSSARY_DATABASE_URL", db_url)
-    limited = create_app({"TESTING": True, "RATELIMIT_ANNOTATE": "2 per minute", "RATELIMIT_SEARCH": "2 per minute"})
+def test_rate_limit_answers_429_with_retry_after(app, make_app, terms) -> None:  # noqa: ANN001
+    limited = make_app(RATELIMIT_ENABLED=True, RATELIMIT_ANNOTATE="2 per minute", RATELIMIT_SEARCH="2 per minute")
     c = limited.test_client()
     codes = [c.post("/api/v1/annotate", json={"text": "x"}).status_code for _ in range(3)]
     assert codes == [200, 200, 429]
@@ -169,4 +166,3 @@ def test_rate_limit_answers_429_with_retry_after(db_url, instance, monkeypatch, 
     assert r.mimetype == "application/problem+json" and int(r.headers["Retry-After"]) > 0
     codes = [c.get("/api/v1/search?q=x").status_code for _ in range(3)]
     assert codes[-1] == 429
-    db.engine(limited).dispose()

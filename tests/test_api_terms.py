@@ -313,11 +313,8 @@ def test_anonymous_client_cannot_change_anything(client, terms) -> None:  # noqa
     assert client.get("/api/v1/export").data == before
 
 
-def test_cached_lookup_reflects_changes_from_another_process(app, client, terms, write_token) -> None:  # noqa: ANN001
-    from glossary import create_app
-    from glossary.extensions import db
-
-    other = create_app({"TESTING": True, "RATELIMIT_ENABLED": False}).test_client()
+def test_cached_lookup_reflects_changes_from_another_process(app, make_app, client, terms, write_token) -> None:  # noqa: ANN001
+    other = make_app().test_client()
     assert client.get("/api/v1/terms/共同富裕").get_json().get("note") is None  # now cached in this process
     etag = other.get("/api/v1/terms/gongtong-fuyu").headers["ETag"]
     r = other.patch(
@@ -330,4 +327,3 @@ def test_cached_lookup_reflects_changes_from_another_process(app, client, terms,
         fresh = client.get(f"/api/v1/terms/{key}")
         assert fresh.get_json()["note"] == "changed elsewhere"
         assert fresh.headers["ETag"] == r.headers["ETag"]
-    db.engine(other.application).dispose()

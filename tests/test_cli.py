@@ -170,6 +170,28 @@ def test_export_to_file_and_bad_targets(env: str, tmp_path: Path, capsys: pytest
     assert (code, "does not exist" in err) == (1, True)
 
 
+def test_commands_close_every_connection_they_open(
+    env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A pooled connection left for the garbage collector is closed at an arbitrary later moment
+    (psycopg warns then, in whichever test happens to be running)."""
+    opened: list[int] = []
+    closed: list[int] = []
+    listeners = {
+        "connect": lambda dbapi, _rec: opened.append(id(dbapi)),
+        "close": lambda dbapi, _rec: closed.append(id(dbapi)),
+    }
+    for name, fn in listeners.items():
+        sa.event.listen(sa.pool.Pool, name, fn)
+    try:
+        for argv in (["init", "--no-seed"], ["export", "-o", str(tmp_path / "x.json")], ["token", "create", "t"]):
+            assert run(capsys, *argv)[0] == 0
+    finally:
+        for name, fn in listeners.items():
+            sa.event.remove(sa.pool.Pool, name, fn)
+    assert opened and sorted(opened) == sorted(closed)
+
+
 def test_token_create_prints_token_alone_on_last_line(env: str, capsys: pytest.CaptureFixture[str], app) -> None:  # noqa: ANN001
     from glossary.extensions import db
     from glossary.models import ApiToken

@@ -17,7 +17,6 @@ import sqlalchemy as sa
 from conftest import PG_URL
 from helpers import make_term
 
-from glossary import create_app
 from glossary.extensions import db, make_engine
 
 GLOSSARY = Path(sys.executable).with_name("glossary")
@@ -101,15 +100,14 @@ def test_export_then_import_replace_restores_an_identical_glossary(
 
 @pytest.mark.skipif(bool(PG_URL), reason="uses a SQLite file that disappears; the PostgreSQL variant needs a server")
 def test_unreachable_database_answers_503_and_recovers(
-    tmp_path: Path, instance: Path, monkeypatch: pytest.MonkeyPatch, template_db: str
-) -> None:
+    tmp_path: Path, make_app, monkeypatch: pytest.MonkeyPatch, template_db: str
+) -> None:  # noqa: ANN001
     import shutil
 
     folder = tmp_path / "data"
     url = f"sqlite:///{folder / 'glossary.db'}"
     monkeypatch.setenv("GLOSSARY_DATABASE_URL", url)
-    app = create_app({"TESTING": True, "RATELIMIT_ENABLED": False})
-    client = app.test_client()
+    client = make_app().test_client()
     for path in ("/api/v1/health", "/api/v1/terms", "/api/v1/search?q=x"):
         r = client.get(path)
         assert r.status_code == 503, path
@@ -123,7 +121,6 @@ def test_unreachable_database_answers_503_and_recovers(
     shutil.copy(template_db, folder / "glossary.db")  # the database is back
     assert client.get("/api/v1/health").status_code == 200
     assert client.get("/api/v1/terms").get_json()["total"] == 0
-    db.engine(app).dispose()
 
 
 class _Proxy:
@@ -192,9 +189,7 @@ class _Proxy:
 
 
 @pytest.mark.skipif(not PG_URL, reason="needs a PostgreSQL server (GLOSSARY_TEST_DATABASE_URL)")
-def test_postgresql_going_away_answers_503_and_recovers(
-    db_url: str, instance: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_postgresql_going_away_answers_503_and_recovers(db_url: str, make_app, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
     import socket
 
     url = sa.engine.make_url(PG_URL)
@@ -207,8 +202,7 @@ def test_postgresql_going_away_answers_503_and_recovers(
     proxy = _Proxy(upstream)
     proxied = url.set(host="127.0.0.1", port=proxy.port, query={})
     monkeypatch.setenv("GLOSSARY_DATABASE_URL", proxied.render_as_string(hide_password=False))
-    app = create_app({"TESTING": True, "RATELIMIT_ENABLED": False})
-    client = app.test_client()
+    client = make_app().test_client()
     try:
         r = client.get("/api/v1/terms")
         assert r.status_code == 503 and r.mimetype == "application/problem+json"
@@ -221,4 +215,3 @@ def test_postgresql_going_away_answers_503_and_recovers(
         assert client.get("/api/v1/health").status_code == 200
     finally:
         proxy.stop()
-        db.engine(app).dispose()

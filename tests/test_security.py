@@ -52,8 +52,8 @@ def test_anonymous_client_cannot_change_anything_through_any_route(app, client, 
     assert client.get("/api/v1/export").data == before
 
 
-def test_two_clients_same_etag_concurrently_exactly_one_wins(app, terms, write_token, db_url) -> None:  # noqa: ANN001
-    other = create_app({"TESTING": True, "RATELIMIT_ENABLED": False})
+def test_two_clients_same_etag_concurrently_exactly_one_wins(app, make_app, terms, write_token) -> None:  # noqa: ANN001
+    other = make_app()
     clients = [app.test_client(), other.test_client()]
     etag = clients[0].get("/api/v1/terms/gongtong-fuyu").headers["ETag"]
     barrier = threading.Barrier(2)
@@ -79,7 +79,6 @@ def test_two_clients_same_etag_concurrently_exactly_one_wins(app, terms, write_t
     assert term["note"] == f"writer {winner}"
     revisions = clients[0].get("/api/v1/terms/gongtong-fuyu/revisions").get_json()
     assert revisions["total"] == 2  # create + the one winning update: no lost or doubled write
-    db.engine(other).dispose()
 
 
 @pytest.mark.parametrize("path", ["/", "/api/v1/health", "/api/v1/terms", "/nope", "/api/nope"])

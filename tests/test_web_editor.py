@@ -10,7 +10,6 @@ import pytest
 import sqlalchemy as sa
 from helpers import make_source, make_term
 
-from glossary import create_app
 from glossary.extensions import db
 from glossary.models import Revision, Term, User
 from glossary.services.auth import create_user
@@ -160,14 +159,13 @@ def test_a_deleted_account_is_signed_out(session, editor) -> None:  # noqa: ANN0
     assert r.status_code == 303 and r.headers["Location"].startswith("/login")
 
 
-def test_sign_in_attempts_are_rate_limited(db_url, instance, monkeypatch) -> None:  # noqa: ANN001
+def test_sign_in_attempts_are_rate_limited(db_url, make_app, monkeypatch) -> None:  # noqa: ANN001
     monkeypatch.setenv("GLOSSARY_DATABASE_URL", db_url)
-    limited = create_app({"TESTING": True, "RATELIMIT_LOGIN": "2 per minute", "SESSION_COOKIE_SECURE": False})
+    limited = make_app(RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="2 per minute")
     client = limited.test_client()
     codes = [sign_in(client, "nobody", "guess").status_code for _ in range(3)]
     assert codes == [200, 200, 429]
     assert client.get("/login").status_code == 200  # only attempts count
-    db.engine(limited).dispose()
 
 
 def test_editing_pages_need_a_signed_in_editor(client, sourced) -> None:  # noqa: ANN001
