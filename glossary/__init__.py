@@ -46,7 +46,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .services.annotation import AnnotatorCache
 
     app.extensions["glossary.annotator"] = AnnotatorCache()
-    app.extensions["glossary.term_cache"] = {}  # (key, drafts visible) → (version, body, etag)
+    app.extensions["glossary.term_cache"] = {}  # (key, drafts visible) → (version, serialized body, etag)
 
     from . import errors, security
     from .api import bp as api_bp

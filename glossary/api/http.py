@@ -161,8 +161,9 @@ def choice_arg(name: str, choices: tuple[str, ...]) -> str | None:
 def cached_json(
     payload: Any, etag: str | None = None, max_age: int = 60, status: int = 200, headers: dict | None = None
 ) -> Response:
-    """JSON with an ETag and Cache-Control; answers 304 to a matching If-None-Match."""
-    body = json_text(payload)
+    """JSON with an ETag and Cache-Control; answers 304 to a matching If-None-Match.
+    A payload that is already a `str` is taken as serialized JSON (from a cache)."""
+    body = payload if isinstance(payload, str) else json_text(payload)
     tag = etag or '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
     if request.method == "GET" and tag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
         response = Response(status=304)

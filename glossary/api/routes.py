@@ -151,7 +151,7 @@ def get_term(key: str) -> Response:
         term = term_service.get_term(session, key, include_drafts=drafts)
         if len(cache) >= TERM_CACHE_SIZE:
             cache.clear()
-        hit = cache[(key, drafts)] = (version, term_representation(term), term_service.etag(term))
+        hit = cache[(key, drafts)] = (version, json_text(term_representation(term)), term_service.etag(term))
     return cached_json(hit[1], etag=hit[2], max_age=60)
 
 
