@@ -26,13 +26,7 @@
   var numberFormat = new Intl.NumberFormat("en");
   var surrogatePairs = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
 
-  function el(tag, cls, text, lang) {
-    var node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (text) node.textContent = text;
-    if (lang) node.lang = lang;
-    return node;
-  }
+  var el = window.glossaryDom.el;
 
   // Characters as the server counts them (code points, not UTF-16 units).
   function length(text) {

@@ -21,13 +21,7 @@
   var labels = { "zh-TW": "Taiwan", "zh-HK": "Hong Kong", "zh-Hant": "Traditional", "zh-Hans": "Simplified" };
   var langs = { "zh-TW": "zh-Hant-TW", "zh-HK": "zh-Hant-HK", "zh-Hant": "zh-Hant", "zh-Hans": "zh-Hans" };
 
-  function el(tag, cls, text, lang) {
-    var node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (text) node.textContent = text;
-    if (lang) node.lang = lang;
-    return node;
-  }
+  var el = window.glossaryDom.el;
 
   function entry(label, value, lang, code) {
     var div = el("div");

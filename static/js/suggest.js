@@ -8,13 +8,7 @@
   var LIMIT = 8;
   var counter = 0;
 
-  function el(tag, cls, text, lang) {
-    var node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (text) node.textContent = text;
-    if (lang) node.lang = lang;
-    return node;
-  }
+  var el = window.glossaryDom.el;
 
   function highlighted(value, start, end) {
     var span = el("span", "matched-value");
