@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 DEFAULT_MAX_TEXT_CHARS = 2_000_000
+DEFAULT_LOCK_WAIT_MS = 30_000
 
 
 def _int_env(name: str, default: int) -> int:
@@ -42,6 +43,8 @@ def from_environment(instance_path: Path) -> dict:
         "DATABASE_URL": db_url,
         "SECRET_KEY": secret_key(instance_path),
         "MAX_TEXT_CHARS": _int_env("GLOSSARY_MAX_TEXT_CHARS", DEFAULT_MAX_TEXT_CHARS),
+        # how long a SQLite writer waits for another's lock before answering 503 "busy"
+        "DATABASE_LOCK_WAIT_MS": _int_env("GLOSSARY_DATABASE_LOCK_WAIT_MS", DEFAULT_LOCK_WAIT_MS),
         "RATELIMIT_SEARCH": os.environ.get("GLOSSARY_RATELIMIT_SEARCH", "600 per minute"),
         "RATELIMIT_ANNOTATE": os.environ.get("GLOSSARY_RATELIMIT_ANNOTATE", "120 per minute"),
         "RATELIMIT_LOGIN": os.environ.get("GLOSSARY_RATELIMIT_LOGIN", "10 per minute"),

@@ -32,6 +32,19 @@ def problem(status: int, title: str, detail: str, errors: list | None = None, **
     return Response(json_text(body), status=status, mimetype=PROBLEM)
 
 
+# SQLSTATE class 40: the server rolled the transaction back (40001 serialization failure,
+# 40P01 deadlock); retrying it is the documented remedy
+_ROLLED_BACK = ("40001", "40P01")
+BUSY_DETAIL = "another write held the data this request needed, so nothing was changed; retry the request"
+
+
+def is_write_conflict(exc: OperationalError) -> bool:
+    """A transient clash between writers (retry helps), as against a database that is gone."""
+    if getattr(exc.orig, "sqlstate", None) in _ROLLED_BACK:
+        return True
+    return str(exc.orig).startswith(("database is locked", "database table is locked"))
+
+
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
@@ -75,12 +88,17 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     def db_unavailable(exc: OperationalError) -> Response:
         _rollback()
-        log.error("database unavailable: %s", exc)
-        if _wants_json():
-            response = problem(503, "Service unavailable", "the database cannot be reached; try again shortly")
+        if is_write_conflict(exc):
+            log.warning("write conflict, rolled back: %s", exc.orig)
+            title, detail, retry = "Database busy", BUSY_DETAIL, "1"
         else:
-            response = _page(503, "Service unavailable", "The database cannot be reached. Try again shortly.")
-        response.headers["Retry-After"] = "5"
+            log.error("database unavailable: %s", exc)
+            title, detail, retry = "Service unavailable", "the database cannot be reached; try again shortly", "5"
+        if _wants_json():
+            response = problem(503, title, detail)
+        else:
+            response = _page(503, title, detail[0].upper() + detail[1:] + ".")
+        response.headers["Retry-After"] = retry
         return response
 
     @app.errorhandler(DBAPIError)

@@ -10,8 +10,10 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from sqlalchemy.orm import Session, sessionmaker
 
+from .config import DEFAULT_LOCK_WAIT_MS
 
-def _sqlite_setup(engine: sa.Engine) -> None:
+
+def _sqlite_setup(engine: sa.Engine, lock_wait_ms: int) -> None:
     """WAL, a busy timeout and foreign keys; explicit BEGIN so writers can take the lock up front."""
 
     @sa.event.listens_for(engine, "connect")
@@ -19,7 +21,7 @@ def _sqlite_setup(engine: sa.Engine) -> None:
         dbapi_connection.isolation_level = None
         cur = dbapi_connection.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute(f"PRAGMA busy_timeout={int(lock_wait_ms)}")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
@@ -30,10 +32,10 @@ def _sqlite_setup(engine: sa.Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def make_engine(url: str) -> sa.Engine:
+def make_engine(url: str, lock_wait_ms: int = DEFAULT_LOCK_WAIT_MS) -> sa.Engine:
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"timeout": 30})
-        _sqlite_setup(engine)
+        engine = sa.create_engine(url, connect_args={"timeout": lock_wait_ms / 1000})
+        _sqlite_setup(engine, lock_wait_ms)
         return engine
     return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, pool_timeout=10)
 
@@ -43,7 +45,7 @@ class Database:
     in app.extensions, so an app's engine lives exactly as long as the app."""
 
     def init_app(self, app: Flask) -> None:
-        engine = make_engine(app.config["DATABASE_URL"])
+        engine = make_engine(app.config["DATABASE_URL"], app.config["DATABASE_LOCK_WAIT_MS"])
         app.extensions["glossary.engine"] = engine
         app.extensions["glossary.sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
         app.teardown_appcontext(self._close)

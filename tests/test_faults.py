@@ -215,3 +215,73 @@ def test_postgresql_going_away_answers_503_and_recovers(db_url: str, make_app, m
         assert client.get("/api/v1/health").status_code == 200
     finally:
         proxy.stop()
+
+
+@pytest.mark.skipif(bool(PG_URL), reason="holds the SQLite write lock; PostgreSQL locks rows instead")
+def test_locked_sqlite_write_answers_503_busy_and_changes_nothing(
+    app, make_app, session, write_token: str, db_url: str
+) -> None:  # noqa: ANN001
+    import sqlite3
+
+    make_term(session, "共同富裕", "common prosperity")
+    client = make_app(DATABASE_LOCK_WAIT_MS=200).test_client()
+    etag = client.get("/api/v1/terms/共同富裕").headers["ETag"]
+    patch = lambda: client.patch(  # noqa: E731
+        "/api/v1/terms/gongtong-fuyu",
+        json={"note": "edited"},
+        headers={"Authorization": f"Bearer {write_token}", "If-Match": etag},
+    )
+    holder = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+        r = patch()
+        assert r.status_code == 503 and r.mimetype == "application/problem+json"
+        assert r.headers["Retry-After"] == "1"
+        assert r.get_json()["title"] == "Database busy" and "retry" in r.get_json()["detail"]
+        assert client.get("/api/v1/terms/共同富裕").get_json().get("note") is None  # reads go on (WAL)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert patch().status_code == 200  # the retry the answer asked for succeeds
+    assert client.get("/api/v1/terms/共同富裕").get_json()["note"] == "edited"
+
+
+@pytest.mark.skipif(not PG_URL, reason="needs a PostgreSQL server (GLOSSARY_TEST_DATABASE_URL)")
+def test_postgresql_deadlock_is_a_write_conflict_not_an_outage(app, session) -> None:  # noqa: ANN001
+    """A real deadlock between two transactions, as SQLAlchemy reports it to the error handler."""
+    import threading
+
+    from glossary.errors import is_write_conflict
+
+    make_term(session, "共同富裕", "common prosperity")
+    make_term(session, "网络主权", "cyber sovereignty")
+    engine = db.engine(app)
+    update = sa.text("UPDATE terms SET note = 'x' WHERE slug = :slug")
+    errors: list[sa.exc.OperationalError] = []
+    barrier = threading.Barrier(2)
+
+    def cross(first: str, second: str) -> None:
+        with engine.connect() as conn:
+            try:
+                conn.execute(update, {"slug": first})
+                barrier.wait()
+                conn.execute(update, {"slug": second})
+            except sa.exc.OperationalError as exc:
+                errors.append(exc)
+            conn.rollback()
+
+    threads = [
+        threading.Thread(target=cross, args=pair)
+        for pair in [("gongtong-fuyu", "wangluo-zhuquan"), ("wangluo-zhuquan", "gongtong-fuyu")]
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert len(errors) == 1 and errors[0].orig.sqlstate == "40P01"
+    assert is_write_conflict(errors[0])
+    unreachable = sa.create_engine("postgresql+psycopg://nobody@127.0.0.1:1/none")
+    with pytest.raises(sa.exc.OperationalError) as gone:
+        unreachable.connect()
+    unreachable.dispose()
+    assert not is_write_conflict(gone.value)
