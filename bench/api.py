@@ -200,6 +200,7 @@ def build(path: Path, n: int, seed: dict) -> tuple[Instance, str]:
     if marker.exists():
         done = json.loads(marker.read_text())
         if {k: done.get(k) for k in want} == want:
+            instance.init(seed=False)  # brings a database built before a migration to head
             return instance, f"reused from {path} (built earlier: {done['note']})"
     for stale in path.glob("glossary.db*"):
         stale.unlink()
@@ -262,7 +263,7 @@ def search_latency(server: Server, rounds: int, budget: float) -> tuple[dict[str
 
 
 def analyzed_copy(instance: Instance, path: Path) -> tuple[Instance, float]:
-    """A copy of the database with planner statistics (ANALYZE), which `glossary` never gathers.
+    """A copy of the database with fresh planner statistics (ANALYZE).
 
     Diagnostic: without sqlite_stat1 SQLite assumes `terms.status = ?` picks few rows and drives
     search's joins from ix_terms_status, visiting every published term.
@@ -402,10 +403,8 @@ def main() -> None:
             cells += f"{stat[large_a] / stat[small_a]:7.2f}"
             print(f"  {label:<42}{cells}")
         print(
-            print(
-                "  (+A: the same database after a fresh ANALYZE; glossary init and import run one themselves,"
-                " so only a --workdir built before they did shows a difference)"
-            )
+            "  (+A: the same database after a fresh ANALYZE; glossary init and import run one themselves,"
+            " so only a --workdir built before they did shows a difference)"
         )
 
     floor = rates.get("health", float("nan"))

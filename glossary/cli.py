@@ -78,9 +78,11 @@ def cmd_init(args: argparse.Namespace) -> None:
         engine = db.engine(app)
         migrated = migrate.upgrade(engine)
         print(f"database: {'migrated to' if migrated else 'already at'} revision {migrate.head(engine)}")
-        if args.no_seed:
-            return
         session = db.session
+        if args.no_seed:
+            if migrated:  # a migration may rebuild tables, leaving the planner without statistics
+                interchange.refresh_statistics(session)
+            return
         begin_write(session)
         report = interchange.load(session, load_seed(), "seed", keep_existing=True, progress=_progress("seed"))
         session.commit()

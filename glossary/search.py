@@ -13,9 +13,11 @@ no query scans every term.  A lower tier runs only while the result list is not 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from rapidfuzz.distance import Levenshtein
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from .models import SearchGram, SearchKey, Term, TermTag
@@ -111,27 +113,13 @@ def _span(value: str, field: str, query: Query) -> tuple[int, int]:
     return 0, len(value)
 
 
-def _levenshtein(a: str, b: str, limit: int) -> int:
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        if min(cur) > limit:
-            return limit + 1
-        prev = cur
-    return prev[-1]
-
-
 def _fuzzy_ok(query: str, key: str) -> bool:
     """Every query word matches a key word: long words (≥5 letters) within 1–2 edits, short exactly."""
     key_words = key.split()
     for word in query.split():
         if len(word) >= 5:
             limit = 1 if len(word) < 8 else 2
-            if not any(_levenshtein(word, kw, limit) <= limit for kw in key_words):
+            if not any(Levenshtein.distance(word, kw, score_cutoff=limit) <= limit for kw in key_words):
                 return False
         elif word not in key_words:
             return False
@@ -168,18 +156,26 @@ class Searcher:
         stmt = self._filter(sa.select(SearchKey).where(condition)).options(joinedload(SearchKey.term)).limit(limit)
         return list(self.session.scalars(stmt))
 
-    def _gram_candidates(self, key: str, exact_all: bool) -> list[SearchKey]:
+    def _gram_candidates(self, key: str, field: str, exact_all: bool, keep: Callable[[str], bool]) -> list[SearchKey]:
+        """Keys of `field` sharing all (exact_all) or half of key's n-grams whose normalised text
+        passes `keep`; only those are loaded as objects with their terms."""
         wanted = sorted(grams(key))
         if not wanted:
             return []
         count = sa.func.count(sa.distinct(SearchGram.gram))
-        stmt = sa.select(SearchGram.key_id).where(SearchGram.gram.in_(wanted)).group_by(SearchGram.key_id)
+        stmt = (
+            sa.select(SearchGram.key_id)
+            .where(SearchGram.field == field, SearchGram.gram.in_(wanted))
+            .group_by(SearchGram.key_id)
+        )
         if exact_all:
             stmt = stmt.having(count == len(wanted))
         else:
             stmt = stmt.having(count >= max(1, len(wanted) // 2)).order_by(count.desc())
         ids = stmt.limit(CANDIDATES).scalar_subquery()
-        return self._keys(SearchKey.id.in_(ids))
+        rows = self.session.execute(sa.select(SearchKey.id, SearchKey.key).where(SearchKey.id.in_(ids)))
+        chosen = [key_id for key_id, text in rows if keep(text)]
+        return self._keys(SearchKey.id.in_(chosen)) if chosen else []
 
     def search(self, raw: str, limit: int = 20) -> list[Hit]:
         q = Query.parse(raw)
@@ -215,15 +211,11 @@ class Searcher:
                     offer(key, "word-prefix" if key.offset else "prefix")
         if len(best) < limit:
             for reading, field in readings:
-                if field == "pinyin" and q.latin:
-                    continue  # the translation reading covers Latin substrings already
-                for key in self._gram_candidates(reading, exact_all=True):
-                    if key.offset == 0 and reading in key.key:
-                        offer(key, "substring")
+                for key in self._gram_candidates(reading, field, True, lambda text, r=reading: r in text):
+                    offer(key, "substring")
         if len(best) < limit and q.latin and any(len(w) >= 5 for w in q.latin.split()):
-            for key in self._gram_candidates(q.latin, exact_all=False):
-                if key.field == "translation" and key.offset == 0 and _fuzzy_ok(q.latin, key.key):
-                    offer(key, "fuzzy")
+            for key in self._gram_candidates(q.latin, "translation", False, lambda text: _fuzzy_ok(q.latin, text)):
+                offer(key, "fuzzy")
         hits = sorted(best.values(), key=lambda h: (-h.score, len(h.term.simplified), h.term.slug))[:limit]
         self._load_translations([h.term for h in hits])
         return hits

@@ -59,3 +59,37 @@ def test_sqlite_runs_in_wal_mode_with_busy_timeout(tmp_path: Path) -> None:
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     engine.dispose()
+
+
+def test_0002_carries_the_search_grams_over_both_ways(tmp_path: Path) -> None:
+    """search_grams gained a field column: a glossary indexed before it keeps every posting, and
+    searches that read grams (substring, typo) still find what they did."""
+    from sqlalchemy.orm import Session
+
+    from glossary.models import SearchGram
+    from glossary.search import Searcher
+    from glossary.services.terms import save_term
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'g.db'}")
+    migrate.upgrade(engine)
+    with Session(engine) as session:
+        for simplified, gloss in [("网络主权", "cyber sovereignty"), ("共同富裕", "common prosperity")]:
+            save_term(
+                session,
+                {"simplified": simplified, "translations": [{"lang": "en", "text": gloss, "status": "preferred"}]},
+                "t",
+            )
+        session.commit()
+        before = set(session.execute(sa.select(SearchGram.field, SearchGram.gram, SearchGram.key_id)))
+    assert {f for f, _, _ in before} == {"form", "pinyin", "translation"}
+    cfg = migrate.alembic_config(engine)
+    command.downgrade(cfg, "0001")
+    with engine.connect() as conn:
+        assert set(conn.execute(sa.text("SELECT gram, key_id FROM search_grams"))) == {(g, k) for _, g, k in before}
+    command.upgrade(cfg, "head")
+    with Session(engine) as session:
+        assert set(session.execute(sa.select(SearchGram.field, SearchGram.gram, SearchGram.key_id))) == before
+        assert [h.how for h in Searcher(session).search("soverignty")] == ["fuzzy"]
+        assert [h.how for h in Searcher(session).search("命运")] == []
+        assert [h.how for h in Searcher(session).search("络主")] == ["substring"]
+    engine.dispose()

@@ -39,10 +39,13 @@ class SearchKey(Base):
 
 
 class SearchGram(Base):
-    """n-grams of search keys for substring and typo-tolerant lookups without scanning every key."""
+    """n-grams of search keys for substring and typo-tolerant lookups without scanning every key.
+    Keyed by the key's field first, so a lookup in translations never reads the (much longer)
+    postings that common trigrams such as "ang" or "uan" have among the pinyin keys."""
 
     __tablename__ = "search_grams"
 
+    field: Mapped[str] = mapped_column(sa.String(20), primary_key=True)  # as SearchKey.field
     gram: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
     key_id: Mapped[int] = mapped_column(
         sa.ForeignKey("search_keys.id", ondelete="CASCADE"), primary_key=True, index=True

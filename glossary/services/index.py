@@ -54,7 +54,7 @@ def index_term(session: Session, term: Term, fresh: bool = False) -> None:
         [{**r, "term_id": term.id} for r in rows],
     ).all()
     gram_rows = [
-        {"gram": g, "key_id": key_id}
+        {"field": row["field"], "gram": g, "key_id": key_id}
         for key_id, row in zip(ids, rows, strict=True)
         if row["offset"] == 0
         for g in grams(row["key"])
