@@ -433,8 +433,15 @@ def changes() -> Response:
             f"since must be an ISO 8601 date or time, got {raw[:40]!r}",
             [{"path": "since", "message": "not ISO 8601"}],
         )
-    if since.tzinfo is None:
-        since = since.replace(tzinfo=UTC)
+    try:  # 9999-12-31T23:59:59-01:00 is a valid time that has no UTC equivalent a datetime can hold
+        since = since.astimezone(UTC) if since.tzinfo else since.replace(tzinfo=UTC)
+    except OverflowError:
+        fail(
+            400,
+            "Bad request",
+            f"since is outside the years 1–9999 once converted to UTC, got {raw[:40]!r}",
+            [{"path": "since", "message": "out of range"}],
+        )
     revs = interchange.revisions_since(db.session, since)
     latest: dict[str, Revision] = {}
     first_action: dict[str, str] = {}
