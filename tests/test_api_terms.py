@@ -327,3 +327,47 @@ def test_cached_lookup_reflects_changes_from_another_process(app, make_app, clie
         fresh = client.get(f"/api/v1/terms/{key}")
         assert fresh.get_json()["note"] == "changed elsewhere"
         assert fresh.headers["ETag"] == r.headers["ETag"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "path"),
+    [
+        ("translations", [{"lang": "en", "text": "word " * 80 + "w", "status": "preferred"}], "translations[0].text"),
+        ("translations", [{"lang": "en-" + "-".join(["abcdefgh"] * 4), "text": "x", "status": "preferred"}], "lang"),
+        ("simplified", "网" * 101, "simplified"),
+        ("traditional", "網" * 101, "traditional"),
+        ("forms", [{"text": "網" * 101, "tag": "zh-TW"}], "forms[0].text"),
+        ("pinyin", "wang " * 80 + "w", "pinyin"),
+        ("tags", ["a" * 65], "tags[0]"),
+    ],
+)
+def test_overlong_fields_are_422_naming_the_field(client, write_token, field: str, value: object, path: str) -> None:  # noqa: ANN001
+    body = {"simplified": "新词", field: value}
+    problem = assert_problem(client.post("/api/v1/terms", json=body, headers=auth(write_token)), 422, path)
+    assert any(e["path"].endswith(path) for e in problem["errors"]), problem
+    assert client.get("/api/v1/terms").get_json()["total"] == 0
+
+
+def test_simplified_whose_derived_pinyin_is_too_long_names_simplified(client, write_token) -> None:  # noqa: ANN001
+    problem = assert_problem(
+        client.post("/api/v1/terms", json={"simplified": "壮" * 100}, headers=auth(write_token)), 422, "pinyin"
+    )
+    assert problem["errors"][0]["path"] == "term.simplified"
+    r = client.post("/api/v1/terms", json={"simplified": "壮" * 100, "pinyin": "zhuàng"}, headers=auth(write_token))
+    assert r.status_code == 201, r.get_data(as_text=True)
+
+
+def test_translation_at_the_length_limit_is_stored_and_found(client, write_token) -> None:  # noqa: ANN001
+    text = " ".join(f"w{i:02d}x" for i in range(79)) + " tail5"  # 80 words, as long as a translation may be
+    assert len(text) == 400
+    body = {"simplified": "长译文", "translations": [{"lang": "en", "text": text, "status": "preferred"}]}
+    r = client.post("/api/v1/terms", json=body, headers=auth(write_token))
+    assert r.status_code == 201, r.get_data(as_text=True)
+    for q in ("w00x w01x", "w05x w06x", "w77x w78x tail5"):
+        hits = client.get("/api/v1/search", query_string={"q": q}).get_json()["items"]
+        assert [h["slug"] for h in hits] == [r.get_json()["slug"]], q
+        m = hits[0]["matched"]
+        assert m["value"][m["start"] : m["end"]] == q
+    longer_key = " ".join(["Straße"] * 57)  # 398 characters whose search key (strasse …) is 455
+    body = {"simplified": "街道", "translations": [{"lang": "de", "text": longer_key, "status": "preferred"}]}
+    assert client.post("/api/v1/terms", json=body, headers=auth(write_token)).status_code == 201

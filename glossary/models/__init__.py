@@ -4,9 +4,10 @@ from .auth import ApiToken, User
 from .base import Base, utcnow
 from .revision import Revision
 from .source import Source
-from .state import GlossaryState, SearchGram, SearchKey
+from .state import KEY_LENGTH, GlossaryState, SearchGram, SearchKey
 from .term import (
     FORM_TAGS,
+    PINYIN_LENGTH,
     RELATION_TYPES,
     TERM_KINDS,
     TERM_STATUSES,
@@ -27,6 +28,8 @@ __all__ = [
     "Excerpt",
     "FORM_TAGS",
     "GlossaryState",
+    "KEY_LENGTH",
+    "PINYIN_LENGTH",
     "RELATION_TYPES",
     "Relation",
     "Revision",

@@ -7,6 +7,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, utcnow
 
+KEY_LENGTH = 400  # longest search key; longer normalised values are indexed by their first 400 characters
+
 
 class GlossaryState(Base):
     """One row whose version rises with every term change; caches in every process compare it."""
@@ -30,7 +32,7 @@ class SearchKey(Base):
     status: Mapped[str] = mapped_column(sa.String(12))  # translation status or form tag
     # byte-order collation on PostgreSQL so range scans (prefix search) use the index
     key: Mapped[str] = mapped_column(
-        sa.String(400).with_variant(sa.String(400, collation="C"), "postgresql"), index=True
+        sa.String(KEY_LENGTH).with_variant(sa.String(KEY_LENGTH, collation="C"), "postgresql"), index=True
     )
     value: Mapped[str] = mapped_column(sa.Text)  # what the user sees
     offset: Mapped[int] = mapped_column(default=0)  # where key starts inside the normalised value

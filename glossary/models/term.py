@@ -24,6 +24,7 @@ TERM_KINDS = (
 TERM_STATUSES = ("draft", "published")
 TRANSLATION_STATUSES = ("official", "preferred", "alternative", "deprecated")
 FORM_TAGS = ("zh-Hans", "zh-Hant", "zh-TW", "zh-HK")
+PINYIN_LENGTH = 400  # the glossary/1 schema's maxLength for pinyin
 RELATION_TYPES = (
     "broader",
     "narrower",
@@ -43,7 +44,7 @@ class Term(Base):
     kind: Mapped[str] = mapped_column(sa.String(20), default="concept")
     simplified: Mapped[str] = mapped_column(sa.String(200))
     traditional: Mapped[str] = mapped_column(sa.String(200))
-    pinyin: Mapped[str] = mapped_column(sa.String(400))
+    pinyin: Mapped[str] = mapped_column(sa.String(PINYIN_LENGTH))
     status: Mapped[str] = mapped_column(sa.String(10), default="published", index=True)
     note: Mapped[str | None] = mapped_column(sa.Text)
     first_use_date: Mapped[str | None] = mapped_column(sa.String(10))

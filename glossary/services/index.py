@@ -5,8 +5,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..models import SearchGram, SearchKey, Term
+from ..models import KEY_LENGTH, SearchGram, SearchKey, Term
 from ..text.keys import form_key, grams, latin_key, pinyin_key, word_starts
+
+# A translation gets one extra key per word after the first, for word-prefix search ("sovereignty"
+# finds "cyber sovereignty"); words after this many are still found as substrings.
+WORD_PREFIXES = 32
 
 
 def _keys(term: Term) -> list[dict]:
@@ -38,7 +42,9 @@ def _keys(term: Term) -> list[dict]:
             continue
         base = {"field": "translation", "lang": tr.lang, "status": tr.status, "value": tr.text}
         rows.append({**base, "key": key, "offset": 0})
-        rows += [{**base, "key": key[i:], "offset": i} for i in word_starts(key)]
+        rows += [{**base, "key": key[i:], "offset": i} for i in word_starts(key)[:WORD_PREFIXES]]
+    for row in rows:
+        row["key"] = row["key"][:KEY_LENGTH].rstrip()
     return [r for r in rows if r["key"]]
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..formats import FormatError
 from ..formats.glossary1 import validate_term
 from ..models import (
+    PINYIN_LENGTH,
     Definition,
     Excerpt,
     GlossaryState,
@@ -178,6 +179,9 @@ def save_term(
         simplified = data["simplified"].strip()
         traditional = data.get("traditional") or derive.traditional(simplified)
         pinyin = data.get("pinyin") or to_pinyin(simplified, _segmenter)
+        if len(pinyin) > PINYIN_LENGTH:  # only a derived one can be: the schema bounds a given one
+            message = f"its pinyin would be {len(pinyin)} characters (at most {PINYIN_LENGTH}); give pinyin"
+            raise Invalid(f"{prefix}.simplified: {message}", [{"path": f"{prefix}.simplified", "message": message}])
         own_id = None if creating else term.id
         if data.get("slug"):
             slug = data["slug"]
