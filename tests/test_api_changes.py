@@ -25,3 +25,32 @@ def test_since_in_another_zone_is_compared_in_utc(client, session) -> None:  # n
     at = make_term(session, "网络主权", "cyber sovereignty").updated.astimezone(timezone(timedelta(hours=8)))
     assert changed(client, (at - timedelta(seconds=1)).isoformat()) == [("wangluo-zhuquan", "added")]
     assert changed(client, (at + timedelta(seconds=1)).isoformat()) == []
+
+
+def test_anonymous_clients_see_changes_to_published_terms_only(client, session, write_token) -> None:  # noqa: ANN001
+    since = "2000-01-01T00:00:00Z"
+    writer = {"Authorization": f"Bearer {write_token}"}
+    make_term(session, "网络主权", "cyber sovereignty")
+    make_term(session, "草稿", "a draft", status="draft")
+    make_term(session, "废稿", "a draft thrown away", status="draft")
+    assert changed(client, since) == [("wangluo-zhuquan", "added")]
+    assert sorted(changed(client, since, **writer)) == [
+        ("caogao", "added"),
+        ("fei-gao", "added"),
+        ("wangluo-zhuquan", "added"),
+    ]
+
+    def write(method: str, slug: str, **kwargs: object) -> None:
+        etag = client.get(f"/api/v1/terms/{slug}", headers=writer).headers["ETag"]
+        r = getattr(client, method)(f"/api/v1/terms/{slug}", headers={**writer, "If-Match": etag}, **kwargs)
+        assert r.status_code in (200, 204), r.get_data(as_text=True)
+
+    write("patch", "caogao", json={"status": "published"})
+    write("patch", "wangluo-zhuquan", json={"status": "draft"})
+    write("delete", "fei-gao")
+    assert sorted(changed(client, since)) == [("caogao", "added"), ("wangluo-zhuquan", "deleted")]
+    assert sorted(changed(client, since, **writer)) == [
+        ("caogao", "added"),
+        ("fei-gao", "deleted"),
+        ("wangluo-zhuquan", "added"),
+    ]

@@ -371,3 +371,49 @@ def test_translation_at_the_length_limit_is_stored_and_found(client, write_token
     longer_key = " ".join(["Straße"] * 57)  # 398 characters whose search key (strasse …) is 455
     body = {"simplified": "街道", "translations": [{"lang": "de", "text": longer_key, "status": "preferred"}]}
     assert client.post("/api/v1/terms", json=body, headers=auth(write_token)).status_code == 201
+
+
+def test_a_drafts_revisions_are_for_writers_only(client, terms, write_token, read_token) -> None:  # noqa: ANN001
+    for url in ("/api/v1/terms/caogao/revisions", "/api/v1/terms/caogao/revisions/1"):
+        assert_problem(client.get(url), 404)
+        assert_problem(client.get(url, headers=auth(read_token)), 404)
+        assert client.get(url, headers=auth(write_token)).status_code == 200, url
+    assert client.get("/api/v1/terms/gongtong-fuyu/revisions/1").status_code == 200
+    etag = client.get("/api/v1/terms/gongtong-fuyu").headers["ETag"]
+    client.delete("/api/v1/terms/gongtong-fuyu", headers={**auth(write_token), "If-Match": etag})
+    assert_problem(client.get("/api/v1/terms/gongtong-fuyu/revisions/1"), 404)  # as on the web: editors only
+    assert client.get("/api/v1/terms/gongtong-fuyu/revisions/2", headers=auth(write_token)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/terms",
+        "/api/v1/terms?status=draft",
+        "/api/v1/terms/caogao",
+        "/api/v1/terms/caogao/revisions",
+        "/api/v1/terms/caogao/revisions/1",
+        "/api/v1/search?q=draft",
+        "/api/v1/changes?since=2000-01-01",
+    ],
+)
+def test_responses_that_may_hold_drafts_are_never_stored_by_shared_caches(client, terms, write_token, url) -> None:  # noqa: ANN001
+    r = client.get(url, headers=auth(write_token))
+    assert r.status_code == 200, r.get_data(as_text=True)
+    assert r.headers["Cache-Control"] == "private, no-store"
+    assert "Authorization" in r.headers["Vary"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v1/terms", "/api/v1/terms/wangluo-zhuquan", "/api/v1/terms/wangluo-zhuquan/revisions", "/api/v1/search?q=x"],
+)
+def test_anonymous_responses_stay_cacheable_and_vary_with_authorization(client, terms, url) -> None:  # noqa: ANN001
+    r = client.get(url)
+    assert r.headers["Cache-Control"].startswith("public, max-age=")
+    assert "Authorization" in r.headers["Vary"]
+
+
+def test_write_responses_are_private(client, terms, write_token) -> None:  # noqa: ANN001
+    r = client.post("/api/v1/terms", json={"simplified": "新词", "status": "draft"}, headers=auth(write_token))
+    assert r.status_code == 201 and r.headers["Cache-Control"] == "private, no-store"

@@ -159,10 +159,21 @@ def choice_arg(name: str, choices: tuple[str, ...]) -> str | None:
 
 
 def cached_json(
-    payload: Any, etag: str | None = None, max_age: int = 60, status: int = 200, headers: dict | None = None
+    payload: Any,
+    etag: str | None = None,
+    max_age: int = 60,
+    status: int = 200,
+    headers: dict | None = None,
+    *,
+    drafts: bool | None = None,
 ) -> Response:
     """JSON with an ETag and Cache-Control; answers 304 to a matching If-None-Match.
-    A payload that is already a `str` is taken as serialized JSON (from a cache)."""
+    A payload that is already a `str` is taken as serialized JSON (from a cache).
+
+    drafts: None for a response that is the same whoever asks; otherwise whether the caller's
+    token let it include drafts. Such responses vary with Authorization, and one that may hold
+    drafts is private and never stored, so no shared cache hands a draft to anyone else.
+    """
     body = payload if isinstance(payload, str) else json_text(payload)
     tag = etag or '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
     if request.method == "GET" and tag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
@@ -170,7 +181,9 @@ def cached_json(
     else:
         response = current_app.response_class(body, status=status, mimetype="application/json")
     response.headers["ETag"] = tag
-    response.headers["Cache-Control"] = f"public, max-age={max_age}"
+    response.headers["Cache-Control"] = "private, no-store" if drafts else f"public, max-age={max_age}"
+    if drafts is not None:
+        response.vary.add("Authorization")
     for k, v in (headers or {}).items():
         response.headers[k] = v
     return response

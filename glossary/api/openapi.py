@@ -481,7 +481,10 @@ def spec() -> dict:
             "title": "CCP political language glossary API",
             "version": "1.0.0",
             "description": "Terms with pinyin, forms, sourced translations, first uses and excerpts; "
-            "search; annotation of Chinese text. Errors are RFC 9457 problem+json.",
+            "search; annotation of Chinese text. Errors are RFC 9457 problem+json.\n\n"
+            "Drafts are visible only to a bearer token of write scope. Responses that depend on the "
+            "token carry `Vary: Authorization`; with a write token they are `Cache-Control: private, "
+            "no-store`, and anonymous ones stay publicly cacheable.",
         },
         "servers": [{"url": "/"}],
         "paths": paths,

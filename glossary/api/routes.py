@@ -15,7 +15,9 @@ from ..formats import FORMATS, Unsupported, writer
 from ..models import TERM_KINDS, Excerpt, Revision, Source, Term, TermTag
 from ..search import QueryError, Searcher
 from ..services import interchange
+from ..services import revisions as history
 from ..services import terms as term_service
+from ..services.changes import changes_since
 from ..services.representation import source_to_dict, surface_forms, term_to_dict
 from ..text.annotate import render_html
 from . import bp
@@ -69,8 +71,14 @@ def term_representation(term: Term) -> dict:
 
 
 def _term_response(term: Term, status: int = 200, headers: dict | None = None) -> Response:
+    """The term as a writer (holding a write token) gets it back."""
     return cached_json(
-        term_representation(term), etag=term_service.etag(term), max_age=60, status=status, headers=headers
+        term_representation(term),
+        etag=term_service.etag(term),
+        max_age=60,
+        status=status,
+        headers=headers,
+        drafts=True,
     )
 
 
@@ -98,7 +106,8 @@ def list_terms() -> Response:
     sort = choice_arg("sort", tuple(SORTS)) or "slug"
     tag = request.args.get("tag")
     query = sa.select(Term)
-    if status == "draft" and not _drafts_visible():
+    drafts = _drafts_visible()
+    if status == "draft" and not drafts:
         fail(
             401,
             "Unauthorized",
@@ -130,7 +139,8 @@ def list_terms() -> Response:
             tag=tag,
             status=status,
             sort=request.args.get("sort"),
-        )
+        ),
+        drafts=drafts,
     )
 
 
@@ -152,7 +162,7 @@ def get_term(key: str) -> Response:
         if len(cache) >= TERM_CACHE_SIZE:
             cache.clear()
         hit = cache[(key, drafts)] = (version, json_text(term_representation(term)), term_service.etag(term))
-    return cached_json(hit[1], etag=hit[2], max_age=60)
+    return cached_json(hit[1], etag=hit[2], max_age=60, drafts=drafts)
 
 
 def _term_body() -> dict:
@@ -275,25 +285,26 @@ def revisions(slug: str) -> Response:
     per_page = int_arg("per_page", 20, 1, 100)
     session = db.session
     base = sa.select(Revision).where(Revision.slug == slug)
+    drafts = _drafts_visible()
     total = session.scalar(sa.select(sa.func.count()).select_from(base.subquery()))
-    if not total:
-        fail(404, "Not found", f"no revisions for {slug!r}")
-    term = session.scalar(sa.select(Term).where(Term.slug == slug))
-    if term is not None and term.status == "draft" and not _drafts_visible():
+    if not total or not (drafts or history.history_is_public(session, slug)):
         fail(404, "Not found", f"no revisions for {slug!r}")
     rows = session.scalars(base.order_by(Revision.number.desc()).offset((page - 1) * per_page).limit(per_page))
     return cached_json(
-        collection([_revision_summary(r) for r in rows], total, page, per_page, "api.revisions", slug=slug), max_age=10
+        collection([_revision_summary(r) for r in rows], total, page, per_page, "api.revisions", slug=slug),
+        max_age=10,
+        drafts=drafts,
     )
 
 
 @bp.get("/v1/terms/<slug>/revisions/<int:number>")
 def revision(slug: str, number: int) -> Response:
-    if number > 2**31:
+    drafts = _drafts_visible()
+    if number > 2**31 or not (drafts or history.history_is_public(db.session, slug)):
         fail(404, "Not found", f"term {slug!r} has no revision {number}")
     rev = term_service.get_revision(db.session, slug, number)
     body = _revision_summary(rev) | {"term": json.loads(rev.snapshot) if rev.snapshot else None}
-    return cached_json(body, max_age=3600)
+    return cached_json(body, max_age=3600, drafts=drafts)
 
 
 @bp.get("/v1/search")
@@ -305,7 +316,8 @@ def search() -> Response:
     limit = int_arg("limit", 20, 1, 100)
     lang = request.args.get("lang", "en")[:35]
     kind = choice_arg("kind", TERM_KINDS)
-    searcher = Searcher(db.session, lang=lang, kind=kind, tag=request.args.get("tag"), include_drafts=_drafts_visible())
+    drafts = _drafts_visible()
+    searcher = Searcher(db.session, lang=lang, kind=kind, tag=request.args.get("tag"), include_drafts=drafts)
     try:
         hits = searcher.search(q, limit)
     except QueryError as exc:
@@ -321,6 +333,7 @@ def search() -> Response:
             "query": q,
         },
         max_age=30,
+        drafts=drafts,
     )
 
 
@@ -442,31 +455,21 @@ def changes() -> Response:
             f"since is outside the years 1–9999 once converted to UTC, got {raw[:40]!r}",
             [{"path": "since", "message": "out of range"}],
         )
-    revs = interchange.revisions_since(db.session, since)
-    latest: dict[str, Revision] = {}
-    first_action: dict[str, str] = {}
-    for rev in revs:
-        first_action.setdefault(rev.slug, rev.action)
-        latest[rev.slug] = rev
-    items = []
-    for slug, rev in sorted(latest.items(), key=lambda kv: kv[1].created):
-        if rev.action == "delete":
-            change = "deleted"
-        elif first_action[slug] == "create":
-            change = "added"
-        else:
-            change = "changed"
-        items.append(
-            {
-                "slug": slug,
-                "change": change,
-                "at": rev.created.isoformat(),
-                "revision": rev.number,
-                "links": {"self": url_for("api.get_term", key=slug)} if change != "deleted" else {},
-            }
-        )
+    drafts = _drafts_visible()
+    items = [
+        {
+            "slug": c.slug,
+            "change": c.change,
+            "at": c.at.isoformat(),
+            "revision": c.revision,
+            "links": {"self": url_for("api.get_term", key=c.slug)} if c.change != "deleted" else {},
+        }
+        for c in changes_since(db.session, since, include_drafts=drafts)
+    ]
     now = datetime.now(UTC).isoformat()
-    return cached_json({"items": items, "total": len(items), "since": since.isoformat(), "until": now}, max_age=0)
+    return cached_json(
+        {"items": items, "total": len(items), "since": since.isoformat(), "until": now}, max_age=0, drafts=drafts
+    )
 
 
 @bp.get("/v1/export")

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..formats import FormatError
 from ..formats.glossary1 import canonical_term, document, validate_document
-from ..models import Revision, SearchKey, Source, Term
+from ..models import SearchKey, Source, Term
 from .errors import Invalid
 from .representation import source_to_dict, term_to_dict
 from .terms import TERM_LOAD, bump_version, record, save_term, set_relations
@@ -160,7 +160,3 @@ def load(session: Session, doc: dict, actor: str, **kwargs) -> ImportReport:  # 
         return import_document(session, doc, actor, **kwargs)
     except FormatError as exc:
         raise Invalid(str(exc), exc.errors) from None
-
-
-def revisions_since(session: Session, since) -> list[Revision]:  # noqa: ANN001
-    return list(session.scalars(sa.select(Revision).where(Revision.created > since).order_by(Revision.created)))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..models import Revision
+from ..models import Revision, Term
 
 SCALARS = (
     ("slug", "Slug"),
@@ -51,6 +51,11 @@ def history(session: Session, slug: str) -> list[Revision]:
     """Every revision of a slug, newest first (also after the term was deleted)."""
     query = sa.select(Revision).where(Revision.slug == slug).order_by(Revision.number.desc())
     return list(session.scalars(query))
+
+
+def history_is_public(session: Session, slug: str) -> bool:
+    """Anyone may read the history of a published term; a draft's or a deleted term's is for editors."""
+    return session.scalar(sa.select(Term.status).where(Term.slug == slug)) == "published"
 
 
 def snapshot(revision: Revision | None) -> dict | None:

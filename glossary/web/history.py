@@ -19,11 +19,9 @@ from .auth import current_user
 def _visible_history(slug: str) -> tuple[Term | None, list[Revision]]:
     session = db.session
     revs = revisions.history(session, slug)
-    term = session.scalar(sa.select(Term).where(Term.slug == slug))
-    hidden = term is None or term.status == "draft"
-    if not revs or (hidden and current_user() is None):
+    if not revs or (current_user() is None and not revisions.history_is_public(session, slug)):
         abort(404, description=f"There is no history for “{slug}”.")
-    return term, revs
+    return session.scalar(sa.select(Term).where(Term.slug == slug)), revs
 
 
 @bp.get("/terms/<slug>/history")
