@@ -6,6 +6,8 @@ is then safe to call from many threads.
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from html import escape
@@ -17,6 +19,7 @@ from .segment import Segmenter
 
 SHORT = 2  # forms this long or shorter must sit on word boundaries
 WINDOW = 6  # characters of context on each side given to the segmenter
+_LATIN = re.compile(r"[^\W_]", re.ASCII)  # a Latin letter or digit, after folding
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,12 +31,19 @@ class Entry:
     forms: tuple[str, ...]
     glosses: dict[str, str] = field(default_factory=dict)  # lang → preferred rendering
     first_use: str | None = None
+    _by_tag: dict[str, str] = field(init=False, repr=False, compare=False)  # lower-cased tag → tag
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_tag", {tag.lower(): tag for tag in self.glosses})
 
     def gloss(self, lang: str) -> tuple[str | None, str | None]:
-        """Preferred rendering in ``lang`` (or its base language), falling back to English."""
+        """Preferred rendering in ``lang`` (or its base language), falling back to English.
+
+        Language tags compare case-insensitively, as BCP 47 says: FR and fr-ca find fr."""
+        lang = lang.lower()
         for candidate in (lang, lang.split("-")[0], "en"):
-            if candidate in self.glosses:
-                return self.glosses[candidate], candidate
+            if (tag := self._by_tag.get(candidate)) is not None:
+                return self.glosses[tag], tag
         return None, None
 
 
@@ -87,6 +97,11 @@ class Annotator:
     pyahocorasick walks a node's children linearly, and the root of a CJK trie has thousands,
     so its scans slow down as the glossary grows; this automaton keeps the same cost per
     character at 100,000 terms.
+
+    One scan of the whole text finds the leftmost-longest candidates.  Most are kept as they
+    are; a short form that straddles words (or a Latin-edged form inside a longer Latin word) is
+    rejected, and only the stretch after it is scanned again, until that local scan falls back
+    into step with the first one, so rejections cost a few characters each, not a rescan.
     """
 
     def __init__(self, entries: list[Entry], segmenter: Segmenter | None = None) -> None:
@@ -103,10 +118,17 @@ class Annotator:
                     ambiguous.add(key)
         self._keys = list(owner)
         self._owners = [owner[k] for k in self._keys]
-        self._lengths = [len(k) for k in self._keys]
         self.ambiguous = frozenset(ambiguous)
-        self._ambiguous_keys = frozenset(i for i, k in enumerate(self._keys) if k in ambiguous)
         self.keys = len(self._keys)
+        self._longest_key = max(map(len, self._keys), default=0)
+        self._window = 2 * self._longest_key + 16  # what a rescan reads at a time (> longest key)
+        # keys whose matches need a look at their surroundings before they are kept
+        self._short = frozenset(i for i, k in enumerate(self._keys) if len(k) <= SHORT)
+        self._latin_head = frozenset(i for i, k in enumerate(self._keys) if _LATIN.match(k[0]))
+        self._latin_tail = frozenset(i for i, k in enumerate(self._keys) if _LATIN.match(k[-1]))
+        self._checked = (
+            self._short | self._latin_head | self._latin_tail | {i for i, k in enumerate(self._keys) if k in ambiguous}
+        )
         self._longest = (
             ahocorasick_rs.AhoCorasick(self._keys, matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST)
             if self._keys
@@ -117,48 +139,95 @@ class Annotator:
     def annotate(self, text: str, nested: bool = False) -> Annotation:
         if self._longest is None or not text:
             return Annotation(text, [])
-        view = compact(fold(text))
-        haystack = view.text
-        owners, ambiguous = self._owners, self._ambiguous_keys
-        starts: list[int] = []
-        ends: list[int] = []
-        found_owners: list[int] = []
-        confidences: list[str] = []
-        pos = 0
-        while True:  # restarts only after a rejected short match
-            found = self._longest.find_matches_as_indexes(haystack[pos:] if pos else haystack)
-            for key, start, end in found:
-                start += pos
-                end += pos
-                if end - start <= SHORT or key in ambiguous:
-                    confidence = self._confidence(haystack, start, end)
-                    if confidence is None:
-                        # a short form straddling words: scan again from its second character,
-                        # so a longer form that begins there is still found
-                        pos = start + 1
-                        break
-                else:
-                    confidence = "high"
-                starts.append(start)
-                ends.append(end)
-                found_owners.append(owners[key])
-                confidences.append(confidence)
-            else:
-                break
+        folded = fold(text)
+        view = compact(folded)
+        found = self._scan(folded, view)
+        starts = [s for s, _, _, _ in found]
+        ends = [e for _, e, _, _ in found]
         o_starts, o_ends = view.spans(starts, ends)
+        interrupted = view.interrupted(starts, ends)
         entries = self.entries
         matches: list[Match] = []
-        for start, end, o_start, o_end, owner, confidence in zip(
-            starts, ends, o_starts, o_ends, found_owners, confidences, strict=True
+        for (start, end, key, confidence), o_start, o_end, broken in zip(
+            found, o_starts, o_ends, interrupted, strict=True
         ):
-            if o_end - o_start != end - start:
+            if broken:
                 confidence = "low"  # interrupted by a line break or similar: worth a second look
-            matches.append(Match(o_start, o_end, entries[owner], confidence))
+            matches.append(Match(o_start, o_end, entries[self._owners[key]], confidence))
             if nested:
-                matches += self._inner(view, start, end)
+                matches += self._inner(folded, view, start, end)
         return Annotation(text, matches)
 
-    def _confidence(self, haystack: str, start: int, end: int) -> str | None:
+    def _scan(self, folded: str, view: Compacted) -> list[tuple[int, int, int, str]]:
+        """(start, end, key, confidence) in compact offsets, leftmost-longest over kept candidates."""
+        haystack = view.text
+        stream = self._longest.find_matches_as_indexes(haystack)
+        checked = self._checked
+        out: list[tuple[int, int, int, str]] = []
+        stream_starts: list[int] | None = None
+        i = 0
+        while i < len(stream):
+            key, start, end = stream[i]
+            confidence = self._verdict(folded, view, key, start, end) if key in checked else "high"
+            if confidence is not None:
+                out.append((start, end, key, confidence))
+                i += 1
+                continue
+            if stream_starts is None:
+                stream_starts = [m[1] for m in stream]
+            i = self._rescan_after(start + 1, folded, view, stream, stream_starts, out)
+        return out
+
+    def _rescan_after(
+        self,
+        pos: int,
+        folded: str,
+        view: Compacted,
+        stream: list[tuple[int, int, int]],
+        stream_starts: list[int],
+        out: list[tuple[int, int, int, str]],
+    ) -> int:
+        """Scan on from ``pos`` (just after a rejected candidate's first character) in windows a
+        little longer than the longest key, keeping what passes, until a kept match ends where
+        the first scan had no match running; return the first scan's index to resume at."""
+        haystack, longest, size = view.text, self._longest_key, self._window
+        while True:
+            resume = bisect.bisect_left(stream_starts, pos)
+            if resume == 0 or stream[resume - 1][2] <= pos:  # no first-scan match runs across pos
+                return resume
+            limit = min(len(haystack), pos + size)
+            # a form starting before `visible` fits in the window whole, so what the window shows
+            # there is what a scan of the whole text would show
+            visible = limit - longest + 1 if limit < len(haystack) else limit
+            cursor = pos  # where the last kept match ended
+            for key, start, end in self._longest.find_matches_as_indexes(haystack[pos:limit]):
+                start += pos
+                end += pos
+                if start >= visible:
+                    break  # it, or a longer form starting before it, may run past the window
+                confidence = self._verdict(folded, view, key, start, end) if key in self._checked else "high"
+                if confidence is None:
+                    cursor = visible = start + 1
+                    break
+                out.append((start, end, key, confidence))
+                cursor = end
+                resume = bisect.bisect_left(stream_starts, end)
+                if resume == 0 or stream[resume - 1][2] <= end:
+                    return resume
+            else:
+                if limit == len(haystack):
+                    return len(stream)
+            pos = max(cursor, visible)
+
+    def _verdict(self, folded: str, view: Compacted, key: int, start: int, end: int) -> str | None:
+        """'high', 'low', or None to reject the candidate compact [start, end) of ``key``."""
+        if key in self._latin_head or key in self._latin_tail:
+            o_start, o_end = view.span(start, end)
+            if key in self._latin_head and o_start > 0 and _LATIN.match(folded[o_start - 1]):
+                return None  # 网络大V inside a longer Latin word, or a form glued to one
+            if key in self._latin_tail and o_end < len(folded) and _LATIN.match(folded[o_end]):
+                return None  # 网络大VR眼镜
+        haystack = view.text
         if end - start > SHORT:
             return "low" if haystack[start:end] in self.ambiguous else "high"
         w_start = max(0, start - WINDOW)
@@ -168,26 +237,25 @@ class Annotator:
             return "low"
         return verdict
 
-    def _match(self, view: Compacted, start: int, end: int, index: int, confidence: str, nested: bool = False) -> Match:
-        o_start, o_end = view.span(start, end)
-        if o_end - o_start != end - start:
-            confidence = "low"  # interrupted by a line break or similar: worth a second look
-        return Match(o_start, o_end, self.entries[index], confidence, nested)
-
-    def _inner(self, view: Compacted, start: int, end: int) -> list[Match]:
+    def _inner(self, folded: str, view: Compacted, start: int, end: int) -> list[Match]:
         """Every other glossary form inside an outer match (for nested=true)."""
         if self._all is None:
             self._all = ahocorasick_rs.AhoCorasick(self._keys)
-        out = []
+        found = []
         for key, i_start, i_end in self._all.find_matches_as_indexes(view.text[start:end], overlapping=True):
             i_start += start
             i_end += start
             if (i_start, i_end) == (start, end):
                 continue
-            confidence = self._confidence(view.text, i_start, i_end)
+            confidence = self._verdict(folded, view, key, i_start, i_end)
             if confidence is not None:
-                out.append(self._match(view, i_start, i_end, self._owners[key], confidence, nested=True))
-        return out
+                found.append((i_start, i_end, key, confidence))
+        spans = view.spans([s for s, _, _, _ in found], [e for _, e, _, _ in found])
+        interrupted = view.interrupted([s for s, _, _, _ in found], [e for _, e, _, _ in found])
+        return [
+            Match(o_start, o_end, self.entries[self._owners[key]], "low" if broken else confidence, nested=True)
+            for (_, _, key, confidence), o_start, o_end, broken in zip(found, *spans, interrupted, strict=True)
+        ]
 
 
 def render_html(annotation: Annotation, href: str, lang: str = "en", ruby: bool = False) -> str:
@@ -200,7 +268,7 @@ def render_html(annotation: Annotation, href: str, lang: str = "en", ruby: bool 
     pos = 0
 
     def plain(chunk: str) -> str:
-        return escape(chunk).replace("\r\n", "\n").replace("\n", "<br>\n")
+        return escape(chunk).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>\n")
 
     for m in annotation.matches:
         if m.nested or m.start < pos:

@@ -1,9 +1,9 @@
 """Code-point-preserving folding, so that offsets in folded text are offsets in the original.
 
 Every character maps to exactly one character: traditional and regional variants to simplified,
-full-width Latin, digits and punctuation to half-width, letters to lower case.  Interruptions
-inside a CJK run (line breaks, spaces, soft hyphens) are removed separately by :func:`compact`,
-which keeps a map back to the original positions.
+full-width Latin, digits and punctuation to half-width, letters to lower case, lone surrogates
+to U+FFFD.  Interruptions next to Chinese characters (line breaks, spaces, soft hyphens) are
+removed separately by :func:`compact`, which keeps a map back to the original positions.
 """
 
 from __future__ import annotations
@@ -22,10 +22,12 @@ import opencc
 _DICT_DIR = Path(opencc.__file__).resolve().parent / "dictionary"
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 _IGNORABLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-_SPACE = " \t\r\n\u00a0\u3000"
+# every character str.isspace() accepts (line and paragraph separators, thin and no-break spaces …)
+_SPACE = " \t\n\v\f\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 _RUN = re.compile(f"[{_SPACE}{_IGNORABLE}]+")  # a plain character set: the regex engine scans it fast
 _CJK_CHAR = re.compile(f"[{CJK}]")
 _ONLY_IGNORABLE = re.compile(f"[{_IGNORABLE}]+")
+_PLAIN_SPACES = re.compile("[ \xa0]+")  # after fold, U+3000 is a plain space too
 
 
 def _read_pairs(name: str) -> dict[str, str]:
@@ -59,6 +61,8 @@ def fold_table() -> dict[int, str]:
     for cp, value in table.items():
         if len(low := value.lower()) == 1:
             table[cp] = low
+    for cp in range(0xD800, 0xE000):  # a lone surrogate cannot be encoded: it matches nothing
+        table[cp] = "\ufffd"
     return table
 
 
@@ -72,7 +76,7 @@ def _lookup() -> np.ndarray:
 
 
 def fold(text: str) -> str:
-    """Fold character by character; ``len(fold(t)) == len(t)`` always (surrogates pass through).
+    """Fold character by character; ``len(fold(t)) == len(t)`` always.
 
     Long texts go through a lookup array (10× faster than str.translate); short ones, such as
     glossary forms, through the mapping directly.
@@ -90,6 +94,7 @@ class Compacted:
     text: str
     starts: list[int]  # compact index where a removed gap ends
     shifts: list[int]  # characters removed before that index
+    hard: list[int]  # of those, characters that interrupt a word (not a space beside Latin text)
 
     def original(self, index: int) -> int:
         i = bisect.bisect_right(self.starts, index) - 1
@@ -111,38 +116,53 @@ class Compacted:
         """Original [start, end) of compact [start, end); the span covers any removed gap inside."""
         return self.original(start), self.original(end - 1) + 1
 
-    def interrupted(self, start: int, end: int) -> bool:
-        o_start, o_end = self.span(start, end)
-        return o_end - o_start != end - start
+    def interrupted(self, starts: list[int], ends: list[int]) -> list[bool]:
+        """For each compact [start, end): whether a line break, soft hyphen or a space between two
+        Chinese characters was removed inside it (a plain space between Chinese and Latin text, as
+        in 主权 AI, is ordinary typesetting, not an interruption)."""
+        if not self.starts:
+            return [False] * len(starts)
+        marks = np.asarray(self.starts)
+        hard = np.concatenate(([0], np.asarray(self.hard)))
+        before = hard[np.searchsorted(marks, np.asarray(starts), side="right")]
+        through = hard[np.searchsorted(marks, np.asarray(ends) - 1, side="right")]
+        return (through > before).tolist()
 
 
-def _gaps(folded: str) -> Iterator[re.Match[str]]:
-    """Runs to remove: soft hyphens and zero-width characters anywhere; spaces and line breaks
-    only between two CJK characters (so Latin words stay apart)."""
+def _gaps(folded: str) -> Iterator[tuple[re.Match[str], bool]]:
+    """Runs to remove, each with whether it interrupts a word: soft hyphens and zero-width
+    characters anywhere; spaces and line breaks where a Chinese character stands on at least one
+    side (so Latin words stay apart, and 主权 AI, 主权AI and 主权\nAI all read alike)."""
     end = len(folded)
     for m in _RUN.finditer(folded):
         a, b = m.start(), m.end()
-        if (a > 0 and b < end and _CJK_CHAR.match(folded, a - 1) and _CJK_CHAR.match(folded, b)) or (
-            _ONLY_IGNORABLE.fullmatch(m.group())
-        ):
-            yield m
+        if _ONLY_IGNORABLE.fullmatch(m.group()):
+            yield m, True
+        elif a > 0 and b < end:
+            left, right = _CJK_CHAR.match(folded, a - 1), _CJK_CHAR.match(folded, b)
+            if left or right:
+                yield m, bool(left and right) or not _PLAIN_SPACES.fullmatch(m.group())
 
 
 def compact(folded: str) -> Compacted:
     starts: list[int] = []
     shifts: list[int] = []
+    hard: list[int] = []
     pieces: list[str] = []
-    pos = removed = 0
-    for m in _gaps(folded):
+    pos = removed = interrupting = 0
+    for m, interrupts in _gaps(folded):
         pieces.append(folded[pos : m.start()])
         removed += m.end() - m.start()
+        if interrupts:
+            interrupting += m.end() - m.start()
         starts.append(m.end() - removed)
         shifts.append(removed)
+        hard.append(interrupting)
         pos = m.end()
     if not starts:
-        return Compacted(folded, starts, shifts)
+        return Compacted(folded, starts, shifts, hard)
     pieces.append(folded[pos:])
-    return Compacted("".join(pieces), starts, shifts)
+    return Compacted("".join(pieces), starts, shifts, hard)
 
 
 def strip_accents(text: str) -> str:

@@ -58,9 +58,10 @@ class Segmenter:
         return out
 
     def _boundary_check(self, window: str, start: int, end: int) -> str | None:
-        """'high' if window[start:end] is a word of the window, 'low' if it is whole words or a clean
-        part of a compound word (脱贫 in 脱贫攻坚), None if it straddles words (脱贫 in 摆脱贫困,
-        法治 in 依法治国)."""
+        """'high' if window[start:end] is a word of the window, 'low' if it is whole words or a
+        component word of a four-or-more-character compound (脱贫 in 脱贫攻坚, 法治 in 法治中国),
+        None if it straddles words (脱贫 in 摆脱贫困, 法治 in 依法治国) or is part of a shorter word
+        (主权 in 自主权, 共同 in 共同体, 光棍 in 光棍节)."""
         tokens = self.words(window)
         bounds = [0]
         for token in tokens:
@@ -69,7 +70,10 @@ class Segmenter:
             return "high" if bounds.index(end) == bounds.index(start) + 1 else "low"
         i = bisect.bisect_right(bounds, start) - 1
         if i < len(tokens) and end <= bounds[i + 1]:
-            inner = self._sub_boundaries(tokens[i])
-            if {start - bounds[i], end - bounds[i]} <= inner:
+            parts = self.split_compound(tokens[i])
+            cuts = {0}
+            for part in parts:
+                cuts.add(max(cuts) + len(part))
+            if len(parts) > 1 and {start - bounds[i], end - bounds[i]} <= cuts:
                 return "low"
         return None
