@@ -417,3 +417,38 @@ def test_anonymous_responses_stay_cacheable_and_vary_with_authorization(client, 
 def test_write_responses_are_private(client, terms, write_token) -> None:  # noqa: ANN001
     r = client.post("/api/v1/terms", json={"simplified": "新词", "status": "draft"}, headers=auth(write_token))
     assert r.status_code == 201 and r.headers["Cache-Control"] == "private, no-store"
+
+
+def _write(client, method: str, slug: str, token: str, body: dict) -> dict:  # noqa: ANN001
+    etag = client.get(f"/api/v1/terms/{slug}").headers["ETag"]
+    r = getattr(client, method)(f"/api/v1/terms/{slug}", json=body, headers={**auth(token), "If-Match": etag})
+    assert r.status_code == 200, r.get_data(as_text=True)
+    return r.get_json()
+
+
+def test_patching_simplified_derives_traditional_pinyin_and_forms_again(client, terms, write_token) -> None:  # noqa: ANN001
+    body = _write(client, "patch", "wangluo-zhuquan", write_token, {"simplified": "网络空间主权"})
+    assert (body["simplified"], body["traditional"], body["pinyin"]) == (
+        "网络空间主权",
+        "網絡空間主權",
+        "wǎngluò kōngjiān zhǔquán",
+    )
+    forms = {(f["text"], f["origin"]) for f in body["surface_forms"]}
+    assert ("網絡空間主權", "derived") in forms and ("網路主權", "curated") in forms  # the editors' form is kept
+    assert not {text for text, _ in forms} & {"网络主权", "網絡主權"}
+    assert client.get("/api/v1/terms/網絡主權").status_code == 404
+    assert client.get("/api/v1/terms/網絡空間主權").get_json()["slug"] == "wangluo-zhuquan"
+
+
+def test_a_patch_that_sets_traditional_or_pinyin_with_simplified_keeps_them(client, terms, write_token) -> None:  # noqa: ANN001
+    patch = {"simplified": "丁戊己", "pinyin": "dīng wù jǐ"}
+    body = _write(client, "patch", "gongtong-fuyu", write_token, patch)
+    assert (body["traditional"], body["pinyin"]) == ("丁戊己", "dīng wù jǐ")
+    body = _write(client, "patch", "gongtong-fuyu", write_token, {"simplified": "庚辛壬", "traditional": "庚辛壬"})
+    assert body["pinyin"] == "gēng xīn rén" and [f["text"] for f in body["surface_forms"]] == ["庚辛壬"]
+
+
+def test_put_without_traditional_or_pinyin_derives_them(client, terms, write_token) -> None:  # noqa: ANN001
+    body = _write(client, "put", "gongtong-fuyu", write_token, {"simplified": "庚辛壬"})
+    assert (body["traditional"], body["pinyin"]) == ("庚辛壬", "gēng xīn rén")
+    assert [f["text"] for f in body["surface_forms"]] == ["庚辛壬"]

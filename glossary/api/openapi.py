@@ -293,6 +293,7 @@ def spec() -> dict:
         "/api/v1/terms/{slug}": {
             "put": {
                 "summary": "Replace a term",
+                "description": "Full replacement: `traditional` and `pinyin` left out are derived from `simplified`.",
                 "operationId": "replaceTerm",
                 "security": security,
                 "parameters": _params("slug", "if-match"),
@@ -301,6 +302,9 @@ def spec() -> dict:
             },
             "patch": {
                 "summary": "JSON Merge Patch (RFC 7396) a term",
+                "description": "The patch applies to the term's glossary/1 form. A patch that changes "
+                "`simplified` derives `traditional`, `pinyin` and the derived surface forms again, unless "
+                "it sets them itself; curated `forms` are kept.",
                 "operationId": "patchTerm",
                 "security": security,
                 "parameters": _params("slug", "if-match"),

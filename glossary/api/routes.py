@@ -225,19 +225,6 @@ def replace_term(slug: str) -> Response:
     return _term_response(term)
 
 
-def merge_patch(target: object, patch: object) -> object:
-    """RFC 7396 JSON Merge Patch."""
-    if not isinstance(patch, dict):
-        return patch
-    result = dict(target) if isinstance(target, dict) else {}
-    for key, value in patch.items():
-        if value is None:
-            result.pop(key, None)
-        else:
-            result[key] = merge_patch(result.get(key), value)
-    return result
-
-
 @bp.patch("/v1/terms/<path:slug>")
 def patch_term(slug: str) -> Response:
     actor = require_write()
@@ -245,16 +232,8 @@ def patch_term(slug: str) -> Response:
     if not isinstance(patch, dict):
         fail(400, "Bad request", "a merge patch must be a JSON object")
     term = _locked_term(slug)
-    current = term_to_dict(term)
-    data = merge_patch(current, {k: v for k, v in patch.items() if k not in READ_ONLY_FIELDS})
-    if data.get("slug") != slug:
-        fail(
-            422,
-            "Validation failed",
-            "slug cannot be changed by PATCH",
-            [{"path": "slug", "message": "must stay " + slug}],
-        )
-    term = term_service.save_term(db.session, data, actor, term)
+    patch = {k: v for k, v in patch.items() if k not in READ_ONLY_FIELDS}
+    term = term_service.patch_term(db.session, term, patch, actor)
     db.session.commit()
     return _term_response(term)
 
