@@ -130,6 +130,18 @@ def test_invalid_import_names_entry_and_field_and_imports_nothing(
         (b'{"format": "glossary/1", "terms": [{"simplified": "x", "colour": "red"}]}', "unknown field"),
         (b'{"format": "glossary/2", "terms": []}', "format"),
         (b"[]", "glossary/1 document"),
+        (
+            b'{"format": "glossary/1", "terms": [{"simplified": "x", "note": "a\\u0000b"}]}',
+            "terms[0].note: contains a NUL character",
+        ),
+        (
+            b'{"format": "glossary/1", "terms": [{"simplified": "x", "note": "a\\ud800b"}]}',
+            "terms[0].note: contains a lone surrogate",
+        ),
+        (
+            b'{"format": "glossary/1", "sources": [{"id": "s", "title": "\\u0000"}], "terms": []}',
+            "sources[0].title: contains a NUL character",
+        ),
     ],
 )
 def test_import_bad_files(
@@ -140,6 +152,9 @@ def test_import_bad_files(
     code, _, err = run(capsys, "import", str(path))
     assert code == 1
     assert message in err
+    assert len(err.strip().splitlines()) == 1 and "nothing was imported" in err
+    code, out, _ = run(capsys, "export")
+    assert code == 0 and json.loads(out)["terms"] == []
 
 
 def test_import_missing_file_and_unknown_relation(env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

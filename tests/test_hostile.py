@@ -6,7 +6,7 @@ import json
 import time
 
 import pytest
-from helpers import make_term
+from helpers import make_term, term_doc
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -116,6 +116,94 @@ def test_html_and_sql_in_every_field_are_stored_verbatim_and_escaped(client, ses
     for page in ("/terms/ceshici", "/search?q=测试词", "/"):
         text = client.get(page).get_data(as_text=True)
         assert "<script>alert" not in text, page
+
+
+# --- NUL and lone surrogates: refused by glossary/1 validation, the same on every database ---
+
+UNSTORABLE = [("\x00", "NUL character"), ("\ud800", "lone surrogate")]
+SOURCE = {"id": "src", "title": "A source"}
+
+
+def _docs(bad: str) -> list[tuple[dict, str]]:
+    """Documents with ``bad`` in one field each, and the path the error must name."""
+    return [
+        (term_doc({"simplified": f"测{bad}试"}), "terms[0].simplified"),
+        (term_doc({"simplified": "测试", "note": f"a{bad}b"}), "terms[0].note"),
+        (
+            term_doc({"simplified": "测试", "translations": [{"lang": "en", "text": f"x{bad}", "status": "official"}]}),
+            "terms[0].translations[0].text",
+        ),
+        (term_doc({"simplified": "测试"}, sources=[SOURCE | {"title": f"t{bad}"}]), "sources[0].title"),
+        (
+            term_doc({"simplified": "测试", "excerpts": [{"source": "src", "text": f"e{bad}"}]}, sources=[SOURCE]),
+            "terms[0].excerpts[0].text",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(("bad", "what"), UNSTORABLE, ids=["nul", "surrogate"])
+def test_unstorable_characters_are_refused_naming_the_field(session, bad: str, what: str) -> None:  # noqa: ANN001
+    from glossary.models import Source, Term
+    from glossary.services import interchange
+
+    for doc, path in _docs(bad):
+        with pytest.raises(FormatError) as exc:
+            validate_document(doc)
+        assert exc.value.errors[0]["path"] == path and what in exc.value.errors[0]["message"]
+        with pytest.raises(ServiceError) as exc:  # the import goes through the same check
+            interchange.load(session, doc, "test")
+        assert exc.value.status == 422 and exc.value.errors[0]["path"] == path
+        session.rollback()
+    with pytest.raises(FormatError) as exc:  # a single term, as the API and the editor save one
+        from glossary.formats.glossary1 import validate_term
+
+        validate_term({"simplified": "测试", "first_use": {"date": "2010", "note": f"n{bad}"}})
+    assert exc.value.errors[0]["path"] == "term.first_use.note"
+    assert session.query(Term).count() == 0 and session.query(Source).count() == 0
+
+
+@pytest.fixture
+def signed_in(app, session, client):  # noqa: ANN001, ANN201
+    from glossary.services.auth import create_user
+
+    create_user(session, "editor", "correct horse battery")
+    session.commit()
+    login = {"csrf_token": _csrf(client, "/login"), "name": "editor", "password": "correct horse battery"}
+    assert client.post("/login", data=login).status_code == 303
+    return client
+
+
+def _csrf(client, url: str) -> str:  # noqa: ANN001
+    import re
+
+    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).get_data(as_text=True)).group(1)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "error_id"),
+    [
+        ("note", "a\x00b", "err-note"),
+        ("simplified", "测\x00试", "err-simplified"),
+        ("comment", "a\x00b", "err-comment"),
+    ],
+)
+def test_nul_in_the_editor_is_a_field_error_not_a_500(app, signed_in, field: str, value: str, error_id: str) -> None:  # noqa: ANN001
+    from glossary.extensions import db
+    from glossary.models import Term
+
+    data = {"csrf_token": _csrf(signed_in, "/edit/new"), "simplified": "测试四", "kind": "concept", "status": "draft"}
+    r = signed_in.post("/edit/new", data=data | {field: value, "action": "save"})
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422
+    assert f'id="{error_id}">contains a NUL character' in html
+    with app.app_context():
+        assert db.session.query(Term).count() == 0
+
+
+def test_nul_in_a_sign_in_name_is_a_failed_sign_in(signed_in) -> None:  # noqa: ANN001
+    signed_in.post("/logout", data={"csrf_token": _csrf(signed_in, "/edit")})
+    r = signed_in.post("/login", data={"csrf_token": _csrf(signed_in, "/login"), "name": "edi\x00tor", "password": "x"})
+    assert r.status_code == 200 and "do not match an editor account" in r.get_data(as_text=True)
 
 
 # --- property tests for the importer ------------------------------------------------------

@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..errors import json_text, problem
 from ..extensions import db
+from ..formats.glossary1 import unstorable_strings
 from ..services.auth import token_scope
 
 JSON_TYPES = {"application/json"}
@@ -42,23 +43,6 @@ def _depth(value: Any, level: int = 0) -> int:
     return level
 
 
-def _bad_strings(value: Any, path: str = "") -> list[dict]:
-    """Lone surrogates and NUL characters cannot be stored; name the field that has one."""
-    out = []
-    if isinstance(value, str):
-        if "\x00" in value:
-            out.append({"path": path or "body", "message": "contains a NUL character"})
-        if any("\ud800" <= c <= "\udfff" for c in value):
-            out.append({"path": path or "body", "message": "contains a lone surrogate (invalid Unicode)"})
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            out += _bad_strings(v, f"{path}.{k}" if path else str(k))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            out += _bad_strings(v, f"{path}[{i}]")
-    return out
-
-
 def json_body(types: set[str] = JSON_TYPES, check_strings: bool = True) -> Any:
     """The request's JSON, or a 415/400 naming what is wrong with it."""
     mimetype = request.mimetype
@@ -81,7 +65,8 @@ def json_body(types: set[str] = JSON_TYPES, check_strings: bool = True) -> Any:
         fail(400, "Bad request", f"JSON nested deeper than {MAX_DEPTH} levels")
     if _depth(value) > MAX_DEPTH:
         fail(400, "Bad request", f"JSON nested deeper than {MAX_DEPTH} levels")
-    if check_strings and (bad := _bad_strings(value)):
+    if check_strings and (bad := unstorable_strings(value)):
+        bad = [e | {"path": e["path"] or "body"} for e in bad]
         fail(400, "Bad request", f"{bad[0]['path']}: {bad[0]['message']}", bad)
     return value
 

@@ -68,6 +68,26 @@ def _schema_errors(doc: Any, definition: str | None, prefix: str) -> list[dict[s
     return sorted(errors, key=lambda e: e["path"])
 
 
+def unstorable_strings(value: Any, path: str = "") -> list[dict[str, str]]:
+    """NUL characters and lone surrogates, which no database stores (PostgreSQL refuses NUL in
+    text, and a lone surrogate cannot be encoded as UTF-8): one error naming each field that has one."""
+    out = []
+    if isinstance(value, str):
+        if "\x00" in value:
+            out.append({"path": path, "message": "contains a NUL character, which cannot be stored"})
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # only a lone surrogate cannot be
+            out.append({"path": path, "message": "contains a lone surrogate (invalid Unicode), which cannot be stored"})
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            out += unstorable_strings(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            out += unstorable_strings(v, f"{path}[{i}]")
+    return out
+
+
 def _rule_errors(term: dict, prefix: str) -> list[dict[str, str]]:
     """Rules JSON Schema cannot express."""
     errors = []
@@ -84,7 +104,7 @@ def _rule_errors(term: dict, prefix: str) -> list[dict[str, str]]:
 
 
 def validate_term(term: Any, prefix: str = "term") -> None:
-    errors = _schema_errors(term, "term", prefix)
+    errors = unstorable_strings(term, prefix) or _schema_errors(term, "term", prefix)
     if not errors:
         errors = _rule_errors(term, prefix)
     if errors:
@@ -95,7 +115,7 @@ def validate_document(doc: Any) -> None:
     """Raise FormatError naming every problem (entry index and field) of a glossary/1 document."""
     if not isinstance(doc, dict):
         raise FormatError([{"path": "", "message": "a glossary/1 document is a JSON object"}])
-    errors = _schema_errors(doc, None, "")
+    errors = unstorable_strings(doc) or _schema_errors(doc, None, "")
     if not errors:
         seen: dict[str, int] = {}
         for i, term in enumerate(doc["terms"]):

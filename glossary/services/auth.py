@@ -36,7 +36,8 @@ def create_user(session: Session, name: str, password: str) -> User:
 
 
 def authenticate(session: Session, name: str, password: str) -> User | None:
-    user = session.scalar(sa.select(User).where(User.name == name))
+    # a name no account can have (PostgreSQL cannot even compare one with a NUL) is no account
+    user = session.scalar(sa.select(User).where(User.name == name)) if NAME.match(name) else None
     if user is None:
         check_password_hash(_DUMMY_HASH, password)  # same cost whether or not the user exists
         return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ..formats.glossary1 import unstorable_strings
 from ..models import SurfaceForm, Term
 from ..text import forms as derive
 from ..text.pinyin import slugify, to_pinyin
@@ -31,6 +32,8 @@ def derived(session: Session, simplified: str, segmenter: Segmenter, slug: str |
             f"simplified must be at most {MAX_CHARS} characters",
             [{"path": "simplified", "message": f"longer than {MAX_CHARS} characters"}],
         )
+    if bad := unstorable_strings(simplified, "simplified"):  # PostgreSQL cannot even look one up
+        raise Invalid(f"simplified {bad[0]['message']}", bad)
     traditional = derive.traditional(simplified)
     regional = [{"text": text, "tag": tag} for text, tag in derive.derive_forms(simplified) if tag != "zh-Hant"]
     pinyin = to_pinyin(simplified, segmenter)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from werkzeug.datastructures import MultiDict
 
+from ..formats.glossary1 import unstorable_strings
 from ..models import Term
 from ..services.errors import ServiceError
 
@@ -109,6 +110,8 @@ class TermForm:
     def to_data(self, slug: str | None = None) -> dict:
         """The glossary/1 term this form describes (derived fields left out when empty)."""
         v = self.values
+        for error in unstorable_strings(v.get("comment", ""), "comment"):  # the revision's, not the term's
+            self.add_error("comment", error["message"])
         data: dict = {"simplified": v.get("simplified", "")}
         for name in ("traditional", "pinyin"):
             if v.get(name):
