@@ -54,3 +54,57 @@ def test_anonymous_clients_see_changes_to_published_terms_only(client, session, 
         ("fei-gao", "deleted"),
         ("wangluo-zhuquan", "added"),
     ]
+
+
+def test_deleting_a_term_is_a_change_of_every_term_related_to_it(client, session, write_token) -> None:  # noqa: ANN001
+    writer = {"Authorization": f"Bearer {write_token}"}
+    make_term(session, "人类命运共同体", "community with a shared future for mankind")
+    make_term(
+        session,
+        "网络空间命运共同体",
+        "community with a shared future in cyberspace",
+        related=[{"slug": "renlei-mingyun-gongtongti", "type": "narrower"}],
+    )
+    narrower = "wangluo-kongjian-mingyun-gongtongti"
+    before = client.get(f"/api/v1/terms/{narrower}")
+    assert before.get_json()["related"] == [{"slug": "renlei-mingyun-gongtongti", "type": "narrower"}]
+    make_term(session, "共同富裕", "common prosperity")
+    cursor = client.get("/api/v1/changes", query_string={"since": "2000-01-01"}).get_json()["until"]
+    etag = client.get("/api/v1/terms/renlei-mingyun-gongtongti").headers["ETag"]
+    r = client.delete("/api/v1/terms/renlei-mingyun-gongtongti", headers={**writer, "If-Match": etag})
+    assert r.status_code == 204
+
+    after = client.get(f"/api/v1/terms/{narrower}", headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and "related" not in after.get_json()
+    assert after.headers["ETag"] != before.headers["ETag"]
+    revisions = client.get(f"/api/v1/terms/{narrower}/revisions").get_json()["items"]
+    assert revisions[0]["action"] == "update"
+    assert (
+        revisions[0]["comment"]
+        == "relation to renlei-mingyun-gongtongti removed: renlei-mingyun-gongtongti was deleted"
+    )
+    assert dict(changed(client, cursor)) == {
+        "gongtong-fuyu": "added",  # at the cursor itself: since is inclusive
+        narrower: "changed",
+        "renlei-mingyun-gongtongti": "deleted",
+    }
+
+
+def test_the_cursor_is_the_latest_revision_read_so_a_late_commit_is_not_skipped(client, session) -> None:  # noqa: ANN001
+    from glossary.models import Revision
+
+    first = make_term(session, "网络主权", "cyber sovereignty")
+    reply = client.get("/api/v1/changes", query_string={"since": "2000-01-01T00:00:00Z"}).get_json()
+    assert reply["until"] == first.updated.isoformat() == reply["items"][-1]["at"]
+    # a write stamped just after the latest revision read, committing only after that reply
+    late = first.updated + timedelta(microseconds=1)
+    session.add(Revision(slug="wangluo-zhuquan", number=2, action="update", actor="t", snapshot=None, created=late))
+    session.commit()
+    nxt = client.get("/api/v1/changes", query_string={"since": reply["until"]}).get_json()
+    assert [(i["slug"], i["revision"]) for i in nxt["items"]] == [("wangluo-zhuquan", 2)]
+    assert nxt["until"] == late.isoformat()
+
+
+def test_with_nothing_new_the_cursor_stays_where_it_was(client, session) -> None:  # noqa: ANN001
+    reply = client.get("/api/v1/changes", query_string={"since": "2030-01-01T00:00:00Z"}).get_json()
+    assert reply["items"] == [] and reply["until"] == "2030-01-01T00:00:00+00:00"

@@ -236,7 +236,9 @@ def test_delete_then_changes_feed(client, terms, write_token) -> None:  # noqa: 
     assert by_slug["yi-guo-liang-zhi"] == "deleted"
     assert by_slug["wangluo-zhuquan"] == "added"
     latest = max(c["at"] for c in changes)
-    assert client.get("/api/v1/changes", query_string={"since": latest}).get_json()["items"] == []
+    again = client.get("/api/v1/changes", query_string={"since": latest}).get_json()
+    assert [c["slug"] for c in again["items"]] == ["yi-guo-liang-zhi"]  # since is inclusive
+    assert again["until"] == latest
     assert_problem(client.get("/api/v1/changes"), 400, "since")
     assert_problem(client.get("/api/v1/changes?since=yesterday"), 400, "ISO 8601")
 

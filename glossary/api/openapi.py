@@ -418,6 +418,14 @@ def spec() -> dict:
         "/api/v1/changes": {
             "get": {
                 "summary": "Terms added, changed or deleted since a time",
+                "description": "One item per term whose state, as the caller may read it, changed at or after "
+                "`since` (inclusive), with the latest revision. To keep a mirror in step, pass the reply's "
+                "`until` as the next `since`: it is the time of the latest revision the reply read (or "
+                "`since` itself when there was none), not the clock, and writes are stamped in the order "
+                "they commit, so no write is skipped. Revisions at exactly that time are listed again: "
+                "de-duplicate by `slug` and `revision`. Without a write token only published terms count: "
+                "a term made a draft is `deleted`, a draft that is published is `added`, and a draft never "
+                "published is not listed. Deleting a term also changes every term that had a relation to it.",
                 "operationId": "changes",
                 "parameters": [
                     {
@@ -431,10 +439,16 @@ def spec() -> dict:
                     "200": _json(
                         {
                             "type": "object",
-                            "required": ["items", "total"],
+                            "required": ["items", "total", "since", "until"],
                             "properties": {
                                 "items": {"type": "array", "items": _ref("Change")},
                                 "total": {"type": "integer"},
+                                "since": {"type": "string", "format": "date-time"},
+                                "until": {
+                                    "type": "string",
+                                    "format": "date-time",
+                                    "description": "the next since: the time of the latest revision read",
+                                },
                             },
                         },
                         headers=ETAG,

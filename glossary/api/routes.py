@@ -435,6 +435,7 @@ def changes() -> Response:
             [{"path": "since", "message": "out of range"}],
         )
     drafts = _drafts_visible()
+    feed = changes_since(db.session, since, include_drafts=drafts)
     items = [
         {
             "slug": c.slug,
@@ -443,12 +444,10 @@ def changes() -> Response:
             "revision": c.revision,
             "links": {"self": url_for("api.get_term", key=c.slug)} if c.change != "deleted" else {},
         }
-        for c in changes_since(db.session, since, include_drafts=drafts)
+        for c in feed.changes
     ]
-    now = datetime.now(UTC).isoformat()
-    return cached_json(
-        {"items": items, "total": len(items), "since": since.isoformat(), "until": now}, max_age=0, drafts=drafts
-    )
+    body = {"items": items, "total": len(items), "since": since.isoformat(), "until": feed.until.isoformat()}
+    return cached_json(body, max_age=0, drafts=drafts)
 
 
 @bp.get("/v1/export")

@@ -3,6 +3,11 @@
 A client sees a term as it can read it: anonymous readers see published terms only, so for
 them a term that became a draft was deleted, and a draft that is published was added; a draft
 they never saw does not appear at all.
+
+The cursor a reply hands back (`until`) is the time of the latest revision it read, not the
+clock: writes are stamped in commit order (see terms.record), so nothing committed later can
+carry an earlier time. `since` is inclusive, so revisions at exactly the cursor come again
+and a client de-duplicates them by slug and revision number.
 """
 
 from __future__ import annotations
@@ -17,6 +22,12 @@ from sqlalchemy.orm import Session
 from ..models import Revision
 
 _PAIRS_PER_QUERY = 400  # (slug, number) pairs per IN list, well inside SQLite's parameter limit
+
+
+@dataclass(frozen=True)
+class Feed:
+    changes: list[Change]
+    until: datetime  # pass as the next since
 
 
 @dataclass(frozen=True)
@@ -45,12 +56,14 @@ def _previous(session: Session, firsts: dict[str, int]) -> dict[str, Revision]:
     return found
 
 
-def changes_since(session: Session, since: datetime, include_drafts: bool = False) -> list[Change]:
-    """One entry per term whose readable state changed after `since`, oldest change first."""
-    query = sa.select(Revision).where(Revision.created > since).order_by(Revision.slug, Revision.number)
+def changes_since(session: Session, since: datetime, include_drafts: bool = False) -> Feed:
+    """One entry per term whose readable state changed at or after `since`, oldest change first."""
+    query = sa.select(Revision).where(Revision.created >= since).order_by(Revision.slug, Revision.number)
     by_slug: dict[str, list[Revision]] = {}
+    until = since
     for rev in session.scalars(query):
         by_slug.setdefault(rev.slug, []).append(rev)
+        until = max(until, rev.created)
     previous = _previous(session, {slug: revs[0].number for slug, revs in by_slug.items()})
     out = []
     for slug, revs in by_slug.items():
@@ -63,4 +76,4 @@ def changes_since(session: Session, since: datetime, include_drafts: bool = Fals
         else:
             continue  # never readable by this client: nothing to tell it
         out.append(Change(slug, change, last.created, last.number))
-    return sorted(out, key=lambda c: (c.at, c.slug))
+    return Feed(sorted(out, key=lambda c: (c.at, c.slug)), until)

@@ -13,7 +13,7 @@ from ..formats.glossary1 import canonical_term, document, validate_document
 from ..models import SearchKey, Source, Term
 from .errors import Invalid
 from .representation import source_to_dict, term_to_dict
-from .terms import TERM_LOAD, bump_version, record, save_term, set_relations
+from .terms import TERM_LOAD, bump_version, lock_version, record, save_term, set_relations
 
 Progress = Callable[[int, int], None]
 
@@ -79,6 +79,7 @@ def import_document(
     keep_existing: leave terms that already exist untouched (seed loading must not overwrite edits).
     """
     validate_document(doc)
+    lock_version(session)  # before any time stamp, as every writer does (see terms.record)
     report = ImportReport()
     if replace:
         report.deleted = session.query(Term).count()
@@ -110,7 +111,7 @@ def import_document(
             progress(i + 1, total)
     for i, term, data in saved:
         set_relations(session, term, data.get("related", []), f"terms[{i}]")
-        record(session, term, actor, "update" if term.slug in report.updated else "create", bump=False)
+        record(session, term, actor, "update" if term.slug in report.updated else "create")
     if report.changed:
         bump_version(session)
     session.flush()

@@ -64,11 +64,16 @@ def bump_version(session: Session) -> int:
         .values(version=GlossaryState.version + 1, updated=utcnow())
         .returning(GlossaryState.version)
     ).scalar()
-    if updated is None:
-        session.add(GlossaryState(id=1, version=1))
-        session.flush()
+    if updated is None:  # a statement, not session.add: callers may hold unflushed, half-made objects
+        session.execute(sa.insert(GlossaryState).values(id=1, version=1, updated=utcnow()))
         return 1
     return updated
+
+
+def lock_version(session: Session) -> None:
+    """Hold the glossary version row until commit without raising it (SQLite's write lock
+    already orders writers)."""
+    session.execute(sa.select(GlossaryState.id).where(GlossaryState.id == 1).with_for_update())
 
 
 def glossary_version(session: Session) -> int:
@@ -236,12 +241,14 @@ def save_term(
         term.tags = [TermTag(tag=t) for t in sorted(set(data.get("tags", [])))]
         if with_relations:
             set_relations(session, term, data.get("related", []), prefix)
+        if bump:
+            bump_version(session)  # before the time stamp: see record()
         term.version = (term.version or 0) + 1
         term.updated = utcnow()
     session.flush()
     index_term(session, term, fresh=creating)
     if with_relations:
-        record(session, term, actor, action or ("create" if creating else "update"), comment, bump=bump)
+        record(session, term, actor, action or ("create" if creating else "update"), comment)
     return term
 
 
@@ -267,10 +274,12 @@ def set_relations(session: Session, term: Term, related: list[dict], prefix: str
     term.relations = [Relation(target=targets[s], type=t) for s, t in sorted(unique)]
 
 
-def record(
-    session: Session, term: Term, actor: str, action: str, comment: str | None = None, bump: bool = True
-) -> Revision:
-    """Store a full snapshot as the next revision of the term and bump the glossary version."""
+def record(session: Session, term: Term, actor: str, action: str, comment: str | None = None) -> Revision:
+    """Store a full snapshot as the next revision of the term, at the term's `updated` time.
+
+    Writers take that time only after raising the glossary version: the version row stays
+    locked until commit, so writes are stamped in the order they commit, and a /changes
+    cursor (the latest stamp a reader saw) cannot pass a write that was still committing."""
     session.flush()
     number = (session.scalar(sa.select(sa.func.max(Revision.number)).where(Revision.slug == term.slug)) or 0) + 1
     snapshot = json.dumps(term_to_dict(term), ensure_ascii=False, sort_keys=False)
@@ -284,8 +293,6 @@ def record(
         created=term.updated,
     )
     session.add(rev)
-    if bump:
-        bump_version(session)
     return rev
 
 
@@ -333,12 +340,28 @@ def etag(term: Term) -> str:
     return f'"{term.slug}-v{term.version}"'
 
 
+def _referring(session: Session, term: Term) -> list[Term]:
+    """Other terms with a relation to this one, locked (PostgreSQL) against concurrent edits."""
+    ids = sa.select(Relation.term_id).where(Relation.target_id == term.id, Relation.term_id != term.id)
+    session.execute(sa.select(Term.id).where(Term.id.in_(ids)).order_by(Term.id).with_for_update(key_share=True))
+    return list(session.scalars(sa.select(Term).options(*TERM_LOAD).where(Term.id.in_(ids)).order_by(Term.id)))
+
+
 def delete_term(session: Session, term: Term, actor: str) -> Revision:
+    """Delete a term. Each term related to it loses that relation in a revision of its own, with
+    a new version (so its ETag changes and /changes lists it)."""
+    _referring(session, term)  # lock them before the version row, in the order every writer does
+    bump_version(session)
+    now = utcnow()
+    for other in _referring(session, term):  # again: one may have gained a relation meanwhile
+        other.relations = [r for r in other.relations if r.target_id != term.id]
+        other.version += 1
+        other.updated = now
+        record(session, other, actor, "update", f"relation to {term.slug} removed: {term.slug} was deleted")
     number = (session.scalar(sa.select(sa.func.max(Revision.number)).where(Revision.slug == term.slug)) or 0) + 1
-    rev = Revision(slug=term.slug, number=number, action="delete", actor=actor, snapshot=None, created=utcnow())
+    rev = Revision(slug=term.slug, number=number, action="delete", actor=actor, snapshot=None, created=now)
     session.add(rev)
     session.delete(term)
-    bump_version(session)
     session.flush()
     return rev
 
