@@ -153,7 +153,7 @@ def cmd_import(args: argparse.Namespace) -> None:
                 for note in dropped:
                     print(f"{args.path}: {note}", file=sys.stderr)
             report = interchange.import_document(
-                session, doc, "cli", replace=args.replace, progress=_progress("import")
+                session, doc, "cli", replace=args.replace, merge=reading.merge, progress=_progress("import")
             )
             session.commit()
             interchange.refresh_statistics(session)

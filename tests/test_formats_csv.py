@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,56 @@ def test_bad_row_imports_nothing(seeded, tmp_path: Path, capsys: pytest.CaptureF
     assert "line 3" in err and "no-such-source" in err and "nothing was imported" in err
     assert main(["export", "--format", "csv"]) == 0
     assert "新词一" not in capsys.readouterr().out
+
+
+def _export_json(capsys: pytest.CaptureFixture) -> dict:
+    assert main(["export"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_reimport_keeps_what_csv_cannot_carry(seeded, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """first_use, translation dates and notes, form notes, excerpt lang and translation, and the
+    line breaks CSV turns into spaces all survive an export → import of the same glossary."""
+    before = _export_json(capsys)
+    uncarried = [
+        t for t in before["terms"] if t.get("first_use") and any(x.get("note") for x in t.get("translations", []))
+    ]
+    assert uncarried and any(e.get("lang") for t in before["terms"] for e in t.get("excerpts", []))
+    path = tmp_path / "glossary.csv"
+    assert main(["export", "--format", "csv", "-o", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["import", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert f"0 created, 0 updated, {len(before['terms'])} unchanged" in out
+    assert _export_json(capsys) == before
+
+
+def test_csv_update_merges_into_the_existing_term(seeded, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    before = {t["slug"]: t for t in _export_json(capsys)["terms"]}
+    slug, term = next(
+        (s, t)
+        for s, t in before.items()
+        if t.get("first_use") and len([x for x in t.get("translations", []) if x.get("note")]) >= 2
+    )
+    noted = [x for x in term["translations"] if x.get("note")]
+    kept, changed = noted[0], noted[1]
+    lines = []
+    for x in term["translations"]:
+        text = x["text"] + " (edited)" if x is changed else x["text"]
+        src = f" [{x['source']}]" if x.get("source") else ""
+        lines.append(f"{x['lang']} {x['status']}{src}: {text}")
+    path = tmp_path / "partial.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:  # no excerpts, forms or tags column
+        csv.writer(f).writerows(
+            [["slug", "simplified", "translations", "note"], [slug, term["simplified"], "\n".join(lines), "new note"]]
+        )
+    assert main(["import", str(path)]) == 0
+    assert "1 updated" in capsys.readouterr().out
+    after = next(t for t in _export_json(capsys)["terms"] if t["slug"] == slug)
+    assert after["note"] == "new note"
+    assert after["first_use"] == term["first_use"]
+    for name in ("excerpts", "forms", "tags", "related", "definitions", "kind", "status", "pinyin"):
+        assert after.get(name) == term.get(name), name
+    by_text = {x["text"]: x for x in after["translations"]}
+    assert by_text[kept["text"]] == kept  # note, dates and source kept
+    assert "note" not in by_text[changed["text"] + " (edited)"]  # a changed rendering is a new one

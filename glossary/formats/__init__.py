@@ -41,13 +41,16 @@ class Reading:
 
     ``where[i]`` says where ``terms[i]`` came from (``line 12``, ``conceptEntry 'x'``), so import
     errors can point into the original file; ``notes`` lists what was mapped and what was skipped;
-    ``new_only`` marks formats from other termbases whose entries must not overwrite existing terms.
+    ``new_only`` marks formats from other termbases whose entries must not overwrite existing terms;
+    ``merge``, for formats that carry only some fields, combines an existing term's glossary/1 dict
+    with the file's entry for it, so updating the term keeps what the file cannot express.
     """
 
     document: dict
     where: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     new_only: bool = False
+    merge: Callable[[dict, dict], dict] | None = None
 
 
 def locate(path: str, where: list[str]) -> str:

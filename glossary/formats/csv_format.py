@@ -3,6 +3,8 @@
 The columns and item syntax are documented in docs/interchange.md.  Fields a spreadsheet user
 rarely edits (first use, excerpt translations, dates in use, notes on translations and forms) are
 not exported; sources are not exported either and must already exist when a CSV is imported.
+A row that updates an existing term keeps those fields (see ``merge``), so a CSV round trip
+loses nothing.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import csv
 import io
 import re
 from collections.abc import Callable
+from functools import partial
 
 from . import FormatError, Reading, locate
 from .glossary1 import FORMAT, validate_document
@@ -76,6 +79,63 @@ def _format_items(name: str, items: list[dict]) -> str:
         elif name == "related":
             lines.append(f"{x['type']}: {x['slug']}")
     return "\n".join(lines)
+
+
+# fields of list items that CSV does not carry, kept from the item they belong to on update
+UNCARRIED = {
+    "translations": ("from", "until", "note"),
+    "definitions": (),
+    "forms": ("note",),
+    "excerpts": ("lang", "translation"),
+}
+# what identifies an item across an export and its re-import (text compared as CSV writes it)
+IDENTITY = {
+    "translations": ("lang", "text"),
+    "definitions": ("lang", "text"),
+    "forms": ("tag", "text"),
+    "excerpts": ("source", "text"),
+}
+
+
+def _identity(name: str, item: dict) -> tuple[str, ...]:
+    return tuple(_one_line(item.get(k) or "") for k in IDENTITY[name])
+
+
+def _merge_items(name: str, current: list[dict], incoming: list[dict]) -> list[dict]:
+    """Each incoming item gets back what CSV dropped from the current item it matches: its
+    uncarried fields, and text whose line breaks CSV turned into spaces."""
+    pool: dict[tuple[str, ...], list[dict]] = {}
+    for item in current:
+        pool.setdefault(_identity(name, item), []).append(item)
+    out = []
+    for item in incoming:
+        matches = pool.get(_identity(name, item))
+        if not matches:
+            out.append(item)
+            continue
+        old = matches.pop(0)
+        merged = dict(item)
+        for key, value in old.items():
+            if key in UNCARRIED[name] or (isinstance(value, str) and _one_line(value) == item.get(key)):
+                merged[key] = value
+        out.append(merged)
+    return out
+
+
+def merge(current: dict, incoming: dict, columns: frozenset[str]) -> dict:
+    """The term a CSV row describes, completed from the existing term it updates: columns the
+    file leaves out, first use, and the uncarried fields of items that are still there.
+
+    An item the row no longer lists (or lists with different text) is gone with its fields;
+    an empty cell in a column the file has clears that field, as in the spreadsheet.
+    """
+    merged = dict(incoming)
+    for name, value in current.items():
+        if name == "first_use" or (name in COLUMNS and name not in columns):
+            merged[name] = value
+        elif name in UNCARRIED and name in incoming:
+            merged[name] = _merge_items(name, value, incoming[name])
+    return merged
 
 
 def write(doc: dict) -> bytes:
@@ -192,4 +252,4 @@ def read(data: bytes) -> Reading:
         validate_document(doc)
     except FormatError as exc:
         raise FormatError([{**e, "path": locate(e["path"], where)} for e in exc.errors]) from None
-    return Reading(doc, where, [f"{len(terms)} rows read"])
+    return Reading(doc, where, [f"{len(terms)} rows read"], merge=partial(merge, columns=frozenset(header)))

@@ -70,6 +70,7 @@ def import_document(
     *,
     replace: bool = False,
     keep_existing: bool = False,
+    merge: Callable[[dict, dict], dict] | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
     """Load a validated glossary/1 document in the caller's transaction; on any error nothing
@@ -77,6 +78,8 @@ def import_document(
 
     replace: delete every term and source first (restore from a backup).
     keep_existing: leave terms that already exist untouched (seed loading must not overwrite edits).
+    merge: for formats that carry only some fields (Reading.merge): completes an entry that
+    updates an existing term from that term, so the update keeps what the file cannot express.
     """
     validate_document(doc)
     lock_version(session)  # before any time stamp, as every writer does (see terms.record)
@@ -96,6 +99,8 @@ def import_document(
     for i, data in enumerate(terms):
         prefix = f"terms[{i}]"
         existing = by_slug.get(data.get("slug", "")) if data.get("slug") else None
+        if existing is not None and merge is not None and not keep_existing:
+            data = merge(term_to_dict(existing), data)
         if existing is not None and keep_existing:
             report.kept.append(existing.slug)
         elif existing is not None and _same(existing, data):
