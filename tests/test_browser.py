@@ -204,6 +204,25 @@ def test_lookups_and_annotation_work_without_javascript(open_page) -> None:  # n
     assert download.value.suggested_filename == "annotated.html"
 
 
+def test_buttons_that_need_javascript_stay_hidden_without_it(open_page) -> None:  # noqa: ANN001
+    page = open_page(javascript=False)
+    page.goto("/terms/wangluo-zhuquan")
+    sync_api.expect(page.locator("#cite-plain")).to_be_visible()  # the citation itself is there
+    copy = page.locator("button.copy")  # in the markup, for cite.js to reveal
+    sync_api.expect(copy).to_have_count(2)
+    sync_api.expect(copy.first).to_be_hidden()
+    sync_api.expect(copy.last).to_be_hidden()
+    page.goto("/login?next=/edit/new")
+    page.get_by_label("Name").fill("editor")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/edit/new")
+    sync_api.expect(page.locator("#section-translations fieldset.row")).to_have_count(1)  # a blank row instead
+    add = page.locator('button.add-row[data-add="translations"]')
+    sync_api.expect(add).to_have_count(1)
+    sync_api.expect(add).to_be_hidden()
+
+
 def test_a_long_text_is_annotated_in_one_go_and_stays_usable(open_page) -> None:  # noqa: ANN001
     page = open_page()
     page.goto("/annotate")
