@@ -147,13 +147,20 @@ def refresh_statistics(session: Session) -> None:
 
 
 def export_document(session: Session, include_drafts: bool = True, progress: Progress | None = None) -> dict:
+    """Every term (or only the published ones) and every source, as one glossary/1 document.
+
+    Relations keep only targets in the document: a published term related to a draft must not
+    name the draft publicly, and the export must import back on its own."""
     query = sa.select(Term).options(*TERM_LOAD).order_by(Term.slug)
     if not include_drafts:
         query = query.where(Term.status == "published")
     terms = session.scalars(query).all()
+    exported = {term.slug for term in terms}
     out = []
     for i, term in enumerate(terms):
-        out.append(term_to_dict(term))
+        data = term_to_dict(term)
+        data["related"] = [r for r in data.get("related", []) if r["slug"] in exported]
+        out.append(data)
         if progress:
             progress(i + 1, len(terms))
     sources = [source_to_dict(s) for s in session.scalars(sa.select(Source))]
