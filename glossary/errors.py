@@ -6,11 +6,11 @@ import json
 import logging
 
 from flask import Flask, Response, current_app, render_template, request
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
-from .services.errors import ServiceError
+from .services.errors import Busy, ServiceError, from_integrity_error
 
 log = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"
@@ -99,6 +99,18 @@ def init_app(app: Flask) -> None:
         else:
             response = _page(503, title, detail[0].upper() + detail[1:] + ".")
         response.headers["Retry-After"] = retry
+        return response
+
+    @app.errorhandler(IntegrityError)
+    def integrity_error(exc: IntegrityError) -> Response:
+        """A unique violation two concurrent writers ran into: 409 (or 503 to retry), not 500."""
+        mapped = from_integrity_error(exc)
+        if mapped is None:
+            return unexpected(exc)
+        log.warning("concurrent write refused: %s", exc.orig)
+        response = service_error(mapped)
+        if isinstance(mapped, Busy):
+            response.headers["Retry-After"] = "1"
         return response
 
     @app.errorhandler(DBAPIError)

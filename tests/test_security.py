@@ -4,6 +4,7 @@ writers with one ETag cannot both win, and every response carries the security h
 from __future__ import annotations
 
 import threading
+from functools import partial
 
 import pytest
 from helpers import make_term
@@ -79,6 +80,63 @@ def test_two_clients_same_etag_concurrently_exactly_one_wins(app, make_app, term
     assert term["note"] == f"writer {winner}"
     revisions = clients[0].get("/api/v1/terms/gongtong-fuyu/revisions").get_json()
     assert revisions["total"] == 2  # create + the one winning update: no lost or doubled write
+
+
+def _at_once(*requests) -> list:  # noqa: ANN002
+    """Run the callables in threads released together; their results in order."""
+    barrier = threading.Barrier(len(requests))
+    results: list = [None] * len(requests)
+
+    def run(i: int) -> None:
+        barrier.wait()
+        results[i] = requests[i]()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(requests))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return results
+
+
+def test_two_clients_creating_the_same_term_at_once_get_201_and_409(app, make_app, terms, write_token) -> None:  # noqa: ANN001
+    """Both requests can pass the service's uniqueness check before either commits (PostgreSQL
+    runs them side by side); the loser's unique violation must be a 409, not a 500."""
+    clients = [app.test_client(), make_app().test_client()]
+    auth = {"Authorization": f"Bearer {write_token}"}
+    for word in ("竞赛甲", "竞赛乙", "竞赛丙"):
+        results = _at_once(
+            *(partial(c.post, "/api/v1/terms", json={"simplified": word}, headers=auth) for c in clients)
+        )
+        assert sorted(r.status_code for r in results) == [201, 409], (word, [r.get_json() for r in results])
+        loser = next(r for r in results if r.status_code == 409)
+        assert loser.mimetype == "application/problem+json"
+        detail = loser.get_json()["detail"]
+        assert "already exists" in detail or "already belongs" in detail, detail
+        found = clients[0].get("/api/v1/search", query_string={"q": word}).get_json()["items"]
+        assert [t["simplified"] for t in found if t["simplified"] == word] == [word]
+
+
+def test_a_unique_violation_the_checks_missed_is_a_409_naming_what_exists(app, session, terms) -> None:  # noqa: ANN001
+    """What the race above ends in, made deterministic: a second row with a taken slug."""
+    import sqlalchemy as sa
+
+    from glossary.errors import PROBLEM
+    from glossary.models import Term
+    from glossary.services.errors import from_integrity_error
+
+    row = session.scalar(sa.select(Term).where(Term.slug == "gongtong-fuyu"))
+    columns = ("kind", "simplified", "traditional", "pinyin", "status", "version", "created", "updated")
+    copy = {c: getattr(row, c) for c in columns} | {"slug": "gongtong-fuyu"}
+    with pytest.raises(sa.exc.IntegrityError) as exc:
+        session.execute(sa.insert(Term).values(**copy))
+    session.rollback()
+    mapped = from_integrity_error(exc.value)
+    assert mapped.status == 409
+    assert "a term with slug" in mapped.detail and "already exists" in mapped.detail
+    with app.test_request_context("/api/v1/terms", method="POST"):
+        response = app.handle_user_exception(exc.value)
+    assert response.status_code == 409 and response.mimetype == PROBLEM
 
 
 @pytest.mark.parametrize("path", ["/", "/api/v1/health", "/api/v1/terms", "/nope", "/api/nope"])
