@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
+from .formats import Unwritable
 from .services.errors import Busy, ServiceError, from_integrity_error
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,13 @@ def init_app(app: Flask) -> None:
         if _wants_json():
             return problem(exc.status, exc.title, exc.detail, exc.errors)
         return _page(exc.status, exc.title, exc.detail)
+
+    @app.errorhandler(Unwritable)
+    def unwritable(exc: Unwritable) -> Response:
+        """An export the format cannot express in the glossary's current state (an empty TBX)."""
+        if _wants_json():
+            return problem(409, "Conflict", str(exc))
+        return _page(409, "Nothing to export", str(exc)[0].upper() + str(exc)[1:] + ".")
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:

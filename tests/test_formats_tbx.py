@@ -10,7 +10,7 @@ import pytest
 from lxml import etree
 
 from glossary.cli import load_seed, main
-from glossary.formats import FormatError, read, writer
+from glossary.formats import FormatError, Unwritable, read, writer
 from glossary.formats.glossary1 import document
 
 NS = "{urn:iso:std:iso:30042:ed-2}"
@@ -34,6 +34,31 @@ STATUSES = {"preferredTerm-admn-sts", "admittedTerm-admn-sts", "deprecatedTerm-a
 TERM_TYPES = {"fullForm", "acronym", "abbreviation", "shortForm", "variant", "phrase"}
 AUX = {"descrip", "descripGrp", "admin", "adminGrp", "transacGrp", "note", "ref", "xref"}
 NCNAME = re.compile(r"^[A-Za-z_][\w.-]*$")
+XPATH_NS = {"t": NS.strip("{}")}
+
+
+def _at(*levels: str) -> str:
+    """XPath: the element's parent, or the parent of its descripGrp/termNoteGrp, is one of levels."""
+    direct = [f"parent::t:{level}" for level in levels]
+    grouped = [f"parent::t:{grp}/parent::t:{level}" for level in levels for grp in ("descripGrp", "termNoteGrp")]
+    return " or ".join(direct + grouped)
+
+
+# TBX-Basic's Schematron co-constraints: the level at which each data category may appear
+LEVELS = {
+    "context only in a termSec": f"//t:descrip[@type='context'][not({_at('termSec')})]",
+    "definition only in a conceptEntry or langSec": (
+        f"//t:descrip[@type='definition'][not({_at('conceptEntry', 'langSec')})]"
+    ),
+    "subjectField only in a conceptEntry": f"//t:descrip[@type='subjectField'][not({_at('conceptEntry')})]",
+    "source only in a conceptEntry, langSec or termSec": (
+        f"//t:admin[@type='source'][not({_at('conceptEntry', 'langSec', 'termSec')})]"
+    ),
+    "crossReference only in a conceptEntry or termSec": (
+        f"//t:ref[@type='crossReference'][not({_at('conceptEntry', 'termSec')})]"
+    ),
+    "termNote only in a termSec": f"//t:termNote[not({_at('termSec')})]",
+}
 
 
 def _name(el: etree._Element) -> str:
@@ -68,6 +93,9 @@ def tbx_basic_errors(root: etree._Element) -> list[str]:
     if body is None or len(body) == 0:
         err(root, "text/body needs at least one conceptEntry")
         return errors
+    for rule, xpath in LEVELS.items():
+        for el in root.xpath(xpath, namespaces=XPATH_NS):
+            err(el, f"<{_name(el)} type={el.get('type')!r}>: {rule}")
     for el in root.iter(f"{NS}*"):
         name = _name(el)
         if name in TYPES and el.get("type") not in TYPES[name]:
@@ -130,6 +158,63 @@ def test_checker_catches_broken_structure(seed_tbx: etree._Element) -> None:
     entry.append(etree.Element(f"{NS}descrip", type="colour"))
     assert any("colour" in e for e in tbx_basic_errors(broken))
     assert any("then one or more langSec" in e for e in tbx_basic_errors(broken))
+
+
+def test_checker_catches_data_categories_at_the_wrong_level(seed_tbx: etree._Element) -> None:
+    broken = etree.fromstring(etree.tostring(seed_tbx))
+    entry = broken.find(f"{NS}text/{NS}body/{NS}conceptEntry")
+    grp = etree.Element(f"{NS}descripGrp")
+    etree.SubElement(grp, f"{NS}descrip", type="context").text = "a sentence"
+    entry.insert(0, grp)
+    sec = entry.find(f"{NS}langSec")
+    etree.SubElement(sec.find(f"{NS}termSec"), f"{NS}descrip", type="subjectField").text = "cyber"
+    errors = tbx_basic_errors(broken)
+    assert any("context only in a termSec" in e for e in errors)
+    assert any("subjectField only in a conceptEntry" in e for e in errors)
+
+
+def _tbx(doc: dict) -> etree._Element:
+    data = writer("tbx")[0](doc)
+    return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+
+
+def test_excerpt_in_a_language_without_a_term_goes_to_the_chinese_term() -> None:
+    doc = document(
+        [{"id": "s1", "title": "A Japanese article", "language": "ja"}],
+        [
+            {
+                "slug": "wangluo-zhuquan",
+                "simplified": "网络主权",
+                "translations": [{"lang": "en", "text": "cyber sovereignty", "status": "preferred"}],
+                "excerpts": [{"source": "s1", "text": "中国はサイバー主権を唱える。", "locator": "p. 2"}],
+                "definitions": [{"lang": "fr", "text": "Souveraineté d'un État sur son cyberespace."}],
+            }
+        ],
+    )
+    root = _tbx(doc)
+    assert tbx_basic_errors(root) == []
+    [context] = root.findall(f".//{NS}descrip[@type='context']")
+    term_sec = context.getparent().getparent()
+    assert _name(term_sec) == "termSec" and term_sec.findtext(f"{NS}term") == "网络主权"
+    assert context.get(LANG) == "ja"
+    [back] = read("tbx", etree.tostring(root)).document["terms"]
+    assert back["excerpts"] == [{"source": "s1", "text": "中国はサイバー主権を唱える。", "locator": "p. 2"}]
+
+
+def test_empty_glossary_is_refused_not_written_as_invalid_tbx(
+    app, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(Unwritable, match="at least one conceptEntry"):
+        writer("tbx")[0](document([], []))
+    assert main(["export", "--format", "tbx"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        "glossary export: error: there are no terms to export, and a TBX file needs at least one conceptEntry\n"
+    )
+    response = app.test_client().get("/api/v1/export?format=tbx")
+    assert response.status_code == 409
+    assert "at least one conceptEntry" in response.get_json()["detail"]
 
 
 def test_one_concept_entry_per_term_with_languages(seed_doc: dict, seed_tbx: etree._Element) -> None:

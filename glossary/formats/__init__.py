@@ -35,6 +35,10 @@ class Unsupported(ValueError):
     """A format this installation cannot read or write (yet)."""
 
 
+class Unwritable(ValueError):
+    """A document the format cannot express (TBX needs at least one concept entry)."""
+
+
 @dataclass
 class Reading:
     """What a reader made of a file: the glossary/1 document plus what the user should be told.

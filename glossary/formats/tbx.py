@@ -17,7 +17,7 @@ from functools import cache
 
 from lxml import etree
 
-from . import FormatError, Reading, drop_dangling_relations, locate
+from . import FormatError, Reading, Unwritable, drop_dangling_relations, locate
 from .glossary1 import FORMAT, validate_document
 
 NS = "urn:iso:std:iso:30042:ed-2"
@@ -173,8 +173,8 @@ def _concept(body: etree._Element, term: dict, ids: set[str], titles: dict, sour
         home = by_lang.get(lang)
         if home:
             _context(home[0], excerpt, titles)
-        else:  # no term in that language: the context belongs to the concept
-            _context(entry, excerpt, titles, lang)
+        else:  # TBX-Basic allows context only in a termSec: the Chinese term's, in the excerpt's language
+            _context(by_lang["zh-Hans"][0], excerpt, titles, lang)
     # TBX wants concept-level information before the langSecs
     langsecs = [c for c in entry if etree.QName(c).localname == "langSec"]
     for c in langsecs:
@@ -195,6 +195,8 @@ def _back(text: etree._Element, sources: list[dict]) -> None:
 
 
 def write(doc: dict) -> bytes:
+    if not doc["terms"]:
+        raise Unwritable("there are no terms to export, and a TBX file needs at least one conceptEntry")
     root = etree.Element(f"{{{NS}}}tbx", nsmap={None: NS})
     root.set("style", "dca")
     root.set("type", "TBX-Basic")
