@@ -120,7 +120,7 @@ def test_create_term(client, terms, write_token) -> None:  # noqa: ANN001
     assert created["traditional"] == "全過程人民民主"
     assert created["pinyin"]
     revs = client.get("/api/v1/terms/quanguocheng-renmin-minzhu/revisions").get_json()
-    assert revs["total"] == 1 and revs["items"][0]["action"] == "create" and revs["items"][0]["actor"] == "token"
+    assert revs["total"] == 1 and revs["items"][0]["action"] == "create" and revs["items"][0]["actor"] == "token:tests"
 
 
 def test_create_conflicts_and_validation(client, terms, write_token) -> None:  # noqa: ANN001
@@ -454,3 +454,38 @@ def test_put_without_traditional_or_pinyin_derives_them(client, terms, write_tok
     body = _write(client, "put", "gongtong-fuyu", write_token, {"simplified": "庚辛壬"})
     assert (body["traditional"], body["pinyin"]) == ("庚辛壬", "gēng xīn rén")
     assert [f["text"] for f in body["surface_forms"]] == ["庚辛壬"]
+
+
+@pytest.mark.parametrize(
+    ("method", "body"),
+    [
+        ("patch", {"updated": "x", "links": {}, "surface_forms": []}),
+        ("patch", {}),
+        ("patch", {"tags": ["cyber"], "simplified": "网络主权"}),
+        ("put", "current"),
+    ],
+)
+def test_a_write_that_changes_nothing_records_nothing(client, terms, write_token, method: str, body) -> None:  # noqa: ANN001
+    before = client.get("/api/v1/terms/wangluo-zhuquan")
+    if body == "current":
+        body = before.get_json()
+    r = getattr(client, method)(
+        "/api/v1/terms/wangluo-zhuquan", json=body, headers={**auth(write_token), "If-Match": before.headers["ETag"]}
+    )
+    assert r.status_code == 200, r.get_data(as_text=True)
+    assert r.headers["ETag"] == before.headers["ETag"]
+    assert r.get_json() == before.get_json()
+    assert client.get("/api/v1/terms/wangluo-zhuquan/revisions").get_json()["total"] == 1
+    feed = client.get("/api/v1/changes?since=2000-01-01").get_json()["items"]
+    assert [(c["change"], c["revision"]) for c in feed if c["slug"] == "wangluo-zhuquan"] == [("added", 1)]
+
+
+def test_revisions_name_the_token_that_wrote_them(client, app, terms) -> None:  # noqa: ANN001
+    from conftest import _token
+
+    token = _token(app, "newsroom-bot", "write")
+    etag = client.get("/api/v1/terms/gongtong-fuyu").headers["ETag"]
+    r = client.patch("/api/v1/terms/gongtong-fuyu", json={"note": "checked"}, headers={**auth(token), "If-Match": etag})
+    assert r.status_code == 200
+    (latest, *_) = client.get("/api/v1/terms/gongtong-fuyu/revisions").get_json()["items"]
+    assert latest["actor"] == "token:newsroom-bot"

@@ -12,7 +12,8 @@ from werkzeug.exceptions import HTTPException
 from ..errors import json_text, problem
 from ..extensions import db
 from ..formats.glossary1 import unstorable_strings
-from ..services.auth import token_scope
+from ..models import ApiToken
+from ..services.auth import actor, find_token
 
 JSON_TYPES = {"application/json"}
 MAX_DEPTH = 32
@@ -71,7 +72,8 @@ def json_body(types: set[str] = JSON_TYPES, check_strings: bool = True) -> Any:
     return value
 
 
-def bearer_scope() -> str | None:
+def bearer_token() -> ApiToken | None:
+    """The request's bearer token (None when it sends no Authorization); 401 when it is not valid."""
     header = request.headers.get("Authorization", "")
     if not header:
         return None
@@ -83,29 +85,35 @@ def bearer_scope() -> str | None:
             "Authorization must be 'Bearer <token>'",
             headers={"WWW-Authenticate": 'Bearer realm="glossary"'},
         )
-    scope = token_scope(db.session, token.strip())
-    if scope is None:
+    row = find_token(db.session, token.strip())
+    if row is None:
         fail(
             401,
             "Unauthorized",
             "the bearer token is not valid",
             headers={"WWW-Authenticate": 'Bearer realm="glossary", error="invalid_token"'},
         )
-    return scope
+    return row
+
+
+def bearer_scope() -> str | None:
+    token = bearer_token()
+    return token.scope if token else None
 
 
 def require_write() -> str:
-    scope = bearer_scope()
-    if scope is None:
+    """The actor a write is recorded under, or 401/403 when the request may not write."""
+    token = bearer_token()
+    if token is None:
         fail(
             401,
             "Unauthorized",
             "writing needs a bearer token of write scope (glossary token create)",
             headers={"WWW-Authenticate": 'Bearer realm="glossary"'},
         )
-    if scope != "write":
+    if token.scope != "write":
         fail(403, "Forbidden", "this token is read-only; writing needs a token of write scope")
-    return "token"
+    return actor(token)
 
 
 def int_arg(name: str, default: int, low: int, high: int) -> int:

@@ -293,7 +293,9 @@ def spec() -> dict:
         "/api/v1/terms/{slug}": {
             "put": {
                 "summary": "Replace a term",
-                "description": "Full replacement: `traditional` and `pinyin` left out are derived from `simplified`.",
+                "description": "Full replacement: `traditional` and `pinyin` left out are derived from "
+                "`simplified`. A replacement that changes nothing answers 200 with the ETag unchanged and "
+                "records no revision.",
                 "operationId": "replaceTerm",
                 "security": security,
                 "parameters": _params("slug", "if-match"),
@@ -304,7 +306,9 @@ def spec() -> dict:
                 "summary": "JSON Merge Patch (RFC 7396) a term",
                 "description": "The patch applies to the term's glossary/1 form. A patch that changes "
                 "`simplified` derives `traditional`, `pinyin` and the derived surface forms again, unless "
-                "it sets them itself; curated `forms` are kept.",
+                "it sets them itself; curated `forms` are kept. Read-only fields (`updated`, `links`, "
+                "`surface_forms`) are ignored, and a patch that changes nothing answers 200 with the ETag "
+                "unchanged and records no revision.",
                 "operationId": "patchTerm",
                 "security": security,
                 "parameters": _params("slug", "if-match"),

@@ -59,8 +59,13 @@ def create_token(session: Session, name: str, scope: str) -> tuple[ApiToken, str
     return row, token
 
 
-def token_scope(session: Session, token: str) -> str | None:
-    row = session.scalar(
+def find_token(session: Session, token: str) -> ApiToken | None:
+    """The live (not revoked) token with this secret, or None."""
+    return session.scalar(
         sa.select(ApiToken).where(ApiToken.token_hash == hash_token(token), ApiToken.revoked.is_(None))
     )
-    return row.scope if row else None
+
+
+def actor(token: ApiToken) -> str:
+    """How revisions name a write made with a token: by the name given at `glossary token create`."""
+    return f"token:{token.name}"

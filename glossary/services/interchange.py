@@ -9,11 +9,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..formats import FormatError
-from ..formats.glossary1 import canonical_term, document, validate_document
+from ..formats.glossary1 import document, validate_document
 from ..models import SearchKey, Source, Term
 from .errors import Invalid
 from .representation import source_to_dict, term_to_dict
-from .terms import TERM_LOAD, bump_version, lock_version, record, save_term, set_relations
+from .terms import TERM_LOAD, bump_version, lock_version, record, save_term, set_relations, unchanged
 
 Progress = Callable[[int, int], None]
 
@@ -103,7 +103,7 @@ def import_document(
             data = merge(term_to_dict(existing), data)
         if existing is not None and keep_existing:
             report.kept.append(existing.slug)
-        elif existing is not None and _same(existing, data):
+        elif existing is not None and unchanged(existing, data):
             report.unchanged.append(existing.slug)
         else:
             term = save_term(
@@ -121,22 +121,6 @@ def import_document(
         bump_version(session)
     session.flush()
     return report
-
-
-def _same(term: Term, data: dict) -> bool:
-    """Would importing data leave the term as it is? (derived fields absent from data count as equal)"""
-    current = term_to_dict(term)
-    incoming = canonical_term(data)
-    defaults = {
-        "kind": "concept",
-        "status": "published",
-        "slug": term.slug,
-        "traditional": term.traditional,
-        "pinyin": term.pinyin,
-    }
-    return all(
-        incoming.get(k, defaults.get(k)) == current.get(k, defaults.get(k)) for k in set(current) | set(incoming)
-    )
 
 
 def refresh_statistics(session: Session) -> None:

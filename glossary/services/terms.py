@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from ..formats import FormatError
-from ..formats.glossary1 import validate_term
+from ..formats.glossary1 import canonical_term, validate_term
 from ..models import (
     PINYIN_LENGTH,
     Definition,
@@ -95,6 +95,22 @@ def get_term(session: Session, key: str, include_drafts: bool = True) -> Term:
     return term
 
 
+def unchanged(term: Term, data: dict) -> bool:
+    """Would saving data leave the term as it is? (derived fields absent from data count as equal)"""
+    current = term_to_dict(term)
+    incoming = canonical_term(data)
+    defaults = {
+        "kind": "concept",
+        "status": "published",
+        "slug": term.slug,
+        "traditional": term.traditional,
+        "pinyin": term.pinyin,
+    }
+    return all(
+        incoming.get(k, defaults.get(k)) == current.get(k, defaults.get(k)) for k in set(current) | set(incoming)
+    )
+
+
 def _unique_slug(session: Session, base: str, own_id: int | None) -> str:
     slug, n = base or "term", 1
     while True:
@@ -167,7 +183,8 @@ def save_term(
     validated: bool = False,
 ) -> Term:
     """Create (term=None) or fully replace a term from its glossary/1 dict, inside the caller's
-    transaction.  Derives traditional, pinyin and slug when absent.
+    transaction.  Derives traditional, pinyin and slug when absent.  An update that would change
+    nothing is not made: no revision, no new version (so the ETag stays).
 
     with_relations=False leaves relations and the revision to the caller (a bulk import sets
     relations once every term exists); bump=False leaves the glossary version to the caller;
@@ -199,6 +216,9 @@ def save_term(
             slug = term.slug
         else:
             slug = _unique_slug(session, slugify(pinyin), own_id)
+        resolved = {"slug": slug, "simplified": simplified, "traditional": traditional, "pinyin": pinyin}
+        if not creating and action is None and with_relations and unchanged(term, data | resolved):
+            return term
         form_rows = _form_rows(session, term, simplified, traditional, data, prefix)
         if creating:
             term = Term(version=0, forms=[], translations=[], definitions=[], excerpts=[], tags=[], relations=[])
