@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import os
+import stat
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -167,13 +169,45 @@ def cmd_import(args: argparse.Namespace) -> None:
     print(f"imported {args.path}: {report.summary()}")
 
 
+_SPECIAL = {
+    stat.S_IFLNK: "a symbolic link",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFSOCK: "a socket",
+}
+
+
 def _output_path(path: str) -> Path:
+    """Where -o may write: a new file or an existing regular one, never a directory, link or device
+    (writing replaces the target, which would turn /dev/null or a symlink into a plain file)."""
     p = Path(path)
-    if p.exists() and p.is_dir():
+    try:
+        mode = p.lstat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise CommandError(f"{path}: {exc.strerror}") from None
+    if mode is not None and stat.S_ISDIR(mode):
         raise CommandError(f"{path}: is a directory")
+    if mode is not None and not stat.S_ISREG(mode):
+        kind = _SPECIAL.get(stat.S_IFMT(mode), "a special file")
+        raise CommandError(f"{path}: is {kind}, not a regular file; refusing to replace it (omit -o for stdout)")
     if not p.parent.exists():
         raise CommandError(f"{path}: folder {p.parent} does not exist")
     return p
+
+
+def _write_output(target: Path, data: bytes) -> None:
+    """Write through a temporary file and rename, so a failed write leaves the target as it was."""
+    tmp = target.with_name(f".{target.name}.tmp{os.getpid()}")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise CommandError(f"{target}: cannot write: {exc.strerror or exc}") from None
 
 
 def cmd_export(args: argparse.Namespace) -> None:
@@ -195,9 +229,7 @@ def cmd_export(args: argparse.Namespace) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    tmp = target.with_name(f".{target.name}.tmp{os.getpid()}")
-    tmp.write_bytes(data)
-    os.replace(tmp, target)
+    _write_output(target, data)
     print(f"exported {len(doc['terms'])} terms and {len(doc['sources'])} sources to {target}", file=sys.stderr)
 
 
@@ -254,8 +286,7 @@ def cmd_extract(args: argparse.Namespace) -> None:
         return
     data = dumps(doc).encode("utf-8")
     if args.output and args.output != "-":
-        target = _output_path(args.output)
-        target.write_bytes(data)
+        _write_output(_output_path(args.output), data)
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

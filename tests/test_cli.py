@@ -187,6 +187,45 @@ def test_export_to_file_and_bad_targets(env: str, tmp_path: Path, capsys: pytest
     assert (code, "does not exist" in err) == (1, True)
 
 
+def test_export_refuses_targets_that_are_not_regular_files(
+    env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Export replaces its target by renaming a temporary file over it: over a symlink or a device
+    that would leave a plain file in its place (it turned /dev/full into one)."""
+    import os
+    import stat
+
+    run(capsys, "init", "--no-seed")
+    kept = tmp_path / "kept.json"
+    kept.write_text("precious")
+    link = tmp_path / "link.json"
+    link.symlink_to(kept)
+    dangling = tmp_path / "dangling.json"
+    dangling.symlink_to(tmp_path / "nowhere.json")
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    for target, kind in ((link, "a symbolic link"), (dangling, "a symbolic link"), (fifo, "a named pipe")):
+        code, out, err = run(capsys, "export", "-o", str(target))
+        assert code == 1, target
+        message = f"{target}: is {kind}, not a regular file; refusing to replace it (omit -o for stdout)"
+        assert err.strip() == f"glossary export: error: {message}"
+        assert out == ""
+    assert link.is_symlink() and dangling.is_symlink() and stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert kept.read_text() == "precious"
+    assert not [p for p in tmp_path.iterdir() if ".tmp" in p.name]  # no temporary file left behind
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
+def test_export_to_an_unwritable_place_is_a_one_line_error(
+    env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "init", "--no-seed")
+    code, out, err = run(capsys, "export", "-o", "/proc/x.json")
+    assert code == 1 and out == ""
+    assert err.startswith("glossary export: error: /proc/x.json: cannot write: ")
+    assert len(err.strip().splitlines()) == 1
+
+
 def test_commands_close_every_connection_they_open(
     env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
