@@ -153,27 +153,35 @@ class Searcher:
         return stmt
 
     def _keys(self, condition: sa.ColumnElement, limit: int = CANDIDATES) -> list[SearchKey]:
-        stmt = self._filter(sa.select(SearchKey).where(condition)).options(joinedload(SearchKey.term)).limit(limit)
-        return list(self.session.scalars(stmt))
+        """Keys meeting condition whose terms pass the filters; in key order, so a capped prefix
+        lookup keeps the closest continuations."""
+        stmt = self._filter(sa.select(SearchKey).where(condition)).options(joinedload(SearchKey.term))
+        return list(self.session.scalars(stmt.order_by(SearchKey.key, SearchKey.id).limit(limit)))
 
-    def _gram_candidates(self, key: str, field: str, exact_all: bool, keep: Callable[[str], bool]) -> list[SearchKey]:
-        """Keys of `field` sharing all (exact_all) or half of key's n-grams whose normalised text
-        passes `keep`; only those are loaded as objects with their terms."""
+    def _gram_candidates(
+        self, key: str, field: str, exact_all: bool, keep: Callable[[str], bool], contains: str | None = None
+    ) -> list[SearchKey]:
+        """Keys of `field` sharing all (exact_all) or half of key's n-grams, containing `contains`,
+        whose terms pass the filters and whose normalised text passes `keep`.
+
+        The filters apply before the CANDIDATES cap, so other kinds, tags or drafts cannot take
+        the places; most grams shared first, then key order. Only those chosen are loaded as
+        objects with their terms."""
         wanted = sorted(grams(key))
         if not wanted:
             return []
-        count = sa.func.count(sa.distinct(SearchGram.gram))
-        stmt = (
-            sa.select(SearchGram.key_id)
+        shared = sa.func.count(sa.distinct(SearchGram.gram)).label("shared")
+        matching = (
+            sa.select(SearchGram.key_id, shared)
             .where(SearchGram.field == field, SearchGram.gram.in_(wanted))
             .group_by(SearchGram.key_id)
+            .having(shared == len(wanted) if exact_all else shared >= max(1, len(wanted) // 2))
+            .subquery()
         )
-        if exact_all:
-            stmt = stmt.having(count == len(wanted))
-        else:
-            stmt = stmt.having(count >= max(1, len(wanted) // 2)).order_by(count.desc())
-        ids = stmt.limit(CANDIDATES).scalar_subquery()
-        rows = self.session.execute(sa.select(SearchKey.id, SearchKey.key).where(SearchKey.id.in_(ids)))
+        stmt = self._filter(sa.select(SearchKey.id, SearchKey.key).join(matching, matching.c.key_id == SearchKey.id))
+        if contains:
+            stmt = stmt.where(SearchKey.key.contains(contains, autoescape=True))
+        rows = self.session.execute(stmt.order_by(matching.c.shared.desc(), SearchKey.id).limit(CANDIDATES))
         chosen = [key_id for key_id, text in rows if keep(text)]
         return self._keys(SearchKey.id.in_(chosen)) if chosen else []
 
@@ -211,7 +219,7 @@ class Searcher:
                     offer(key, "word-prefix" if key.offset else "prefix")
         if len(best) < limit:
             for reading, field in readings:
-                for key in self._gram_candidates(reading, field, True, lambda text, r=reading: r in text):
+                for key in self._gram_candidates(reading, field, True, lambda text, r=reading: r in text, reading):
                     offer(key, "substring")
         if len(best) < limit and q.latin and any(len(w) >= 5 for w in q.latin.split()):
             for key in self._gram_candidates(q.latin, "translation", False, lambda text: _fuzzy_ok(q.latin, text)):

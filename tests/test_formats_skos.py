@@ -151,3 +151,25 @@ def test_bad_rdf_names_the_place(name: str, data: bytes, message: str) -> None:
     with pytest.raises(FormatError) as exc:
         read(name, data)
     assert str(exc.value).startswith(message) or message in str(exc.value)
+
+
+def test_unknown_predicates_and_non_tag_subjects_are_counted_as_skipped() -> None:
+    data = """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix ex: <http://example.org/ns/> .
+<http://example.org/c/1> a skos:Concept ; skos:prefLabel "测试十三"@zh-Hans ;
+    ex:colour "red" ; skos:scopeNote "note"@en ; dct:subject "cyber", "Foreign Policy" .
+""".encode()
+    reading = read("skos", data)
+    assert reading.document["terms"][0]["tags"] == ["cyber"]
+    assert reading.notes[1] == (
+        "skipped: 1 dct:subject that is not a tag (lower-case words joined by -), 1 ex:colour, 1 skos:scopeNote"
+    )
+
+
+def test_nothing_skipped_means_no_skipped_line() -> None:
+    data = """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<http://example.org/c/1> a skos:Concept ; skos:prefLabel "测试十三"@zh-Hans .
+""".encode()
+    reading = read("skos", data)
+    assert reading.notes == ["1 of 1 concepts mapped to new draft terms; 0 sources"]

@@ -3,6 +3,7 @@ and refuses unsafe or malformed XML."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -310,7 +311,7 @@ def test_iate_style_tbx_maps_what_it_can_and_says_what_it_skipped() -> None:
     assert gsi["tags"] == ["international-relations"]
     assert gsi["translations"] == [
         {"lang": "en", "text": "Digital Silk Road", "status": "preferred"},
-        {"lang": "en", "text": "DSR", "status": "alternative"},
+        {"lang": "en", "text": "DSR", "status": "alternative", "note": "TBX termType: abbreviation"},
         {"lang": "fr", "text": "Route de la soie numérique", "status": "alternative"},
     ]
     source = gsi["definitions"][0]["source"]
@@ -320,6 +321,103 @@ def test_iate_style_tbx_maps_what_it_can_and_says_what_it_skipped() -> None:
     assert "2 of 3 entries mapped" in notes
     assert "termEntry 'IATE-2' (line 28): no Chinese term; skipped" in notes
     assert "skipped: 1 reliabilityCode" in notes
+
+
+LINKED = """<?xml version="1.0" encoding="UTF-8"?>
+<martif type="TBX" xml:lang="en">
+  <martifHeader><fileDesc><sourceDesc><p>IATE export</p></sourceDesc></fileDesc></martifHeader>
+  <text><body>
+    <termEntry id="IATE-1">
+      <descripGrp>
+        <descrip type="subjectField">international affairs; information technology and data processing</descrip>
+      </descripGrp>
+      <langSet xml:lang="en">
+        <descripGrp>
+          <descrip type="definition">Digital component of the Belt and Road Initiative.</descrip>
+          <admin type="sourceOfDefinition">Council of the EU, 2021</admin>
+        </descripGrp>
+        <ntig>
+          <termGrp>
+            <term>Digital Silk Road</term>
+            <termNote type="termType">fullForm</termNote>
+            <termNote type="administrativeStatus">preferredTerm-admn-sts</termNote>
+          </termGrp>
+          <admin type="sourceOfTerm">EEAS working document</admin>
+          <descripGrp>
+            <descrip type="context">China promotes the Digital Silk Road in Africa.</descrip>
+            <admin type="sourceOfContext">EEAS, China strategic outlook</admin>
+          </descripGrp>
+        </ntig>
+      </langSet>
+      <langSet xml:lang="zh">
+        <tig><term>数字丝绸之路</term><admin type="sourceOfTerm">Xinhua</admin></tig>
+      </langSet>
+      <ref type="crossReference" target="IATE-2">digital economy</ref>
+      <ref type="crossReference" target="IATE-3">acquis</ref>
+      <ref type="crossReference" target="IATE-4">cyber sovereignty</ref>
+      <ref type="crossReference" target="IATE-99">elsewhere</ref>
+    </termEntry>
+    <termEntry id="IATE-2">
+      <langSet xml:lang="zh"><tig><term>数字经济</term></tig></langSet>
+      <langSet xml:lang="en"><tig><term>digital economy</term></tig></langSet>
+      <ref type="crossReference" target="IATE-1">Digital Silk Road</ref>
+    </termEntry>
+    <termEntry id="IATE-3">
+      <langSet xml:lang="en">
+        <descripGrp>
+          <descrip type="definition">The body of EU law.</descrip>
+          <admin type="sourceOfDefinition">Cited only by a skipped entry</admin>
+        </descripGrp>
+        <tig><term>acquis</term></tig>
+      </langSet>
+    </termEntry>
+    <termEntry id="IATE-4">
+      <langSet xml:lang="zh"><tig><term>网络主权</term></tig></langSet>
+    </termEntry>
+  </body></text>
+</martif>
+"""
+
+
+def test_foreign_tbx_links_sources_term_types_and_subjects() -> None:
+    reading = read("tbx", LINKED.encode())
+    terms = {t["simplified"]: t for t in reading.document["terms"]}
+    assert set(terms) == {"数字丝绸之路", "数字经济", "网络主权"}
+    dsr, economy = terms["数字丝绸之路"], terms["数字经济"]
+    assert economy["slug"] == "shuzi-jingji" and terms["网络主权"]["slug"] == "wangluo-zhuquan"
+    assert dsr["related"] == [
+        {"slug": "shuzi-jingji", "type": "related"},
+        {"slug": "wangluo-zhuquan", "type": "related"},
+    ]
+    assert "slug" in dsr and economy["related"] == [{"slug": dsr["slug"], "type": "related"}]
+    assert dsr["tags"] == ["information-technology-and-data-processing", "international-affairs"]
+    titles = {s["id"]: s["title"] for s in reading.document["sources"]}
+    assert set(titles.values()) == {"Council of the EU, 2021", "EEAS working document", "EEAS, China strategic outlook"}
+    assert titles[dsr["definitions"][0]["source"]] == "Council of the EU, 2021"
+    assert titles[dsr["translations"][0]["source"]] == "EEAS working document"
+    assert titles[dsr["excerpts"][0]["source"]] == "EEAS, China strategic outlook"
+    notes = "\n".join(reading.notes)
+    assert "3 crossReference" in notes and "2 subjectField" in notes
+    skipped = next(n for n in reading.notes if n.startswith("skipped: "))
+    assert "1 crossReference to a skipped entry" in skipped
+    assert "1 crossReference to an entry not in the file" in skipped
+    assert "1 termType fullForm (the default)" in skipped
+    assert "1 source of a Chinese term" in skipped
+    assert "definition" not in skipped  # IATE-3's definition went with its entry
+
+
+def test_cli_links_new_entries_to_terms_already_in_the_glossary(
+    seeded, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    path = tmp_path / "linked.tbx"
+    path.write_text(LINKED, "utf-8")
+    assert main(["import", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert "2 created" in captured.out
+    assert "网络主权 is already the term 'wangluo-zhuquan'; skipped" in captured.err
+    assert main(["export"]) == 0
+    terms = {t["simplified"]: t for t in json.loads(capsys.readouterr().out)["terms"]}
+    assert {r["slug"] for r in terms["数字丝绸之路"]["related"]} == {"shuzi-jingji", "wangluo-zhuquan"}
 
 
 def test_cli_imports_only_new_entries(seeded, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:

@@ -188,3 +188,31 @@ def test_query_parsing_never_crashes(raw: str) -> None:
     except QueryError:
         return
     assert q.text and len(q.text) <= 200
+
+
+@pytest.fixture
+def crowded(session) -> None:  # noqa: ANN001
+    """Terms that share n-grams with the one a filtered search is after, indexed before it."""
+    for simplified, gloss in [("数据主权", "data sovereignty"), ("技术主权", "technological sovereignty")]:
+        make_term(session, simplified, gloss)
+    make_term(session, "草稿主权", "draft sovereignty", status="draft")
+    make_term(session, "粮食主权", "food sovereignty", kind="policy", tags=["food"])
+    for simplified, gloss in [("能源主权", "energy sovereignty"), ("海洋主权", "maritime sovereignty")]:
+        make_term(session, simplified, gloss)
+
+
+@pytest.mark.parametrize(
+    ("q", "how"),
+    [("vereign", "substring"), ("soverignty", "fuzzy")],
+)
+@pytest.mark.parametrize("filters", [{"kind": "policy"}, {"tag": "food"}])
+def test_filters_apply_before_the_candidate_cap(session, crowded, monkeypatch, q, how, filters) -> None:  # noqa: ANN001
+    monkeypatch.setattr("glossary.search.CANDIDATES", 2)
+    hits = Searcher(session, **filters).search(q)
+    assert [(h.term.slug, h.how) for h in hits] == [("liangshi-zhuquan", how)]
+
+
+def test_drafts_do_not_take_candidate_places(session, crowded, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setattr("glossary.search.CANDIDATES", 5)
+    found = {h.term.simplified for h in Searcher(session).search("vereign")}
+    assert found == {"数据主权", "技术主权", "粮食主权", "能源主权", "海洋主权"}

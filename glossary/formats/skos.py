@@ -34,6 +34,23 @@ PINYIN = "zh-Latn-pinyin"
 RELATION = {"broader": SKOS.broader, "narrower": SKOS.narrower}
 _SLUG_OK = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _LANG_OK = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+# what read() maps (or, for skos:example, counts as skipped); every other predicate is counted
+READ_PREDICATES = {
+    RDF.type,
+    SKOS.inScheme,
+    SKOS.notation,
+    SKOS.prefLabel,
+    SKOS.altLabel,
+    SKOS.hiddenLabel,
+    SKOS.definition,
+    SKOS.example,
+    SKOS.broader,
+    SKOS.narrower,
+    SKOS.related,
+    SKOS.editorialNote,
+    DCTERMS.subject,
+    DCTERMS.source,
+}
 _CONTEXT = {
     "skos": str(SKOS),
     "dct": str(DCTERMS),
@@ -208,6 +225,15 @@ def _zh(tag: str | None) -> str | None:
     return "zh-Hans"
 
 
+def _qname(g: Graph, predicate: URIRef) -> str:
+    """ex:colour when the file (or rdflib) binds a prefix for the namespace, else the full IRI."""
+    try:
+        prefix, _, name = g.namespace_manager.compute_qname(str(predicate), generate=False)
+    except (KeyError, ValueError):
+        return f"<{predicate}>"
+    return f"{prefix}:{name}"
+
+
 def _slug_of(node: URIRef) -> str | None:
     tail = str(node).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
     return tail if _SLUG_OK.match(tail) else None
@@ -279,7 +305,14 @@ def read(data: bytes, syntax: str) -> Reading:
                 else:
                     skipped[f"{kind} link outside the file"] += 1
         term["related"] = related
-        term["tags"] = sorted({t for s in g.objects(c, DCTERMS.subject) if _SLUG_OK.match(t := str(s).lower())})
+        subjects = [str(s).lower() for s in g.objects(c, DCTERMS.subject)]
+        term["tags"] = sorted({t for t in subjects if _SLUG_OK.match(t)})
+        skipped["dct:subject that is not a tag (lower-case words joined by -)"] += sum(
+            1 for t in subjects if not _SLUG_OK.match(t)
+        )
+        for p in g.predicates(c):
+            if p not in READ_PREDICATES:
+                skipped[_qname(g, p)] += 1
         editorial = [str(n) for n in g.objects(c, SKOS.editorialNote)]
         if editorial:
             term["note"] = "\n".join(sorted(editorial))
@@ -292,6 +325,6 @@ def read(data: bytes, syntax: str) -> Reading:
     except FormatError as exc:
         raise FormatError([{**e, "path": locate(e["path"], where)} for e in exc.errors]) from None
     summary = [f"{len(terms)} of {len(concepts)} concepts mapped to new draft terms; {len(sources)} sources"]
-    if skipped:
-        summary.append("skipped: " + ", ".join(f"{n} {k}" for k, n in sorted(skipped.items()) if n))
+    if counted := [f"{n} {k}" for k, n in sorted(skipped.items()) if n]:
+        summary.append("skipped: " + ", ".join(counted))
     return Reading(doc, where, summary + notes, new_only=True)

@@ -39,6 +39,8 @@ REGIONAL = {"zh-TW": "zh-TW", "zh-HK": "zh-HK"}
 _LANG_OK = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _IN_USE = re.compile(r"^in use from (?P<from>[0-9-]+|\?) until (?P<until>[0-9-]+|\?)$")
 _SLUG_OK = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# IATE and other TBX v2 termbases name the source of each kind of information apart
+SOURCE_CATEGORIES = ("source", "sourceOfDefinition", "sourceOfContext", "sourceOfTerm")
 
 
 # ---------------------------------------------------------------- export
@@ -356,7 +358,7 @@ def _aux(el: etree._Element, lang: str | None, ctx: _Context, bits: _Bits) -> No
         if main is None:
             ctx.skipped["descripGrp without descrip"] += 1
             return
-        admin = next((c for c in el if _category(c) == "source"), None)
+        admin = next((c for c in el if _category(c) in SOURCE_CATEGORIES), None)
         notes = [_text(c) for c in el if _local(c) == "note"]
         _descrip(main, lang, ctx, bits, ctx.source_for(admin), notes)
         for c in el:
@@ -365,7 +367,7 @@ def _aux(el: etree._Element, lang: str | None, ctx: _Context, bits: _Bits) -> No
         return
     if name == "descrip" or cat in ("definition", "context", "subjectField"):
         _descrip(el, lang, ctx, bits, None, [])
-    elif cat == "source":
+    elif cat in SOURCE_CATEGORIES:
         bits.source = ctx.source_for(el)
     elif name == "note":
         bits.notes.append(_text(el))
@@ -373,7 +375,6 @@ def _aux(el: etree._Element, lang: str | None, ctx: _Context, bits: _Bits) -> No
         target = el.get("target")
         if target:
             bits.refs.append(target)
-            ctx.mapped["crossReference"] += 1
         else:
             ctx.skipped["crossReference without target"] += 1
     else:
@@ -398,10 +399,11 @@ def _descrip(
         extra = dict(n.split(": ", 1) for n in notes if n.startswith(("locator: ", "translation: ")))
         c = {"text": text, "source": source, "lang": lang, **extra}
         bits.contexts.append(c)
-    elif cat == "subjectField":
-        if _tag(text):
-            bits.tags.append(_tag(text))
-            ctx.mapped["subjectField"] += 1
+    elif cat == "subjectField":  # IATE lists several: "international affairs; information technology"
+        for subject in re.split(r"[;；]", text):
+            if _tag(subject):
+                bits.tags.append(_tag(subject))
+                ctx.mapped["subjectField"] += 1
     else:
         ctx.skipped[cat] += 1
 
@@ -484,8 +486,24 @@ def _zh_kind(lang: str) -> str | None:
     return "hans"
 
 
-def _entry(entry: etree._Element, ctx: _Context, ids: dict[str, str], default_lang: str) -> dict | str:
-    """A glossary/1 term, or the reason the entry was skipped."""
+def _type_note(t: _Term, ctx: _Context, main: bool = False) -> str | None:
+    """What a termType says, as a note for a form or translation; counted either way."""
+    if not t.term_type:
+        return None
+    if t.term_type == "fullForm":
+        ctx.skipped["termType fullForm (the default)"] += 1
+        return None
+    if main:
+        ctx.skipped["termType of the main Chinese term"] += 1
+        return None
+    ctx.mapped["termType"] += 1
+    if ctx.ours and t.term_type == "variant":  # our export marks curated forms so; the form says it
+        return None
+    return f"TBX termType: {t.term_type}"
+
+
+def _entry(entry: etree._Element, ctx: _Context, default_lang: str) -> tuple[dict, list[str]] | str:
+    """A glossary/1 term and the ids its crossReferences target, or the reason the entry was skipped."""
     bits = _Bits()
     terms: list[_Term] = []
     for child in entry:
@@ -506,22 +524,41 @@ def _entry(entry: etree._Element, ctx: _Context, ids: dict[str, str], default_la
     if not hans and not hant:
         return "no Chinese term"
     term: dict = {"status": "draft"}
+    main = hans[0] if hans else hant[0]
     if hans:
-        term["simplified"] = hans[0].text
+        term["simplified"] = main.text
     else:
-        term["simplified"] = _to_simplified(_zh_kind(hant[0].lang) or "hant").convert(hant[0].text)
-        ctx.notes.append(f"{term['simplified']}: simplified form derived with OpenCC from {hant[0].text}")
+        term["simplified"] = _to_simplified(_zh_kind(main.lang) or "hant").convert(main.text)
+        ctx.notes.append(f"{term['simplified']}: simplified form derived with OpenCC from {main.text}")
     forms = []
     for t in hans[1:]:
-        forms.append({"text": t.text, "tag": "zh-Hans"})
+        forms.append((t, {"text": t.text, "tag": "zh-Hans"}))
     for kind, tag in (("hant", "zh-Hant"), ("tw", "zh-TW"), ("hk", "zh-HK")):
         for t in by_kind.get(kind, []):
             if kind == "hant" and "traditional" not in term and t.status in (None, "preferred"):
                 term["traditional"] = t.text
+                if t is not main:
+                    _type_note(t, ctx, main=True)
             else:
-                forms.append({"text": t.text, "tag": tag})
+                forms.append((t, {"text": t.text, "tag": tag}))
+    _type_note(main, ctx, main=True)
     seen = {term["simplified"], term.get("traditional")}
-    term["forms"] = [f for f in forms if f["text"] not in seen and not seen.add(f["text"])]
+    term["forms"] = []
+    for t, form in forms:
+        if t is main:
+            pass  # its termType is counted above
+        elif form["text"] in seen:
+            _type_note(t, ctx, main=True)  # the same text as the main term
+        elif note := _type_note(t, ctx):
+            form["note"] = note
+        if form["text"] not in seen:
+            seen.add(form["text"])
+            term["forms"].append(form)
+    for t in by_kind.get("hans", []) + hant:
+        if t.bits.source:
+            ctx.skipped["source of a Chinese term"] += 1
+    if bits.source:
+        ctx.skipped["source of a whole entry or language section"] += 1
     if by_kind.get("pinyin"):
         term["pinyin"] = by_kind["pinyin"][0].text
     translations = []
@@ -546,6 +583,8 @@ def _entry(entry: etree._Element, ctx: _Context, ids: dict[str, str], default_la
                 tr.update({k: v for k, v in m.groupdict().items() if v != "?"})
             elif not (ctx.ours and n == "official rendering"):
                 notes.append(n)
+        if type_note := _type_note(t, ctx):
+            notes.append(type_note)
         if notes:
             tr["note"] = "\n".join(notes)
         translations.append(tr)
@@ -572,10 +611,54 @@ def _entry(entry: etree._Element, ctx: _Context, ids: dict[str, str], default_la
     notes = [n for n in bits.notes if not n.startswith("first use: ")] if ctx.ours else bits.notes
     if notes:
         term["note"] = "\n".join(notes)
-    term["related"] = [{"slug": ids[r], "type": "related"} for r in bits.refs if r in ids]
-    if missing := sum(1 for r in bits.refs if r not in ids):
-        ctx.skipped["crossReference to an entry not in the file"] += missing
-    return {k: v for k, v in term.items() if v not in ([], None, "")}
+    return {k: v for k, v in term.items() if v not in ([], None, "")}, bits.refs
+
+
+@cache
+def _segmenter():  # noqa: ANN202
+    from ..text.segment import Segmenter
+
+    return Segmenter()
+
+
+def _derived_slug(term: dict, taken: set[str]) -> str:
+    """The slug import would give the term (its pinyin's words), unique within the file."""
+    from ..text.pinyin import slugify, to_pinyin
+
+    base = slugify(term.get("pinyin") or to_pinyin(term["simplified"], _segmenter())) or "term"
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _relate(terms: list[dict], refs: list[list[str]], entry_ids: list[str | None], ctx: _Context, every: set) -> None:
+    """crossReferences between entries of the file become relations; the targets need slugs.
+
+    Our own exports give each entry its slug; other files' targets get the slug their pinyin
+    gives.  A reference to an entry that was skipped, or that is not in the file, is counted."""
+    index = {eid: i for i, eid in enumerate(entry_ids) if eid}
+    wanted = {index[r] for rs in refs for r in rs if r in index}
+    taken = {t["slug"] for t in terms if t.get("slug")}
+    for i in sorted(wanted):
+        if not terms[i].get("slug"):
+            terms[i]["slug"] = _derived_slug(terms[i], taken)
+            taken.add(terms[i]["slug"])
+    for term, targets in zip(terms, refs, strict=True):
+        related = []
+        for r in targets:
+            if r in index and terms[index[r]] is not term:
+                related.append({"slug": terms[index[r]]["slug"], "type": "related"})
+                ctx.mapped["crossReference"] += 1
+            elif r in index:
+                ctx.skipped["crossReference to its own entry"] += 1
+            elif r in every:
+                ctx.skipped["crossReference to a skipped entry"] += 1
+            else:
+                ctx.skipped["crossReference to an entry not in the file"] += 1
+        if related:
+            term["related"] = related
 
 
 def read(data: bytes) -> Reading:
@@ -590,14 +673,7 @@ def read(data: bytes) -> Reading:
         raise FormatError([{"path": f"line {root.sourceline}", "message": "no conceptEntry or termEntry found"}])
     ours = any(_local(p) == "p" and p.get("type") == "generator" and _text(p) == GENERATOR for p in root.iter())
     ctx = _Context(ours=ours, refobjects=_refobjects(root) if ours else {})
-    ids: dict[str, str] = {}
-    if ours:
-        for e in entries:
-            eid = e.get("id") or ""
-            slug = eid.removeprefix("_")
-            if _SLUG_OK.match(slug):
-                ids[eid] = slug
-    terms, where = [], []
+    terms, where, refs, entry_ids = [], [], [], []
     default_lang = _lang(root, "en")
     for e in entries:
         label = (
@@ -605,16 +681,31 @@ def read(data: bytes) -> Reading:
             if e.get("id")
             else f"{_local(e)} (line {e.sourceline})"
         )
-        result = _entry(e, ctx, ids, default_lang)
+        tallies = (Counter(ctx.mapped), Counter(ctx.skipped))
+        result = _entry(e, ctx, default_lang)
         if isinstance(result, str):
+            ctx.mapped, ctx.skipped = tallies  # the entry is reported as a whole, not piece by piece
             ctx.notes.append(f"{label}: {result}; skipped")
             continue
-        if e.get("id") in ids:
-            result["slug"] = ids[e.get("id")]
-        terms.append(result)
+        term, targets = result
+        slug = (e.get("id") or "").removeprefix("_")
+        if ours and _SLUG_OK.match(slug):
+            term["slug"] = slug
+        terms.append(term)
         where.append(label)
+        refs.append(targets)
+        entry_ids.append(e.get("id"))
+    _relate(terms, refs, entry_ids, ctx, {e.get("id") for e in entries if e.get("id")})
     drop_dangling_relations(terms)
-    doc = {"format": FORMAT, "sources": sorted(ctx.sources.values(), key=lambda s: s["id"]), "terms": terms}
+    cited = {
+        x["source"]
+        for t in terms
+        for name in ("translations", "definitions", "excerpts")
+        for x in t.get(name, [])
+        if x.get("source")
+    }
+    sources = sorted((s for s in ctx.sources.values() if s["id"] in cited), key=lambda s: s["id"])
+    doc = {"format": FORMAT, "sources": sources, "terms": terms}
     try:
         validate_document(doc)
     except FormatError as exc:
@@ -622,8 +713,8 @@ def read(data: bytes) -> Reading:
     summary = [f"{len(terms)} of {len(entries)} entries mapped to new draft terms"]
     if ctx.mapped:
         summary.append("mapped: " + ", ".join(f"{n} {k}" for k, n in sorted(ctx.mapped.items())))
-    if ctx.sources:
-        summary.append(f"sources: {len(ctx.sources)}")
+    if sources:
+        summary.append(f"sources: {len(sources)}")
     if ctx.skipped:
         summary.append("skipped: " + ", ".join(f"{n} {k}" for k, n in sorted(ctx.skipped.items())))
     return Reading(doc, where, summary + ctx.notes, new_only=True)

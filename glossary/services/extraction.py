@@ -52,36 +52,50 @@ def glosses_of(session: Session, slugs: list[str]) -> dict[str, set[str]]:
 def drop_existing(session: Session, doc: dict, where: list[str]) -> tuple[dict, list[str]]:
     """Keep only entries whose Chinese forms are not yet in the glossary; say what was left out.
 
-    A kept entry whose slug is taken by another term gets a fresh slug (derived on import), and
-    relations that pointed to a dropped or renamed entry are removed.
+    A kept entry whose slug is taken by another term gets a fresh one; relations follow it, and a
+    relation to a left-out entry points to the term that entry already is.
     """
     notes: list[str] = []
     terms = doc["terms"]
     forms = [[t["simplified"], t.get("traditional"), *(f["text"] for f in t.get("forms", []))] for t in terms]
     known = known_forms(session, [f for fs in forms for f in fs if f])
-    taken = set(session.scalars(sa.select(Term.slug).where(Term.slug.in_({t.get("slug") for t in terms} - {None}))))
+    slugs = {t.get("slug") for t in terms} - {None}
+    taken = set(session.scalars(sa.select(Term.slug).where(Term.slug.in_(slugs))))
     kept: list[dict] = []
-    gone: set[str] = set()
+    moved: dict[str, str] = {}  # slug in the file → the slug it has now
+    existing: set[str] = set()  # of those, terms already in the glossary
     for i, (term, fs) in enumerate(zip(terms, forms, strict=True)):
         hit = next((f for f in fs if f and f in known), None)
         label = where[i] if i < len(where) else f"terms[{i}]"
         if hit is not None:
             notes.append(f"{label}: {hit} is already the term {known[hit]!r}; skipped")
-            if term.get("slug") and term["slug"] != known[hit]:
-                gone.add(term["slug"])
+            if term.get("slug"):
+                moved[term["slug"]] = known[hit]
+                existing.add(known[hit])
             continue
         if term.get("slug") in taken:
-            gone.add(term["slug"])
-            term = {k: v for k, v in term.items() if k != "slug"}
+            fresh = _fresh_slug(session, term["slug"], slugs)
+            slugs.add(fresh)
+            moved[term["slug"]] = fresh
+            term = {**term, "slug": fresh}
         kept.append(term)
     for term in kept:
-        related = [r for r in term.get("related", []) if r["slug"] not in gone]
-        if len(related) != len(term.get("related", [])):
-            notes.append(
-                f"{term['simplified']}: {len(term['related']) - len(related)} relation(s) to skipped entries dropped"
-            )
-            term["related"] = related
+        related = term.get("related", [])
+        if any(r["slug"] in moved for r in related):
+            term["related"] = [{**r, "slug": moved.get(r["slug"], r["slug"])} for r in related]
+            for r in term["related"]:
+                if r["slug"] in existing:
+                    notes.append(f"{term['simplified']}: related to the existing term {r['slug']!r}")
     return {**doc, "terms": kept}, notes
+
+
+def _fresh_slug(session: Session, base: str, also_taken: set[str]) -> str:
+    """base-2, base-3 …: the first slug neither the glossary nor the file uses."""
+    used = set(session.scalars(sa.select(Term.slug).where(Term.slug.like(f"{base}-%")))) | also_taken
+    n = 2
+    while f"{base}-{n}" in used:
+        n += 1
+    return f"{base}-{n}"
 
 
 # ---------------------------------------------------------------- suggestions from a document
