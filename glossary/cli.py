@@ -7,6 +7,7 @@ import contextlib
 import getpass
 import json
 import os
+import re
 import stat
 import sys
 from collections.abc import Callable, Sequence
@@ -486,12 +487,41 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _database_url() -> str:
+    """The database this invocation uses, password masked, for error messages."""
+    from sqlalchemy.engine import make_url
+
+    url = _apps[-1].config["DATABASE_URL"] if _apps else os.environ.get("GLOSSARY_DATABASE_URL", "")
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not even a URL: mask anything between '://user:' and '@'
+        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
+def _database_problem(exc: Exception) -> str:
+    """One line for a database that cannot be used: which one (password masked) and why."""
+    from sqlalchemy.exc import ArgumentError
+
+    url = _database_url()
+    if isinstance(exc, ArgumentError):
+        return f"GLOSSARY_DATABASE_URL {url!r} is not a database URL this installation can use: {exc}"
+    reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
+    if "no such table" in reason or ("relation" in reason and "does not exist" in reason):
+        return f"the database {url} has no glossary tables ({reason}); run `glossary init` first"
+    return f"cannot use the database {url}: {reason}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from sqlalchemy.exc import ArgumentError, OperationalError
+
     args = parser().parse_args(argv)
     try:
         args.func(args)
     except CommandError as exc:
         print(f"glossary {args.command}: error: {exc}", file=sys.stderr)
+        return 1
+    except (OperationalError, ArgumentError) as exc:  # unreachable, missing or unmigrated; a bad URL
+        print(f"glossary {args.command}: error: {_database_problem(exc)}", file=sys.stderr)
         return 1
     except ValueError as exc:  # configuration read from the environment
         print(f"glossary {args.command}: error: {exc}", file=sys.stderr)

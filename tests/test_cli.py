@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -333,6 +335,59 @@ def test_bad_environment_is_one_line_error(
     code, _, err = run(capsys, "export")
     assert code == 1
     assert "GLOSSARY_MAX_TEXT_CHARS must be a whole number" in err
+
+
+UNREACHABLE = [
+    ["init"],
+    ["export"],
+    ["import", "FILE"],
+    ["annotate", "FILE"],
+    ["token", "create", "t"],
+    ["user", "create", "u"],
+]
+
+
+def _unreachable_urls() -> list[str]:
+    urls = ["sqlite:////nonexistent/folder/glossary.db"]
+    pg = os.environ.get("GLOSSARY_TEST_DATABASE_URL")
+    if pg:  # a database that does not exist on a server that does, with a password to mask
+        url = sa.engine.make_url(pg).set(database="no_such_glossary", password="s3cret")
+        urls.append(url.render_as_string(hide_password=False))
+    return urls
+
+
+@pytest.mark.parametrize("argv", UNREACHABLE, ids=" ".join)
+def test_an_unusable_database_is_a_one_line_error_naming_it(
+    instance: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+) -> None:
+    doc = tmp_path / "doc.json"
+    doc.write_text('{"format": "glossary/1", "terms": [{"simplified": "网络主权"}]}')
+    argv = [str(doc) if a == "FILE" else a for a in argv]
+    for url in _unreachable_urls():
+        monkeypatch.setenv("GLOSSARY_DATABASE_URL", url)
+        monkeypatch.setattr("sys.stdin", io.StringIO("a good password\n"))  # for user create
+        code, out, err = run(capsys, *argv)
+        assert code == 1, (argv, url)
+        assert len(err.strip().splitlines()) == 1, err
+        shown = sa.engine.make_url(url).render_as_string(hide_password=True)
+        assert err.startswith(f"glossary {argv[0]}: error: cannot use the database {shown}: "), err
+        assert "s3cret" not in err and "Traceback" not in err
+
+
+def test_a_bad_database_url_or_an_uninitialised_database_says_what_to_do(
+    instance: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GLOSSARY_DATABASE_URL", "nonsense://user:pw@host/db")
+    code, _, err = run(capsys, "export")
+    assert code == 1 and "is not a database URL" in err and "pw" not in err
+    monkeypatch.setenv("GLOSSARY_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    code, _, err = run(capsys, "export")
+    assert code == 1 and len(err.strip().splitlines()) == 1
+    assert "has no glossary tables" in err and "run `glossary init` first" in err
 
 
 def test_console_script_is_installed() -> None:
