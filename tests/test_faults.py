@@ -6,7 +6,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import pty
+import re
+import select
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -47,23 +51,81 @@ def count_terms(url: str) -> int:
     return n
 
 
+def _read_progress(master: int, proc: subprocess.Popen, at_least: int, timeout: float) -> tuple[int, int]:
+    """Read the import's progress line from its terminal until it reports ``at_least`` terms done
+    (the import prints "import: N/TOTAL" on a terminal only, hence the pty)."""
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        ready, _, _ = select.select([master], [], [], 1)
+        if not ready:
+            continue
+        try:
+            seen += os.read(master, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        found = re.findall(rb"import: (\d+)/(\d+)", seen)
+        if found and int(found[-1][0]) >= at_least:
+            return int(found[-1][0]), int(found[-1][1])
+    pytest.fail(f"the import never reported {at_least} terms done: {seen[-300:]!r}")
+
+
+def _import_is_writing(url: str) -> bool:
+    """Whether another connection holds an open write transaction: on SQLite the write lock (the
+    import takes it with BEGIN IMMEDIATE), on PostgreSQL a transaction that has been given a
+    transaction id, which happens at its first write."""
+    if url.startswith("sqlite"):
+        conn = sqlite3.connect(sa.engine.make_url(url).database, timeout=0)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            return "locked" in str(exc)
+        else:
+            conn.rollback()
+            return False
+        finally:
+            conn.close()
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        writers = conn.execute(
+            sa.text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL"
+            )
+        ).scalar()
+    engine.dispose()
+    return writers == 1
+
+
 def test_sigkill_during_import_leaves_all_or_nothing(db_url: str, instance: Path, tmp_path: Path) -> None:
+    """Kill the import once it is demonstrably writing (progress reported, its write transaction
+    open), then check that nothing of it is left and the database starts cleanly."""
+    total = 1500
     path = tmp_path / "big.json"
-    path.write_text(json.dumps(synthetic_doc(1500), ensure_ascii=False), "utf-8")
+    path.write_text(json.dumps(synthetic_doc(total), ensure_ascii=False), "utf-8")
     env = {**os.environ, "GLOSSARY_DATABASE_URL": db_url, "GLOSSARY_INSTANCE_PATH": str(instance)}
-    proc = subprocess.Popen(
-        [GLOSSARY, "import", str(path)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    time.sleep(3)
-    killed = proc.poll() is None
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=30)
-    n = count_terms(db_url)
-    assert n in (0, 1500)
-    if killed:
-        assert n == 0, "killed mid-import yet some terms were committed"
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([GLOSSARY, "import", str(path)], env=env, stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    try:
+        done, reported_total = _read_progress(master, proc, at_least=100, timeout=600)
+        writing = _import_is_writing(db_url)
+        alive = proc.poll() is None
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
+        os.close(master)
+    # the kill happened mid-write, or this test would prove nothing
+    assert alive and proc.returncode == -signal.SIGKILL
+    assert reported_total == total and 100 <= done < total, (done, reported_total)
+    assert writing, "the import was past 100 terms but held no open write transaction"
+    assert count_terms(db_url) == 0, "killed mid-import yet some terms were committed"
     init = subprocess.run([GLOSSARY, "init", "--no-seed"], env=env, capture_output=True, text=True, timeout=120)
     assert init.returncode == 0, init.stderr
+    assert not _import_is_writing(db_url)  # no transaction of the dead import lingers
     if db_url.startswith("sqlite"):
         engine = make_engine(db_url)
         with engine.connect() as conn:
@@ -73,7 +135,7 @@ def test_sigkill_during_import_leaves_all_or_nothing(db_url: str, instance: Path
     small.write_text(json.dumps(synthetic_doc(20), ensure_ascii=False), "utf-8")
     again = subprocess.run([GLOSSARY, "import", str(small)], env=env, capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stderr
-    assert count_terms(db_url) == (20 if n == 0 else 1500)
+    assert count_terms(db_url) == 20
 
 
 def test_export_then_import_replace_restores_an_identical_glossary(
