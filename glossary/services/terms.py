@@ -140,7 +140,9 @@ def _form_rows(
     wanted = [(simplified, "zh-Hans", "primary", None)]
     wanted += [(f["text"], f["tag"], "curated", f.get("note")) for f in data.get("forms", [])]
     wanted.append((traditional, "zh-Hant", "derived", None))
-    wanted += [(text, tag, "derived", None) for text, tag in derive.derive_forms(simplified)]
+    wanted += [
+        (text, tag, "derived", None) for text, tag in derive.derive_forms(simplified, data.get("kind", "concept"))
+    ]
     rows: dict[str, tuple[str, str, str, str | None]] = {}
     for row in wanted:
         rows.setdefault(row[0], row)
