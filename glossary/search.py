@@ -13,6 +13,7 @@ no query scans every term.  A lower tier runs only while the result list is not 
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from .models import SearchGram, SearchKey, Term, TermTag
 from .services.representation import preferred
-from .text.keys import form_key, grams, has_han, latin_key, pinyin_key
+from .text.keys import form_key, form_keyed, grams, has_han, latin_key, latin_keyed, pinyin_key, pinyin_keyed
 
 MAX_QUERY = 200
 CANDIDATES = 400
@@ -62,7 +63,7 @@ class Query:
             text=text,
             form=form_key(text) if han else "",
             pinyin="" if han else pinyin_key(text),
-            latin="" if han else latin_key(text),
+            latin="" if han else latin_key(unicodedata.normalize("NFKC", text)),  # ｃｙｂｅｒ is cyber
         )
 
 
@@ -97,20 +98,27 @@ class Hit:
         }
 
 
-def _span(value: str, field: str, query: Query) -> tuple[int, int]:
-    """Where in the displayed value the query matched (code-point offsets), for highlighting."""
+def _span(value: str, field: str, offset: int, query: Query) -> tuple[int, int]:
+    """Where in the displayed value the query matched (code-point offsets), for highlighting:
+    found in the value's key (from `offset`, where a word-prefix key starts) and mapped back
+    through the key's offsets; the whole value when it matched only approximately (fuzzy)."""
     if field == "form":
-        i = form_key(value).find(query.form)
-        return (i, i + len(query.form)) if i >= 0 else (0, len(value))
-    if field == "translation":
-        lowered = latin_key(value)
-        i = lowered.find(query.latin)
-        if i >= 0 and len(lowered) == len(value):
-            return i, i + len(query.latin)
-        low = value.casefold()
-        j = low.find(query.text.casefold())
-        return (j, j + len(query.text)) if j >= 0 else (0, len(value))
-    return 0, len(value)
+        if (i := value.find(query.text)) >= 0:  # the form as the user typed it
+            return i, i + len(query.text)
+        keyed, needle = form_keyed(value), query.form
+    elif field == "pinyin":
+        keyed, needle = pinyin_keyed(value), query.pinyin
+    else:
+        keyed, needle = latin_keyed(value), query.latin
+    i = keyed.key.find(needle, offset)
+    if i < 0:
+        i = keyed.key.find(needle)
+    return keyed.span(i, i + len(needle)) if i >= 0 and needle else (0, len(value))
+
+
+def _as_typed(key: SearchKey, current: Hit, query: Query) -> bool:
+    """Of two forms that match equally (網絡主權 and 网络主权 fold alike), show the one typed."""
+    return key.field == current.field == "form" and query.text in key.value and query.text not in current.value
 
 
 def _fuzzy_ok(query: str, key: str) -> bool:
@@ -196,8 +204,8 @@ class Searcher:
             if key.field == "translation" and key.lang == self.lang.split("-")[0]:
                 score += 5
             current = best.get(key.term_id)
-            if current is None or score > current.score:
-                start, end = _span(key.value, key.field, q)
+            if current is None or score > current.score or (score == current.score and _as_typed(key, current, q)):
+                start, end = _span(key.value, key.field, key.offset, q)
                 best[key.term_id] = Hit(key.term, score, key.field, key.value, start, end, how)
 
         readings = [(r, f) for r, f in ((q.form, "form"), (q.pinyin, "pinyin"), (q.latin, "translation")) if r]

@@ -77,6 +77,8 @@ def slugs(session, q: str, **kw) -> list[str]:  # noqa: ANN001, ANN003
         "sovereignty",
         "主权",
         "luozhu",
+        "ｗａｎｇｌｕｏ ｚｈｕｑｕａｎ",
+        "ｗａｎｇｌｕｏ",
     ],
 )
 def test_finds_wangluo_zhuquan_however_typed(session, terms, q: str) -> None:  # noqa: ANN001
@@ -216,3 +218,44 @@ def test_drafts_do_not_take_candidate_places(session, crowded, monkeypatch) -> N
     monkeypatch.setattr("glossary.search.CANDIDATES", 5)
     found = {h.term.simplified for h in Searcher(session).search("vereign")}
     assert found == {"数据主权", "技术主权", "粮食主权", "能源主权", "海洋主权"}
+
+
+@pytest.fixture
+def accented(session) -> None:  # noqa: ANN001
+    make_term(
+        session, "网络大V", pinyin="wǎngluò dà V", translations=[{"lang": "en", "text": "Big V", "status": "preferred"}]
+    )
+    make_term(
+        session,
+        "主权理论",
+        translations=[
+            {"lang": "fr", "text": "Souveraineté : théorie et pratique", "status": "preferred"},
+            {"lang": "de", "text": "-Straße der Souveränität", "status": "preferred"},
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("q", "selected"),
+    [
+        ("wangluo", "wǎngluò"),
+        ("wang3luo4 da4", "wǎngluò dà"),
+        ("theorie", "théorie"),
+        ("théorie et", "théorie et"),
+        ("strasse", "Straße"),
+        ("strasse der", "Straße der"),
+        ("souveranitat", "Souveränität"),
+    ],
+)
+def test_the_matched_span_selects_exactly_what_matched(session, accented, q: str, selected: str) -> None:  # noqa: ANN001
+    (hit, *_) = Searcher(session).search(q)
+    assert hit.value[hit.start : hit.end] == selected, (hit.value, hit.start, hit.end)
+
+
+@pytest.mark.parametrize(
+    ("q", "value", "selected"), [("網絡主權", "網絡主權", "網絡主權"), ("主權", "網絡主權", "主權")]
+)
+def test_a_traditional_query_is_shown_in_the_form_typed(session, terms, q: str, value: str, selected: str) -> None:  # noqa: ANN001
+    (hit, *_) = Searcher(session).search(q)
+    assert hit.term.slug == "wangluo-zhuquan"
+    assert (hit.field, hit.value, hit.value[hit.start : hit.end]) == ("form", value, selected)

@@ -117,6 +117,9 @@ def spec() -> dict:
                     "kind": {"type": "string"},
                     "matched": {
                         "type": "object",
+                        "description": "What matched: `value[start:end]` (code points) is exactly the matched "
+                        "text, for highlighting (the whole value for a `fuzzy` match). For a Chinese query, "
+                        "`value` is the form as typed when the term has that form.",
                         "required": ["field", "value", "start", "end"],
                         "properties": {
                             "field": {"enum": ["form", "pinyin", "translation"]},

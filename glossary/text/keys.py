@@ -1,30 +1,135 @@
-"""Normalised keys and n-grams under which search finds forms, pinyin and translations."""
+"""Normalised keys and n-grams under which search finds forms, pinyin and translations.
+
+Each key is built with a map back to the text it came from (as fold.Compacted does for the
+annotator), so a match found in a key can be highlighted exactly in the text a user sees.
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from .fold import CJK, fold, strip_accents
-from .pinyin import search_key as pinyin_key
+from .pinyin import strip_tones
 
 _HAN = re.compile(f"[{CJK}]")
 _WORD = re.compile(r"[^\W_]+")
 
-__all__ = ["form_key", "grams", "has_han", "latin_key", "pinyin_key", "word_starts"]
+__all__ = [
+    "Keyed",
+    "form_key",
+    "form_keyed",
+    "grams",
+    "has_han",
+    "latin_key",
+    "latin_keyed",
+    "pinyin_key",
+    "pinyin_keyed",
+    "word_starts",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Keyed:
+    """A key and, for each of its characters, the span [start, end) of the text it stands for."""
+
+    key: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The text's [start, end) for the key's [start, end) (end > start)."""
+        return self.starts[start], self.ends[end - 1]
+
+
+def _clusters(text: str) -> Iterator[tuple[int, int]]:
+    """A character with the combining marks after it: normalising one cluster at a time gives
+    what normalising the whole text gives, since NFD/NFC reorder and compose only inside one."""
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or not unicodedata.combining(text[i]):
+            yield start, i
+            start = i
+
+
+def _mapped(text: str, normalise: Callable[[str], str]) -> tuple[str, list[int], list[int]]:
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for a, b in _clusters(text):
+        for ch in normalise(text[a:b]):
+            chars.append(ch)
+            starts.append(a)
+            ends.append(b)
+    return "".join(chars), starts, ends
 
 
 def has_han(text: str) -> bool:
     return bool(_HAN.search(text))
 
 
-def form_key(text: str) -> str:
+def form_keyed(text: str) -> Keyed:
     """Chinese forms compare folded (traditional → simplified, full-width → half-width), no spaces."""
-    return "".join(fold(text).split())
+    kept = [(ch, i) for i, ch in enumerate(fold(text)) if not ch.isspace()]
+    return Keyed("".join(ch for ch, _ in kept), tuple(i for _, i in kept), tuple(i + 1 for _, i in kept))
+
+
+def form_key(text: str) -> str:
+    return form_keyed(text).key
+
+
+def latin_keyed(text: str) -> Keyed:
+    """Translations compare case- and accent-insensitively, punctuation as spaces: one space
+    between words (it stands for what separated them)."""
+    norm, starts, ends = _mapped(text, lambda cluster: strip_accents(cluster).casefold())
+    key: list[str] = []
+    key_starts: list[int] = []
+    key_ends: list[int] = []
+    for m in _WORD.finditer(norm):
+        i, j = m.span()
+        if key:
+            key.append(" ")
+            key_starts.append(key_ends[-1])
+            key_ends.append(starts[i])
+        key.append(m.group())
+        key_starts += starts[i:j]
+        key_ends += ends[i:j]
+    return Keyed("".join(key), tuple(key_starts), tuple(key_ends))
 
 
 def latin_key(text: str) -> str:
-    """Translations compare case- and accent-insensitively, punctuation as spaces."""
-    return " ".join(_WORD.findall(strip_accents(text).casefold()))
+    return latin_keyed(text).key
+
+
+def pinyin_keyed(pinyin: str) -> Keyed:
+    """How pinyin is compared: toneless, no spaces or apostrophes, ü written v, lower case.
+
+    Accepts what people type: tone marks, tone numbers (wang3luo4), 'u:' or 'v' for ü, and
+    full-width letters (ｗａｎｇｌｕｏ, from an input method left in full-width mode)."""
+    norm, starts, ends = _mapped(pinyin, lambda cluster: strip_tones(unicodedata.normalize("NFKC", cluster)).lower())
+    key: list[str] = []
+    key_starts: list[int] = []
+    key_ends: list[int] = []
+    i = 0
+    while i < len(norm):
+        ch, end = norm[i], ends[i]
+        if ch == "u" and norm[i + 1 : i + 2] == ":":
+            ch, end = "v", ends[i + 1]
+            i += 1
+        elif ch == "ü":
+            ch = "v"
+        if "a" <= ch <= "z":
+            key.append(ch)
+            key_starts.append(starts[i])
+            key_ends.append(end)
+        i += 1
+    return Keyed("".join(key), tuple(key_starts), tuple(key_ends))
+
+
+def pinyin_key(pinyin: str) -> str:
+    return pinyin_keyed(pinyin).key
 
 
 def word_starts(key: str) -> list[int]:

@@ -1,4 +1,4 @@
-"""Word-grouped Hanyu Pinyin with tone marks, slugs, and the keys pinyin search compares."""
+"""Word-grouped Hanyu Pinyin with tone marks, and slugs (the keys search compares are in text.keys)."""
 
 from __future__ import annotations
 
@@ -74,12 +74,3 @@ def slugify(pinyin: str) -> str:
     """'rénlèi mìngyùn gòngtóngtǐ' → 'renlei-mingyun-gongtongti'."""
     plain = strip_tones(pinyin).replace("ü", "u").replace("Ü", "u").lower()
     return "-".join(re.findall(r"[a-z0-9]+", plain))
-
-
-def search_key(pinyin: str) -> str:
-    """How pinyin is compared in search: toneless, no spaces or apostrophes, ü written v, lower case.
-
-    Accepts what people type: tone marks, tone numbers (wang3luo4), 'u:' or 'v' for ü.
-    """
-    text = strip_tones(pinyin).lower().replace("u:", "ü").replace("ü", "v")
-    return re.sub(r"[^a-z]", "", text)
