@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from conftest import SHARED, needs_shared
 
 from glossary.cli import main
@@ -123,12 +124,29 @@ def test_cli_flags_known_terms_and_offers_new_glosses(seeded, tmp_path: Path, ca
     )
     out = _extract(doc, tmp_path / "out.json")
     by = {t["simplified"]: t for t in out["terms"]}
-    assert set(by) == {"网络主权", "智慧法院", "李辉"}
-    known = by["网络主权"]
-    assert known["slug"] == "wangluo-zhuquan" and known["status"] == "published"
+    assert set(by) == {"智慧法院", "李辉"}
     source_id = out["sources"][0]["id"]
-    assert {"lang": "en", "text": "net sovereignty", "status": "alternative", "source": source_id} in known[
-        "translations"
+    assert out["additions"] == [  # a known term: only what it lacks
+        {
+            "slug": "wangluo-zhuquan",
+            "simplified": "网络主权",
+            "translations": [
+                {
+                    "lang": "en",
+                    "text": "net sovereignty",
+                    "status": "alternative",
+                    "source": source_id,
+                    "note": "Found by glossary extract in note.txt, line 1.",
+                }
+            ],
+            "excerpts": [
+                {
+                    "source": source_id,
+                    "text": "Beijing defends “net sovereignty” (网络主权) abroad.",
+                    "locator": "line 1",
+                }
+            ],
+        }
     ]
     new = by["智慧法院"]
     assert new["status"] == "draft" and new["kind"] == "concept"
@@ -146,10 +164,73 @@ def test_cli_flags_known_terms_and_offers_new_glosses(seeded, tmp_path: Path, ca
     assert "李辉" not in {t["simplified"] for t in no_names["terms"]}
     capsys.readouterr()
     assert main(["import", str(tmp_path / "out.json")]) == 0
-    assert "2 created, 1 updated" in capsys.readouterr().out
+    assert "2 created, 0 updated, 0 unchanged, 1 extended" in capsys.readouterr().out
     assert main(["extract", str(doc), "--format", "text"]) == 0
     table = capsys.readouterr().out
     assert re.search(r"known\s+网络主权", table) and re.search(r"known\s+智慧法院", table)
+
+
+def test_extract_output_is_valid_glossary1(seeded, tmp_path: Path) -> None:
+    import jsonschema
+
+    from glossary.formats.glossary1 import schema
+
+    doc = tmp_path / "note.txt"
+    doc.write_text(NOTE, "utf-8")
+    out = _extract(doc, tmp_path / "out.json")
+    assert out["terms"] and out["additions"]
+    jsonschema.Draft202012Validator(schema()).validate(out)
+
+
+def test_import_of_extract_output_keeps_edits_made_since(seeded, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """The file is reviewed for a while; meanwhile an editor changes the term. Importing the
+    file adds the new gloss and excerpt and undoes none of the edits."""
+    from glossary.extensions import db
+    from glossary.models import Revision
+    from glossary.services.representation import term_to_dict
+    from glossary.services.terms import get_term, patch_term
+
+    doc = tmp_path / "note.txt"
+    doc.write_text(NOTE, "utf-8")
+    _extract(doc, tmp_path / "out.json")
+    with seeded.app_context():
+        term = get_term(db.session, "wangluo-zhuquan")
+        edited = [
+            {**t, "note": "checked 2026"} if t["text"] == "cyber sovereignty" else t
+            for t in term_to_dict(term)["translations"]
+        ]
+        patch_term(db.session, term, {"note": "edited after the extraction", "translations": edited}, "ed")
+        db.session.commit()
+        before = term_to_dict(get_term(db.session, "wangluo-zhuquan"))
+    capsys.readouterr()
+    assert main(["import", str(tmp_path / "out.json")]) == 0
+    summary = capsys.readouterr().out
+    with seeded.app_context():
+        after = term_to_dict(get_term(db.session, "wangluo-zhuquan"))
+        revision = db.session.scalars(
+            sa.select(Revision).where(Revision.slug == "wangluo-zhuquan").order_by(Revision.number.desc())
+        ).first()
+    assert after["note"] == "edited after the extraction"
+    assert next(t for t in after["translations"] if t["text"] == "cyber sovereignty")["note"] == "checked 2026"
+    assert "1 extended" in summary
+    added = [t for t in after["translations"] if t not in before["translations"]]
+    assert [(t["text"], t["status"]) for t in added] == [("net sovereignty", "alternative")]
+    assert all(t in after["translations"] for t in before["translations"])
+    assert len(after["excerpts"]) == len(before["excerpts"]) + 1
+    assert {k: v for k, v in after.items() if k not in ("translations", "excerpts")} == {
+        k: v for k, v in before.items() if k not in ("translations", "excerpts")
+    }
+    assert (revision.actor, revision.comment) == ("cli", "added: alternative en 'net sovereignty', 1 excerpt")
+
+
+def test_additions_name_a_missing_term(app, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    path = tmp_path / "add.json"
+    path.write_text(
+        json.dumps({"format": "glossary/1", "terms": [], "additions": [{"slug": "no-such-term", "excerpts": []}]}),
+        "utf-8",
+    )
+    assert main(["import", str(path)]) == 1
+    assert "additions[0].slug: no term with slug 'no-such-term'; nothing was imported" in capsys.readouterr().err
 
 
 def test_cli_rejects_bad_input(app, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
@@ -173,7 +254,8 @@ def test_precision_and_recall_on_the_seed_documents(app, tmp_path: Path, capsys:
     misses, wrong = [], []
     for name, pairs in gold["documents"].items():
         out = _extract(SHARED / name, tmp_path / "out.json")
-        got = {_key(t["simplified"], x["text"]) for t in out["terms"] for x in t.get("translations", [])}
+        found = out["terms"] + out.get("additions", [])  # additions: glosses of terms already known
+        got = {_key(t["simplified"], x["text"]) for t in found for x in t.get("translations", [])}
         matched: set[tuple[str, str]] = set()
         for p in pairs:
             accepted = {_key(p["zh"], e) for e in [p["en"], *p.get("also", [])]}
@@ -243,10 +325,15 @@ def test_suggest_imports_the_ticked_candidates(editor_client, seeded) -> None:  
         "pick": ["智慧法院", "网络主权"],
         "title": "A note",
     }
+    from glossary.extensions import db
+    from glossary.models import Revision
+    from glossary.services.representation import term_to_dict
+    from glossary.services.terms import get_term
+
+    with seeded.app_context():
+        before = term_to_dict(get_term(db.session, "网络主权"))
     response = editor_client.post("/suggest", data=data)
     assert response.status_code == 303 and response.headers["Location"].endswith("/edit")
-    from glossary.extensions import db
-    from glossary.services.terms import get_term
 
     with seeded.app_context():
         new = get_term(db.session, "智慧法院")
@@ -255,7 +342,18 @@ def test_suggest_imports_the_ticked_candidates(editor_client, seeded) -> None:  
         assert new.excerpts[0].source.title == "A note"
         known = get_term(db.session, "网络主权")
         assert known.status == "published"
-        assert "net sovereignty" in {t.text for t in known.translations}
+        [added] = [t for t in known.translations if t.text == "net sovereignty"]
+        assert added.status == "alternative"
+        assert added.note == "Found by glossary extract in A note, line 1; added by ed from Suggest, not yet reviewed."
+        revision = db.session.scalars(
+            sa.select(Revision).where(Revision.slug == "wangluo-zhuquan").order_by(Revision.number.desc())
+        ).first()
+        assert (revision.actor, revision.comment) == ("ed", "added: alternative en 'net sovereignty', 1 excerpt")
+        after = term_to_dict(known)
+    assert {k: v for k, v in after.items() if k not in ("translations", "excerpts")} == {
+        k: v for k, v in before.items() if k not in ("translations", "excerpts")
+    }
+    assert [t for t in before["translations"] if t not in after["translations"]] == []
 
 
 def test_suggest_errors_change_nothing(editor_client) -> None:  # noqa: ANN001

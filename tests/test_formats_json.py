@@ -98,3 +98,11 @@ def test_progress_shows_on_a_terminal_and_stays_quiet_when_piped(
         show(done, 120)
     err = capsys.readouterr().err
     assert err == "\rimport: 50/120\rimport: 100/120\rimport: 120/120\n"
+
+
+def test_the_schema_in_docs_is_the_one_validation_uses() -> None:
+    from glossary.formats.glossary1 import SCHEMA_PATH
+
+    docs = Path(__file__).resolve().parent.parent / "docs" / "glossary-1.schema.json"
+    assert docs.read_bytes() == SCHEMA_PATH.read_bytes()
+    assert json.loads(docs.read_text("utf-8"))["$defs"]["addition"]["required"] == ["slug"]

@@ -20,7 +20,6 @@ from ..extract import is_chinese_document
 from ..formats.glossary1 import FORMAT
 from ..models import Source, SurfaceForm, Term, Translation
 from ..text.keys import form_key, latin_key
-from .representation import term_to_dict
 from .terms import TERM_LOAD
 
 
@@ -201,13 +200,22 @@ def _t2s():  # noqa: ANN202
 
 
 def suggestions_document(
-    session: Session, suggestions: list[Suggestion], source: dict, chosen: set[str] | None = None
+    session: Session,
+    suggestions: list[Suggestion],
+    source: dict,
+    chosen: set[str] | None = None,
+    added_by: str | None = None,
 ) -> dict:
-    """A glossary/1 document for the chosen suggestions: new ones as drafts, known terms with the
-    glosses and excerpts they lack added (their other data kept, so an import updates them)."""
+    """A glossary/1 document for the chosen suggestions: new ones as drafts in ``terms``; for
+    known terms only what they lack — new glosses as alternative translations, new excerpts — in
+    ``additions``, which import appends without touching the rest of the term (edited since).
+
+    Each added gloss carries a note saying where it was found and, when an editor ticked it on
+    the web page (``added_by``), that it is not yet reviewed.
+    """
 
     in_db = session.get(Source, source["id"]) is not None
-    terms = []
+    terms, additions = [], []
     existing = {
         t.slug: t
         for t in session.scalars(
@@ -241,11 +249,20 @@ def suggestions_document(
             continue
         if not s.new_english and chosen is None:
             continue
-        term = term_to_dict(existing[s.existing])
-        term["translations"] = term.get("translations", []) + [
-            {"lang": "en", "text": e, "status": "alternative", "source": source["id"]} for e in s.new_english
+        term = existing[s.existing]
+        found = f"Found by glossary extract in {source['title']}"
+        if s.contexts:
+            found += f", line {s.contexts[0][1]}"
+        note = f"{found}; added by {added_by} from Suggest, not yet reviewed." if added_by else f"{found}."
+        seen = {e.text for e in term.excerpts}
+        addition: dict = {"slug": term.slug, "simplified": term.simplified}
+        addition["translations"] = [
+            {"lang": "en", "text": e, "status": "alternative", "source": source["id"], "note": note}
+            for e in s.new_english
         ]
-        seen = {e["text"] for e in term.get("excerpts", [])}
-        term["excerpts"] = term.get("excerpts", []) + [e for e in excerpts if e["text"] not in seen]
-        terms.append(term)
-    return {"format": FORMAT, "sources": [] if in_db else [source], "terms": terms}
+        addition["excerpts"] = [e for e in excerpts if e["text"] not in seen]
+        additions.append({k: v for k, v in addition.items() if v})
+    doc = {"format": FORMAT, "sources": [] if in_db else [source], "terms": terms}
+    if additions:
+        doc["additions"] = additions
+    return doc

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ..formats import FormatError
 from ..formats.glossary1 import document, validate_document
 from ..models import SearchKey, Source, Term
+from ..text.keys import latin_key
 from .errors import Invalid
 from .representation import source_to_dict, term_to_dict
 from .terms import TERM_LOAD, bump_version, lock_version, record, save_term, set_relations, unchanged
@@ -24,16 +25,21 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
+    extended: list[str] = field(default_factory=list)  # given what the document's additions add
     sources_added: int = 0
     sources_updated: int = 0
     deleted: int = 0
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated or self.sources_added or self.sources_updated or self.deleted)
+        return bool(
+            self.created or self.updated or self.extended or self.sources_added or self.sources_updated or self.deleted
+        )
 
     def summary(self) -> str:
         parts = [f"{len(self.created)} created", f"{len(self.updated)} updated", f"{len(self.unchanged)} unchanged"]
+        if self.extended:
+            parts.append(f"{len(self.extended)} extended")
         if self.kept:
             parts.append(f"{len(self.kept)} kept as edited")
         if self.deleted:
@@ -117,10 +123,58 @@ def import_document(
     for i, term, data in saved:
         set_relations(session, term, data.get("related", []), f"terms[{i}]")
         record(session, term, actor, "update" if term.slug in report.updated else "create")
+    _add(session, doc.get("additions", []), by_slug, actor, report)
     if report.changed:
         bump_version(session)
     session.flush()
     return report
+
+
+def _add(session: Session, additions: list[dict], by_slug: dict[str, Term], actor: str, report: ImportReport) -> None:
+    """Apply a document's additions: translations and excerpts a term lacks are appended, and the
+    rest of the term stays as it is now, so importing `glossary extract` output after review
+    cannot undo edits made since the extraction.  Each extended term gets a revision saying what
+    was added."""
+    for i, addition in enumerate(additions):
+        prefix = f"additions[{i}]"
+        term = by_slug.get(addition["slug"])
+        if term is None:
+            message = f"no term with slug {addition['slug']!r}"
+            raise Invalid(f"{prefix}.slug: {message}", [{"path": f"{prefix}.slug", "message": message}])
+        if addition.get("simplified") and addition["simplified"] not in {
+            term.simplified,
+            *(f.text for f in term.forms),
+        }:
+            message = f"{addition['simplified']!r} is not a form of {term.slug!r} ({term.simplified})"
+            raise Invalid(f"{prefix}.simplified: {message}", [{"path": f"{prefix}.simplified", "message": message}])
+        current = term_to_dict(term)
+        have = {(t["lang"], latin_key(t["text"])) for t in current.get("translations", [])}
+        translations = []
+        for t in addition.get("translations", []):
+            if (t["lang"], latin_key(t["text"])) not in have:
+                have.add((t["lang"], latin_key(t["text"])))
+                translations.append(t)
+        seen = {(e["source"], e["text"]) for e in current.get("excerpts", [])}
+        excerpts = []
+        for e in addition.get("excerpts", []):
+            if (e["source"], e["text"]) not in seen:
+                seen.add((e["source"], e["text"]))
+                excerpts.append(e)
+        if not translations and not excerpts:
+            if term.slug not in report.created + report.updated + report.unchanged:
+                report.unchanged.append(term.slug)
+            continue
+        data = {
+            **current,
+            "translations": current.get("translations", []) + translations,
+            "excerpts": current.get("excerpts", []) + excerpts,
+        }
+        added = [f"{t['status']} {t['lang']} {t['text']!r}" for t in translations]
+        if excerpts:
+            added.append(f"{len(excerpts)} excerpt{'s' if len(excerpts) > 1 else ''}")
+        save_term(session, data, actor, term, prefix=prefix, bump=False, comment="added: " + ", ".join(added))
+        if term.slug not in report.extended:
+            report.extended.append(term.slug)
 
 
 def refresh_statistics(session: Session) -> None:

@@ -1,6 +1,10 @@
 """“Suggest from a document”: mine a pasted or uploaded text for glossed Chinese, let an editor
 tick the candidates worth keeping, and import those (new ones as drafts) in one transaction.
 
+A ticked gloss for a term already in the glossary (published or not) is added to it as an
+alternative translation with a note saying it is not yet reviewed, and the term's revision names
+the editor who ticked it; nothing else of the term changes.
+
 The text travels with the form, and the import step mines it again, so what is imported is
 exactly what was listed; nothing is kept on the server between the two steps.
 """
@@ -75,18 +79,20 @@ def suggest() -> tuple[str, int] | Response:
     if not chosen:
         return _form(422, text=text, name=name, found=found, error="Tick at least one candidate to import.", **keep)
     source = _source(text, name)
-    doc = extraction.suggestions_document(session, found, source, chosen)
     editor = current_user()
+    actor = editor.name if editor else "web"
+    doc = extraction.suggestions_document(session, found, source, chosen, added_by=actor)
     try:
         begin_write(session)
-        report = interchange.import_document(session, doc, editor.name if editor else "web")
+        report = interchange.import_document(session, doc, actor)
         session.commit()
     except (ServiceError, FormatError) as exc:
         session.rollback()
         message = f"Nothing was imported: {exc}"
         return _form(422, text=text, name=name, found=found, error=message, picked=chosen, **keep)
     flash(
-        f"Imported from {name}: {len(report.created)} new draft(s), {len(report.updated)} term(s) given new glosses.",
+        f"Imported from {name}: {len(report.created)} new draft(s); {len(report.extended)} known term(s) given "
+        "new glosses or excerpts, added as alternatives marked 'not yet reviewed' in a revision under your name.",
         "success",
     )
     return redirect(url_for("web.dashboard"), 303)
