@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from .config import from_environment
+from .config import check_ratelimit_storage, from_environment
 from .extensions import db, limiter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +40,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
+    if proxies := app.config["TRUSTED_PROXIES"]:
+        # behind N load balancers: client address and scheme from their X-Forwarded-For/-Proto,
+        # so rate limits count per client, not per balancer (never trusted unless configured)
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     db.init_app(app)
+    check_ratelimit_storage(app.config["RATELIMIT_STORAGE_URI"])
     limiter.init_app(app)
 
     from .services.annotation import AnnotatorCache

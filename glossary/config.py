@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import secrets
 from pathlib import Path
@@ -10,7 +11,7 @@ DEFAULT_MAX_TEXT_CHARS = 2_000_000
 DEFAULT_LOCK_WAIT_MS = 30_000
 
 
-def _int_env(name: str, default: int) -> int:
+def _int_env(name: str, default: int, minimum: int = 1) -> int:
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
@@ -18,8 +19,8 @@ def _int_env(name: str, default: int) -> int:
         value = int(raw)
     except ValueError:
         raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
-    if value <= 0:
-        raise ValueError(f"{name} must be positive, got {value}")
+    if value < minimum:
+        raise ValueError(f"{name} must be {'positive' if minimum == 1 else f'at least {minimum}'}, got {value}")
     return value
 
 
@@ -50,5 +51,18 @@ def from_environment(instance_path: Path) -> dict:
         "RATELIMIT_LOGIN": os.environ.get("GLOSSARY_RATELIMIT_LOGIN", "10 per minute"),
         "RATELIMIT_STORAGE_URI": os.environ.get("GLOSSARY_RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": os.environ.get("GLOSSARY_RATELIMIT_ENABLED", "1") != "0",
+        # how many proxies (load balancers) in front of the app set X-Forwarded-For/-Proto; 0 trusts none
+        "TRUSTED_PROXIES": _int_env("GLOSSARY_TRUSTED_PROXIES", 0, minimum=0),
         "SESSION_COOKIE_SECURE": os.environ.get("GLOSSARY_INSECURE_COOKIES", "0") != "1",
     }
+
+
+def check_ratelimit_storage(uri: str) -> None:
+    """A Redis storage URI needs the redis client, an optional extra: say how to get it, instead
+    of the limits library's "'redis' prerequisite not available" at start-up."""
+    scheme = uri.partition("://")[0].lower()
+    if scheme.startswith("redis") and importlib.util.find_spec("redis") is None:
+        raise ValueError(
+            f"GLOSSARY_RATELIMIT_STORAGE_URI is a {scheme}:// URI, which needs the redis package: "
+            "pip install -e '.[redis]' (or pip install redis)"
+        )

@@ -139,6 +139,87 @@ def test_a_unique_violation_the_checks_missed_is_a_409_naming_what_exists(app, s
     assert response.status_code == 409 and response.mimetype == PROBLEM
 
 
+def _searches(client, remote: str, forwarded: list[str]) -> list[int]:  # noqa: ANN001
+    """Statuses of one search per X-Forwarded-For value, all from the same proxy address."""
+    return [
+        client.get(
+            "/api/v1/search?q=x", headers={"X-Forwarded-For": xff}, environ_base={"REMOTE_ADDR": remote}
+        ).status_code
+        for xff in forwarded
+    ]
+
+
+FORWARDED = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
+
+
+def _whoami() -> dict:
+    from flask import request
+
+    return {"addr": request.remote_addr, "scheme": request.scheme}
+
+
+def test_x_forwarded_for_counts_only_behind_trusted_proxies(db_url, make_app, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv("GLOSSARY_DATABASE_URL", db_url)
+    limits = {"RATELIMIT_ENABLED": True, "RATELIMIT_SEARCH": "2 per minute"}
+    # by default the header is the client's to invent: limits count per connecting address
+    direct_app = make_app(**limits)
+    direct_app.add_url_rule("/_whoami", "whoami", _whoami)
+    direct = direct_app.test_client()
+    seen = direct.get("/_whoami", headers=FORWARDED, environ_base={"REMOTE_ADDR": "10.0.0.1"}).get_json()
+    assert seen == {"addr": "10.0.0.1", "scheme": "http"}
+    assert _searches(direct, "10.0.0.1", ["203.0.113.1", "203.0.113.2", "203.0.113.3"]) == [200, 200, 429]
+    # GLOSSARY_TRUSTED_PROXIES=1: the address the balancer appended is the client's
+    monkeypatch.setenv("GLOSSARY_TRUSTED_PROXIES", "1")
+    behind = make_app(**limits)
+    behind.add_url_rule("/_whoami", "whoami", _whoami)
+    client = behind.test_client()
+    seen = client.get("/_whoami", headers=FORWARDED, environ_base={"REMOTE_ADDR": "10.0.0.2"}).get_json()
+    assert seen == {"addr": "203.0.113.7", "scheme": "https"}
+    assert _searches(client, "10.0.0.2", ["203.0.113.7"] * 3) == [200, 200, 429]
+    assert _searches(client, "10.0.0.2", ["203.0.113.8"]) == [200]  # another client behind the same balancer
+    # only the one trusted hop counts: a client prepending addresses of its own gains nothing
+    assert _searches(client, "10.0.0.2", ["198.51.100.1, 203.0.113.9", "198.51.100.2, 203.0.113.9"]) == [200, 200]
+    assert _searches(client, "10.0.0.2", ["198.51.100.3, 203.0.113.9"]) == [429]
+    monkeypatch.setenv("GLOSSARY_TRUSTED_PROXIES", "-1")
+    with pytest.raises(ValueError, match="GLOSSARY_TRUSTED_PROXIES must be at least 0"):
+        make_app()
+
+
+REDIS_URI = "redis://:pw@127.0.0.1:1/0"  # nothing listens there
+
+
+def test_redis_rate_limit_storage_works_with_the_redis_extra(db_url, make_app, monkeypatch) -> None:  # noqa: ANN001
+    """README's advice for several hosts: GLOSSARY_RATELIMIT_STORAGE_URI=redis://… with
+    `pip install -e .[redis]` (the test extra pulls redis in too)."""
+    import tomllib
+
+    from conftest import ROOT
+
+    pytest.importorskip("redis", reason="the redis extra is not installed")
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    assert any(req.startswith("redis") for req in extras["redis"])
+    monkeypatch.setenv("GLOSSARY_DATABASE_URL", db_url)
+    monkeypatch.setenv("GLOSSARY_RATELIMIT_STORAGE_URI", REDIS_URI)
+    app = make_app(RATELIMIT_ENABLED=True)  # it crashed here: "'redis' prerequisite not available"
+    assert app.test_client().get("/api/v1/search?q=x").status_code == 200  # an unreachable Redis fails open
+
+
+def test_redis_storage_without_the_extra_says_how_to_install_it(db_url, make_app, monkeypatch, capsys) -> None:  # noqa: ANN001
+    import importlib.util
+
+    from glossary.cli import main
+
+    monkeypatch.setenv("GLOSSARY_DATABASE_URL", db_url)
+    monkeypatch.setenv("GLOSSARY_RATELIMIT_STORAGE_URI", REDIS_URI)
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "redis" else real(name, *a))
+    with pytest.raises(ValueError, match=r"needs the redis package: pip install -e '\.\[redis\]'"):
+        make_app()
+    assert main(["export"]) == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "pip install -e '.[redis]'" in err and "pw" not in err
+
+
 @pytest.mark.parametrize("path", ["/", "/api/v1/health", "/api/v1/terms", "/nope", "/api/nope"])
 def test_security_headers_everywhere(client, path: str) -> None:  # noqa: ANN001
     r = client.get(path)
