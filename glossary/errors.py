@@ -47,7 +47,7 @@ def is_write_conflict(exc: OperationalError) -> bool:
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/")
+    return request.path == "/api" or request.path.startswith("/api/")
 
 
 def _page(status: int, title: str, detail: str) -> Response:

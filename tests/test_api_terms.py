@@ -489,3 +489,55 @@ def test_revisions_name_the_token_that_wrote_them(client, app, terms) -> None:  
     assert r.status_code == 200
     (latest, *_) = client.get("/api/v1/terms/gongtong-fuyu/revisions").get_json()["items"]
     assert latest["actor"] == "token:newsroom-bot"
+
+
+@pytest.mark.parametrize("url", ["/api/v1/terms/wangluo-zhuquan", "/api/v1/terms", "/api/v1/export"])
+def test_if_none_match_compares_weakly_and_star_matches(client, terms, url: str) -> None:  # noqa: ANN001
+    etag = client.get(url).headers["ETag"]
+    for header in (f"W/{etag}", f'"other", W/{etag}', "*"):
+        r = client.get(url, headers={"If-None-Match": header})
+        assert r.status_code == 304 and r.data == b"", header
+    assert client.head(url, headers={"If-None-Match": etag}).status_code == 304
+    assert client.get(url, headers={"If-None-Match": 'W/"other"'}).status_code == 200
+
+
+def test_api_without_a_trailing_slash_is_a_problem_too(client) -> None:  # noqa: ANN001
+    r = client.get("/api")
+    assert_problem(r, 404)
+    assert r.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_unknown_api_paths_are_open_to_any_origin_like_other_reads(client) -> None:  # noqa: ANN001
+    r = client.get("/api/v1/nothing", headers={"Origin": "https://x.example"})
+    assert_problem(r, 404)
+    assert r.headers["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize(
+    ("url", "method", "allowed"),
+    [
+        ("/api/v1/terms/wangluo-zhuquan", "GET", True),
+        ("/api/v1/search", "GET", True),
+        ("/api/v1/annotate", "POST", True),
+        ("/api/v1/terms", "POST", False),
+        ("/api/v1/terms/wangluo-zhuquan", "PUT", False),
+        ("/api/v1/terms/wangluo-zhuquan", "PATCH", False),
+        ("/api/v1/terms/wangluo-zhuquan", "DELETE", False),
+    ],
+)
+def test_cors_preflight_allows_reads_and_annotate_but_never_writes(client, terms, url, method, allowed) -> None:  # noqa: ANN001
+    r = client.options(
+        url,
+        headers={
+            "Origin": "https://x.example",
+            "Access-Control-Request-Method": method,
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
+    assert r.status_code == 200
+    if allowed:
+        assert r.headers["Access-Control-Allow-Origin"] == "*"
+        assert method in r.headers["Access-Control-Allow-Methods"].split(", ")
+        assert "Authorization" not in r.headers["Access-Control-Allow-Headers"]  # tokens stay same-origin
+    else:
+        assert not any(k.startswith("Access-Control-Allow") for k in r.headers.keys()), dict(r.headers)

@@ -151,6 +151,16 @@ def choice_arg(name: str, choices: tuple[str, ...]) -> str | None:
     return value
 
 
+def not_modified(etag: str) -> bool:
+    """Whether a GET's If-None-Match matches etag: weak comparison (W/"x" matches "x") and *
+    matching any representation, as RFC 9110 §13.1.2 has it."""
+    header = request.headers.get("If-None-Match")
+    if request.method not in ("GET", "HEAD") or not header:
+        return False
+    tags = {t.strip().removeprefix("W/") for t in header.split(",")}
+    return "*" in tags or etag.removeprefix("W/") in tags
+
+
 def cached_json(
     payload: Any,
     etag: str | None = None,
@@ -169,7 +179,7 @@ def cached_json(
     """
     body = payload if isinstance(payload, str) else json_text(payload)
     tag = etag or '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
-    if request.method == "GET" and tag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
+    if not_modified(tag):
         response = Response(status=304)
     else:
         response = current_app.response_class(body, status=status, mimetype="application/json")

@@ -363,6 +363,9 @@ def spec() -> dict:
         "/api/v1/search": {
             "get": {
                 "summary": "Search forms, pinyin and translations",
+                "description": "The best `limit` hits, best first. Search stops looking once it has "
+                "`limit` hits from its better tiers, so `total` is the number of items returned, not a "
+                "count of every match; there is one page (`links` are null): ask a larger `limit` for more.",
                 "operationId": "search",
                 "parameters": [
                     {
@@ -372,8 +375,16 @@ def spec() -> dict:
                         "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": QUERY_PATTERN},
                     },
                     {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+                    {
+                        "name": "lang",
+                        "in": "query",
+                        "schema": {"type": "string"},
+                        "description": "the language of each hit's `gloss` (English when the term has none in "
+                        "it; default en); translations in it rank a little higher. It does not filter: "
+                        "a query matching a rendering in any language finds the term.",
+                    },
                 ]
-                + _params("lang", "kind", "tag"),
+                + _params("kind", "tag"),
                 "responses": {
                     "200": _json(collection(_ref("SearchHit")), headers=ETAG),
                     "304": {"description": "Not modified"},

@@ -29,6 +29,7 @@ from .http import (
     fail,
     int_arg,
     json_body,
+    not_modified,
     require_write,
 )
 from .openapi import spec
@@ -467,7 +468,7 @@ def export() -> Response:
     base = request.url_root.rstrip("/") + "/terms/"  # SKOS concept IRIs are the public term pages
     data = write(interchange.export_document(db.session, include_drafts=False), base=base)
     etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
-    if etag in request.headers.get("If-None-Match", ""):
+    if not_modified(etag):
         response = Response(status=304)
     else:
         response = Response(data, mimetype=mimetype)
@@ -489,16 +490,26 @@ def docs() -> Response:
     return Response(render_template("api_docs.html", spec=spec()), mimetype="text/html")
 
 
-@bp.after_request
+READS = ("GET", "HEAD", "OPTIONS")
+
+
+@bp.after_app_request
 def cors(response: Response) -> Response:
-    """Reads and annotate are open to any origin; writes are not."""
-    if request.method in ("GET", "HEAD", "OPTIONS") or request.endpoint == "api.annotate":
-        response.headers["Access-Control-Allow-Origin"] = "*"
-        response.headers["Access-Control-Expose-Headers"] = "ETag, Location, Retry-After"
-        if request.method == "OPTIONS":
-            response.headers["Access-Control-Allow-Methods"] = (
-                "GET, POST, OPTIONS" if request.endpoint == "api.annotate" else "GET, OPTIONS"
-            )
-            response.headers["Access-Control-Allow-Headers"] = "Content-Type, If-None-Match"
-            response.headers["Access-Control-Max-Age"] = "86400"
+    """Reads under /api (their errors and unknown paths included) and POST /annotate are open to
+    any origin. Writes are not cross-origin, by design: a preflight for any other method (POST
+    /terms, PUT, PATCH, DELETE) or for an Authorization header gets no permission, so browsers
+    refuse it; same-origin pages and clients other than browsers are not affected."""
+    if not (request.path == "/api" or request.path.startswith("/api/")):
+        return response
+    allowed = READS + ("POST",) if request.endpoint == "api.annotate" else READS
+    preflight = request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers
+    asked = request.headers["Access-Control-Request-Method"].upper() if preflight else request.method
+    if asked not in allowed:
+        return response
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Expose-Headers"] = "ETag, Location, Retry-After"
+    if preflight:
+        response.headers["Access-Control-Allow-Methods"] = ", ".join(allowed)
+        response.headers["Access-Control-Allow-Headers"] = "Content-Type, If-None-Match"
+        response.headers["Access-Control-Max-Age"] = "86400"
     return response
