@@ -66,6 +66,7 @@ def test_every_piece_of_a_key_maps_to_text_that_has_it(keyed, text: str, data: s
         (pinyin_keyed, "wǎngluò dà V", "wangluo", "wǎngluò"),
         (pinyin_keyed, "wǎngluò dà V", "luoda", "luò dà"),
         (pinyin_keyed, "lu:4se4 fa1zhan3", "lvse", "lu:4se"),
+        (pinyin_keyed, "nu:3 lu:4", "v3l", "u:3 l"),
         (form_keyed, "網絡 主權", "络主", "絡 主"),
     ],
 )

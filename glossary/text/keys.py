@@ -114,15 +114,15 @@ def pinyin_keyed(pinyin: str) -> Keyed:
     key_ends: list[int] = []
     i = 0
     while i < len(norm):
-        ch, end = norm[i], ends[i]
-        if ch == "u" and norm[i + 1 : i + 2] == ":":
+        ch, start, end = norm[i], starts[i], ends[i]
+        if ch == "u" and norm[i + 1 : i + 2] == ":":  # u: is ü, spanning both
             ch, end = "v", ends[i + 1]
             i += 1
         elif ch == "ü":
             ch = "v"
         if "a" <= ch <= "z":
             key.append(ch)
-            key_starts.append(starts[i])
+            key_starts.append(start)
             key_ends.append(end)
         i += 1
     return Keyed("".join(key), tuple(key_starts), tuple(key_ends))
