@@ -28,6 +28,8 @@ MAX_BRACKET = 400
 MAX_CHINESE = 100
 QUOTE_PAIRS = {"”": "“", "’": "‘", '"': '"', "'": "'", "*": "*", "」": "「", "』": "『"}
 OPENING_QUOTES = "“‘\"'「『*"
+# title and quotation marks that wrap a Chinese expression in brackets: (《经济日报》) is 经济日报
+CHINESE_MARKS = {"《": "》", "〈": "〉", "“": "”", "「": "」", "『": "』", "‘": "’", '"': '"', "'": "'"}
 # words that end a noun phrase when walking back from a gloss
 STOP_WORDS = set(
     [
@@ -123,6 +125,8 @@ STOP_WORDS = set(
         "why",
     ]
 )
+# words that, before a plural-looking word, make it a verb (they champion…, Beijing champions…)
+SUBJECT_PRONOUNS = {"he", "she", "it", "they", "we", "who", "which", "that"}
 CONNECTORS = {"of", "and", "in", "for", "on", "with", "or", "to", "the", "&", "de", "du", "des", "la", "le"}
 NAME_CONNECTORS = {"of", "and", "for", "on", "in", "the", "&", "de", "du", "des", "la", "le", "to"}
 ABBREVIATIONS = {"dr", "mr", "ms", "mrs", "st", "no", "vol", "cf", "e.g", "i.e", "u.s", "jr", "prof"}
@@ -264,8 +268,18 @@ def _brackets(text: str) -> Iterator[tuple[int, int]]:
                 depth -= 1
 
 
-def _chinese_parts(content: str, offset: int) -> list[tuple[str, int]]:
-    """The Chinese pieces of a bracket's content (abbreviations and remarks set apart)."""
+def _unmark(chinese: str) -> str:
+    """「一带一路」倡议 → 一带一路倡议: a quoted or titled name with a short classifier is the term;
+    in a longer expression (a headline quoting a title) the marks are part of what is printed."""
+    m = re.fullmatch(f"(.*?)([{''.join(CHINESE_MARKS)}])(.+?)([{''.join(CHINESE_MARKS.values())}])(.*)", chinese)
+    if m is None or CHINESE_MARKS.get(m.group(2)) != m.group(4) or len(m.group(1) + m.group(5)) > 4:
+        return chinese
+    return m.group(1) + m.group(3) + m.group(5)
+
+
+def _chinese_parts(content: str, offset: int) -> list[tuple[str, int, int]]:
+    """The Chinese pieces of a bracket's content (abbreviations and remarks set apart, the marks
+    around a name dropped), each with its start and end in the document."""
     pieces = re.split(r"([;；]|[,，](?=\s*[^\s]))", content)
     parts: list[tuple[str, int]] = []
     pos = offset
@@ -291,6 +305,8 @@ def _chinese_parts(content: str, offset: int) -> list[tuple[str, int]]:
         lead = len(part) - len(part.lstrip())
         if stripped.startswith("@"):
             stripped, lead = stripped[1:], lead + 1
+        while len(stripped) > 2 and CHINESE_MARKS.get(stripped[0]) == stripped[-1]:
+            stripped, lead = stripped[1:-1].strip(), lead + 1 + len(stripped[1:]) - len(stripped[1:].lstrip())
         first_han = _HAN_RE.search(stripped)
         if not first_han or len(stripped) > MAX_CHINESE or han_count(stripped) < 2:
             continue
@@ -299,7 +315,7 @@ def _chinese_parts(content: str, offset: int) -> list[tuple[str, int]]:
             continue
         if han_count(stripped) * 2 < len(re.sub(r"\s", "", stripped)):
             continue
-        out.append((stripped, start + lead))
+        out.append((_unmark(stripped), start + lead, start + lead + len(stripped)))
     return out
 
 
@@ -415,17 +431,55 @@ def _capitalised_before(pre: str) -> tuple[str, int] | None:
     return pre[start:].rstrip(), start
 
 
+def _looks_like_verb(word: str, before: str | None) -> bool:
+    """A finite verb ending the subject-verb part of a clause: 'discussed', or 'champions' after
+    a subject (Beijing champions cyber sovereignty).  Used only once the phrase is long enough."""
+    low = word.lower()
+    if low.endswith("ed") and not low.endswith("eed") and len(low) > 4:
+        return True
+    subject = before is not None and (before[:1].isupper() or before.lower() in SUBJECT_PRONOUNS)
+    return subject and low.endswith("s") and not low.endswith(("ss", "us", "is")) and word[:1].islower()
+
+
+def _quoted_words(pre: str, tokens: list[tuple[str, int]], i: int) -> int | None:
+    """When tokens[i] closes a short quotation inside the phrase ('dual circulation' strategy),
+    the index of the token that opens it."""
+    word, at = tokens[i]
+    if word not in QUOTE_PAIRS or word == "*":
+        return None
+    start = _opening_before(pre, at, word)
+    if start is None:
+        return None
+    j = next((k for k in range(i + 1, len(tokens)) if tokens[k][1] == start), None)
+    inside = tokens[i + 1 : j] if j is not None else []
+    if not inside or len(inside) > 4 or not all(re.match(f"[{_L}]", w) for w, _ in inside):
+        return None
+    return j
+
+
 def _phrase_before(pre: str, chinese: str) -> tuple[str, int] | None:
-    """The noun phrase before the bracket, about as long as the Chinese suggests."""
+    """The noun phrase before the bracket, about as long as the Chinese suggests; quotation marks
+    inside it are dropped ('dual circulation' strategy → dual circulation strategy)."""
     expected = _expected(chinese)
     taken: list[tuple[str, int]] = []
     content = 0
-    for word, at in _words_before(pre)[:20]:
+    tokens = _words_before(pre)[:20]
+    i = -1
+    while (i := i + 1) < len(tokens):
+        word, at = tokens[i]
         low = word.lower()
+        if taken and (j := _quoted_words(pre, tokens, i)) is not None:
+            inside = tokens[i + 1 : j]
+            taken += [*inside, tokens[j]]
+            content += len([w for w, _ in inside if w.lower() not in CONNECTORS])
+            i = j
+            continue
         if not re.match(f"[{_L}]", word) or low in STOP_WORDS or re.search(r"['’]s$", low):
             break
         if low.endswith("ing") and len(low) > 4 and taken:
             break  # disseminating fake news: the verb is not part of the phrase (a head noun may end in -ing)
+        if content >= expected and _looks_like_verb(word, tokens[i + 1][0] if i + 1 < len(tokens) else None):
+            break  # Officials discussed common prosperity: the subject and verb are not the gloss
         if low in CONNECTORS:
             if content >= expected or not taken:
                 break
@@ -435,14 +489,19 @@ def _phrase_before(pre: str, chinese: str) -> tuple[str, int] | None:
         content += 1
         if content >= expected + 3:
             break
-    while taken and taken[-1][0].lower() in CONNECTORS:
+    while taken and (taken[-1][0].lower() in CONNECTORS or taken[-1][0] in QUOTE_PAIRS):
         taken.pop()
     if not taken:
         return None
     if content == 1 and han_count(chinese) >= 4:
         return None  # one word for four or more characters: not a rendering we can trust
     start = taken[-1][1]
-    return pre[start:].rstrip(), start
+    return _unquote(pre[start:].rstrip()), start
+
+
+def _unquote(phrase: str) -> str:
+    """Drop quotation marks that stand at word edges (not apostrophes inside words)."""
+    return re.sub(r"\s+", " ", re.sub(r"(?<![\w])['‘’\"“”]|['‘’\"“”](?![\w])", "", phrase)).strip()
 
 
 def _headline(text: str, line_start: int, opener: int, closer: int) -> tuple[str, int] | None:
@@ -515,17 +574,15 @@ def glosses(text: str) -> list[Gloss]:
     used: set[int] = set()
     for opener, closer in _brackets(text):
         content = text[opener + 1 : closer]
-        for chinese, at in _chinese_parts(content, opener + 1):
+        for chinese, at, end in _chinese_parts(content, opener + 1):
             sentence, s_start = sentence_at(text, at)
             line = text.count("\n", 0, at) + 1
             in_chinese_text = bool(_HAN_RE.match(text[opener - 1 : opener] or " "))
             for english, romanised, pattern, kind in _english_for(text, opener, closer, chinese):
                 if english is None and romanised is None and in_chinese_text:
                     continue  # a bracket inside Chinese prose glosses nothing
-                out.append(
-                    Gloss(chinese, english, romanised, pattern, kind, at, at + len(chinese), sentence, s_start, line)
-                )
-            used.update(range(at, at + len(chinese)))
+                out.append(Gloss(chinese, english, romanised, pattern, kind, at, end, sentence, s_start, line))
+            used.update(range(at, end))
         if not _HAN_RE.search(content):
             gloss = _chinese_first(text, opener, closer, content)
             if gloss:

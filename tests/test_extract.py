@@ -64,6 +64,17 @@ def _pairs(text: str) -> list[tuple[str, str | None]]:
             [("新型婚育文化", "new culture of marriage and childbearing")],
         ),
         ("It was (see 2022) and (CSFM) and (Source: MFA).", []),
+        ("Beijing champions cyber sovereignty (网络主权) abroad.", [("网络主权", "cyber sovereignty")]),
+        ("Officials discussed common prosperity [共同富裕] at length.", [("共同富裕", "common prosperity")]),
+        ("They called for high-quality development (高质量发展).", [("高质量发展", "high-quality development")]),
+        ("China pursues its 'dual circulation' strategy (双循环).", [("双循环", "dual circulation strategy")]),
+        ("It is printed in *Economic Daily* (《经济日报》).", [("经济日报", "Economic Daily")]),
+        ("The motto “one country, two systems” (“一国两制”) holds.", [("一国两制", "one country, two systems")]),
+        ("Known as the Belt and Road Initiative (「一带一路」倡议).", [("一带一路倡议", "Belt and Road Initiative")]),
+        (
+            "It ran “‘Clean Network’ Plan Damages Cybersecurity” (“清洁网络”计划危害网络安全)",
+            [("“清洁网络”计划危害网络安全", "‘Clean Network’ Plan Damages Cybersecurity")],
+        ),
     ],
 )
 def test_gloss_patterns(text: str, expected: list[tuple[str, str]]) -> None:
@@ -83,6 +94,13 @@ def test_gloss_carries_position_and_verbatim_sentence() -> None:
     assert g.sentence == "Officials spoke of “decoupling” (脱钩)."
     assert text[g.sentence_start : g.sentence_start + len(g.sentence)] == g.sentence
     assert g.line == 2 and g.kind == "term" and g.pattern == "quoted-before"
+
+
+def test_marks_around_the_chinese_are_dropped_but_its_span_is_where_it_is_printed() -> None:
+    text = "It is printed in *Economic Daily* ( 《经济日报》 ) and the Initiative (「一带一路」倡议)."
+    daily, bri = glosses(text)
+    assert (daily.chinese, text[daily.start : daily.end]) == ("经济日报", "经济日报")
+    assert (bri.chinese, text[bri.start : bri.end]) == ("一带一路倡议", "「一带一路」倡议")
 
 
 def test_sentence_split_respects_abbreviations() -> None:
