@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossary.text.fold import strip_accents
-from glossary.text.keys import form_keyed, latin_key, latin_keyed, pinyin_key, pinyin_keyed
-from glossary.text.pinyin import strip_tones
+from glossary.text.keys import form_key, form_keyed, latin_key, latin_keyed, pinyin_key, pinyin_keyed
 
 # letters, accents (precomposed and combining), tone marks, ß and ligatures, full-width forms,
 # punctuation and spaces: what translations and typed pinyin are made of
@@ -26,17 +21,13 @@ TEXT = st.text(
 
 
 @settings(max_examples=300, deadline=None)
-@given(TEXT)
-def test_latin_key_is_what_it_always_was(text: str) -> None:
-    """Keys already in search_keys stay valid: the mapped key equals the plain normalisation."""
-    assert latin_key(text) == " ".join(re.findall(r"[^\W_]+", strip_accents(text).casefold()))
-
-
-@settings(max_examples=300, deadline=None)
-@given(TEXT)
-def test_pinyin_key_is_the_plain_normalisation(text: str) -> None:
-    plain = strip_tones(unicodedata.normalize("NFKC", text)).lower().replace("u:", "ü").replace("ü", "v")
-    assert pinyin_key(text) == re.sub(r"[^a-z]", "", plain)
+@given(st.one_of(TEXT, st.text(max_size=30)))
+@pytest.mark.parametrize(
+    ("key", "keyed"), [(latin_key, latin_keyed), (pinyin_key, pinyin_keyed), (form_key, form_keyed)]
+)
+def test_a_key_with_its_map_is_the_key(key, keyed, text: str) -> None:  # noqa: ANN001
+    """Search indexes and queries with the plain functions and highlights with the mapped ones."""
+    assert keyed(text).key == key(text)
 
 
 @settings(max_examples=300, deadline=None)
