@@ -118,6 +118,17 @@ def test_html_and_sql_in_every_field_are_stored_verbatim_and_escaped(client, ses
         assert "<script>alert" not in text, page
 
 
+def test_forms_whose_pinyin_has_no_letters_still_get_valid_distinct_slugs(client, write_token) -> None:  # noqa: ANN001
+    """',Å' has no pinyin to make a slug of: the first such term is 'term', the next was '-2'
+    (schemathesis found it), which no slug pattern allows."""
+    auth = {"Authorization": f"Bearer {write_token}"}
+    slugs = [
+        client.post("/api/v1/terms", json={"simplified": s}, headers=auth).get_json()["slug"] for s in (",Å", "。。")
+    ]
+    assert slugs == ["term", "term-2"]
+    assert client.get("/api/v1/terms/term-2").get_json()["simplified"] == "。。"
+
+
 # --- NUL and lone surrogates: refused by glossary/1 validation, the same on every database ---
 
 UNSTORABLE = [("\x00", "NUL character"), ("\ud800", "lone surrogate")]

@@ -112,7 +112,8 @@ def unchanged(term: Term, data: dict) -> bool:
 
 
 def _unique_slug(session: Session, base: str, own_id: int | None) -> str:
-    slug, n = base or "term", 1
+    base = base or "term"  # pinyin with no letters or digits (a form without Chinese)
+    slug, n = base, 1
     while True:
         clash = session.scalar(sa.select(Term.id).where(Term.slug == slug))
         if clash is None or clash == own_id:
