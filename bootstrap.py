@@ -27,11 +27,22 @@ def run(*cmd: str | Path) -> None:
     subprocess.run([str(c) for c in cmd], check=True, cwd=ROOT)
 
 
+def has_pip() -> bool:
+    """Whether the environment's python runs and has pip (an interrupted first run, or a python
+    upgraded underneath it, leaves one that has not, and it would be reused for ever)."""
+    if not (BIN / "python").exists():
+        return False
+    probe = subprocess.run([str(BIN / "python"), "-m", "pip", "--version"], capture_output=True)
+    return probe.returncode == 0
+
+
 def ensure_venv() -> None:
-    if (BIN / "python").exists():
+    if has_pip():
         return
+    if VENV.exists():
+        print(f"{VENV} has no working pip: recreating it", flush=True)
     try:
-        venv.create(VENV, with_pip=True)
+        venv.create(VENV, with_pip=True, clear=True)
     except subprocess.CalledProcessError:
         # Debian's python3 ships without ensurepip: make a bare venv and let the system pip fill it.
         venv.create(VENV, with_pip=False, clear=True)
