@@ -4,6 +4,7 @@ leftmost-longest, word boundaries for short terms."""
 from __future__ import annotations
 
 import random
+from html.parser import HTMLParser
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -204,6 +205,65 @@ def test_gloss_language_tags_ignore_case(annotator: Annotator) -> None:
 def test_html_turns_every_line_break_into_br(annotator: Annotator) -> None:
     html = render_html(annotator.annotate("一\r二\r\n三\n四"), "/terms/{slug}")
     assert html == "一<br>\n二<br>\n三<br>\n四"
+
+
+class Structure(HTMLParser):
+    """The text of some HTML and its element nesting, to check it is well-formed as written."""
+
+    VOID = {"br"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.text: list[str] = []
+        self.paths: list[tuple[str, ...]] = []  # the open elements at each start tag, outermost first
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.paths.append((*self.open, tag))
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.open and self.open[-1] == tag, f"</{tag}> closes {self.open}"
+        self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not (self.open and self.open[-1] == "rt"):  # pinyin set above the text is not the text
+            self.text.append(data)
+
+
+def structure(html: str) -> Structure:
+    parsed = Structure()
+    parsed.feed(html)
+    parsed.close()
+    assert parsed.open == [], f"left open: {parsed.open}"
+    return parsed
+
+
+def test_html_in_paragraphs_gives_each_line_its_own_block(annotator: Annotator) -> None:
+    html = render_html(annotator.annotate("一\r二\r\n三\n\n \n四"), "/terms/{slug}", paragraphs=True)
+    # a blank line keeps its height, as a <br> after a <br> did
+    assert html == "<p>一</p>\n<p>二</p>\n<p>三</p>\n<p><br></p>\n<p> <br></p>\n<p>四</p>"
+
+
+def test_html_in_paragraphs_keeps_the_text_and_a_term_broken_across_lines_whole(annotator: Annotator) -> None:
+    text = '<b>"维护"</b>\n构建人类命运\n共同体 & 网络主权\r\n\n推进中国式现代化'
+    html = render_html(annotator.annotate(text), "/terms/{slug}", ruby=True, paragraphs=True)
+    parsed = structure(html)
+    assert "".join(parsed.text) == text.replace("\r\n", "\n")  # every character, in order, escaped
+    assert all(path[0] == "p" and path.count("p") == 1 for path in parsed.paths)  # blocks side by side
+    assert ("p", "a", "ruby", "br") in parsed.paths  # 人类命运\n共同体 is one link, its break inside it
+    assert html.count("<p>") == 4 and html.count('<a class="term') == 3
+
+
+def test_html_for_a_page_carries_only_the_slug_with_each_occurrence(annotator: Annotator) -> None:
+    text = "维护网络主权，构建人类命运\n共同体"
+    page = render_html(annotator.annotate(text), "/terms/{slug}", paragraphs=True, card_data=False)
+    assert '<a class="term term-high" href="/terms/wlzq" data-slug="wlzq">网络主权</a>' in page
+    assert '<a class="term term-low" href="/terms/rlmygtt" data-slug="rlmygtt">' in page
+    assert "data-pinyin" not in page and "data-gloss" not in page
+    standalone = render_html(annotator.annotate(text), "/terms/{slug}")  # API clients get the card data
+    assert 'data-pinyin="py-wlzq"' in standalone and 'data-gloss="wlzq"' in standalone
 
 
 class CountingAutomaton:

@@ -49,7 +49,6 @@ def test_the_form_shows_the_limit_and_works_without_javascript(client) -> None: 
     assert "of 2,000,000 characters" in html
     assert 'name="ruby"' in html and 'name="low"' in html
     assert 'value="download"' in html
-    assert 'data-api="/api/v1/annotate"' in html  # for the JavaScript upgrade
 
 
 def test_annotating_links_every_term_in_either_script(client, terms) -> None:  # noqa: ANN001
@@ -60,9 +59,35 @@ def test_annotating_links_every_term_in_either_script(client, terms) -> None:  #
     links = re.findall(r'<a class="term term-\w+" href="/terms/([\w-]+)"', annotated)
     assert links == ["wangluo-zhuquan", "wangluo-zhuquan", "zhili-tixi", "wangluo-zhuquan"]
     assert "網絡主權</ruby>" not in annotated and ">網絡主權<rt>" in annotated  # the text as written
-    assert 'data-pinyin="wǎngluò zhǔquán"' in annotated and 'data-gloss="cyber sovereignty"' in annotated
-    assert 'data-first-use="2010-06"' in annotated
     assert f">{len(TEXT)}</output> of 2,000,000 characters" in html
+    assert "Found 2 glossary terms (4 occurrences)." in html
+
+
+def test_each_terms_card_data_is_sent_once_not_with_every_occurrence(client, terms) -> None:  # noqa: ANN001
+    html = body(annotate(client, TEXT))
+    annotated = html[html.index('id="annotated"') : html.index('<aside class="found"')]
+    assert annotated.count('data-slug="wangluo-zhuquan"') == 3
+    assert "data-pinyin" not in annotated and "data-gloss" not in annotated
+    sidebar = html[html.index('<aside class="found"') : html.index("</aside>")]
+    (entry,) = re.findall(r'<li data-slug="wangluo-zhuquan"[^>]*>', sidebar)
+    assert 'data-simplified="网络主权" data-traditional="網絡主權" data-pinyin="wǎngluò zhǔquán"' in entry
+    assert 'data-gloss="cyber sovereignty" data-gloss-lang="en" data-first-use="2010-06"' in entry
+
+
+def test_each_line_of_the_text_is_a_paragraph(client, terms) -> None:  # noqa: ANN001
+    html = body(annotate(client, "第一段：网络主权。\n\n第二段。"))
+    assert '<p>第一段：<a class="term' in html and "</a>。</p>\n<p><br></p>\n<p>第二段。</p></div>" in html
+
+
+def test_a_line_break_counts_as_one_character_however_the_browser_sent_it(app, client, terms) -> None:  # noqa: ANN001
+    app.config["MAX_TEXT_CHARS"] = 10
+    r = annotate(client, "网络主权\r\n网络主权\r\n")  # a form sends the textarea's line breaks as CRLF
+    assert r.status_code == 200 and ">10</output> of 10 characters" in body(r)
+
+
+def test_counts_in_the_summary_have_thousands_separators(client, terms) -> None:  # noqa: ANN001
+    html = body(annotate(client, "维护网络主权。" * 1_200))
+    assert "Found 1 glossary term (1,200 occurrences)." in html
 
 
 def test_the_sidebar_lists_found_terms_with_counts(client, terms) -> None:  # noqa: ANN001
@@ -121,6 +146,7 @@ def test_download_is_a_standalone_html_file_with_absolute_links(client, terms) -
     assert 'href="http://localhost/terms/wangluo-zhuquan"' in html
     assert "<rt>wǎngluò zhǔquán</rt>" in html
     assert "Glossary terms in this text" in html and "cyber sovereignty" in html and "(3×)" in html
+    assert "<p>我们要坚持<a" in html and "data-gloss" not in html  # the list above says it once per term
 
 
 def test_a_post_without_the_csrf_token_is_rejected(client, terms) -> None:  # noqa: ANN001

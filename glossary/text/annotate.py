@@ -258,40 +258,59 @@ class Annotator:
         ]
 
 
-def render_html(annotation: Annotation, href: str, lang: str = "en", ruby: bool = False) -> str:
+_BLANK_LINE = re.compile(r"<p>([ \t]*)</p>")  # a line a browser would collapse to nothing
+
+
+def render_html(
+    annotation: Annotation,
+    href: str,
+    lang: str = "en",
+    ruby: bool = False,
+    *,
+    paragraphs: bool = False,
+    card_data: bool = True,
+) -> str:
     """Escaped text with each match wrapped in a link; ``href`` has a ``{slug}`` placeholder.
 
-    Line breaks become ``<br>``; with ``ruby`` the pinyin is set above each term.
+    With ``ruby`` the pinyin is set above each term. Line breaks become ``<br>``, or with
+    ``paragraphs`` each line is a ``<p>`` of its own, so that a browser lays out and restyles a
+    long text block by block rather than as one run of inline boxes; a term broken across lines
+    stays one link, with its ``<br>`` inside it. Each link carries its term's card data (pinyin,
+    gloss, first use …) unless ``card_data`` is false: a page that sends each term's data once
+    keeps only ``data-slug`` on every occurrence.
     """
     text = annotation.text
     out: list[str] = []
     pos = 0
+    line_break = "</p>\n<p>" if paragraphs else "<br>\n"
 
-    def plain(chunk: str) -> str:
-        return escape(chunk).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>\n")
+    def plain(chunk: str, brk: str = line_break) -> str:
+        return escape(chunk).replace("\r\n", "\n").replace("\r", "\n").replace("\n", brk)
 
     for m in annotation.matches:
         if m.nested or m.start < pos:
             continue
-        gloss, gloss_lang = m.entry.gloss(lang)
-        surface = plain(text[m.start : m.end])
+        surface = plain(text[m.start : m.end], "<br>\n")
         if ruby:
             surface = f"<ruby>{surface}<rt>{escape(m.entry.pinyin)}</rt></ruby>"
-        attrs = {
-            "class": f"term term-{m.confidence}",
-            "href": href.format(slug=m.entry.slug),
-            "data-slug": m.entry.slug,
-            "data-simplified": m.entry.simplified,
-            "data-traditional": m.entry.traditional,
-            "data-pinyin": m.entry.pinyin,
-            "data-gloss": gloss or "",
-            "data-gloss-lang": gloss_lang or "",
-            "data-first-use": m.entry.first_use or "",
-            "data-confidence": m.confidence,
-        }
+        slug = m.entry.slug
+        attrs = {"class": f"term term-{m.confidence}", "href": href.format(slug=slug), "data-slug": slug}
+        if card_data:
+            gloss, gloss_lang = m.entry.gloss(lang)
+            attrs |= {
+                "data-simplified": m.entry.simplified,
+                "data-traditional": m.entry.traditional,
+                "data-pinyin": m.entry.pinyin,
+                "data-gloss": gloss or "",
+                "data-gloss-lang": gloss_lang or "",
+                "data-first-use": m.entry.first_use or "",
+                "data-confidence": m.confidence,
+            }
         rendered = " ".join(f'{k}="{escape(v, quote=True)}"' for k, v in attrs.items())
         out.append(plain(text[pos : m.start]))
         out.append(f"<a {rendered}>{surface}</a>")
         pos = m.end
     out.append(plain(text[pos:]))
-    return "".join(out)
+    if not paragraphs:
+        return "".join(out)
+    return _BLANK_LINE.sub(r"<p>\1<br></p>", "<p>" + "".join(out) + "</p>")

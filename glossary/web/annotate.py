@@ -1,8 +1,9 @@
 """The annotate page: paste a text, get it back with every glossary term linked.
 
-Works as a plain form POST rendered here; annotate.js upgrades it to a fetch of the API's HTML
-rendering. Either way the annotated text is one server-rendered HTML string, so a long text is
-parsed once by the browser and its links need no listener each.
+Works as a plain form POST rendered here; annotate.js upgrades it to a fetch of the same POST
+and swaps the result into the page. Either way the annotated text is server-rendered HTML, one
+paragraph a line, so a long text is parsed once by the browser and its links need no listener
+each; each term's card data is sent once, on its entry in the list of terms found.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def _form(status: int = 200, **context: object) -> tuple[str, int]:
 def annotate() -> tuple[str, int] | Response:
     if request.method == "GET":
         return _form()
-    text = request.form.get("text", "")
+    text = request.form.get("text", "").replace("\r\n", "\n")  # forms send a textarea's line breaks as CRLF
     ruby = request.form.get("ruby") == "on"
     low = request.form.get("low") == "on"
     limit = current_app.config["MAX_TEXT_CHARS"]
@@ -67,15 +68,16 @@ def annotate() -> tuple[str, int] | Response:
     annotation = current_app.extensions["glossary.annotator"].get(db.session).annotate(text)
     if request.form.get("action") == "download":
         return _download(annotation, ruby)
-    html = Markup(render_html(annotation, _term_href(), ruby=True))
-    return _form(text=text, ruby=ruby, low=low, html=html, found=found_terms(annotation), chars=len(text))
+    html = Markup(render_html(annotation, _term_href(), ruby=True, paragraphs=True, card_data=False))
+    found = found_terms(annotation)
+    return _form(text=text, ruby=ruby, low=low, html=html, found=found, occurrences=len(annotation.matches))
 
 
 def _download(annotation: Annotation, ruby: bool) -> Response:
     """A standalone HTML file: the annotated text and a list of the terms, with links back here."""
     page = render_template(
         "annotated_download.html",
-        html=Markup(render_html(annotation, _term_href(external=True), ruby=ruby)),
+        html=Markup(render_html(annotation, _term_href(external=True), ruby=ruby, paragraphs=True, card_data=False)),
         found=found_terms(annotation),
         home=url_for("web.home", _external=True),
         term_href=_term_href(external=True),

@@ -1,8 +1,9 @@
 // Annotate page, progressively enhanced: live character count, annotation without a page load
-// (POST /api/v1/annotate, format html), instant display toggles, a hover/focus card and
-// jump-to-occurrence. The annotated text arrives as one HTML string and every interaction is
-// handled by a listener on its container (event delegation), so a text with thousands of
-// terms costs no more listeners than one with none.
+// (the form's own POST, fetched, with its result swapped into this page), instant display
+// toggles, a hover/focus card and jump-to-occurrence. Every interaction is handled by a listener
+// on the result's container (event delegation), so a text with thousands of terms costs no more
+// listeners than one with none. Each occurrence carries only its slug; the card reads the term's
+// data from its entry in the list of terms found.
 (function () {
   "use strict";
 
@@ -13,16 +14,11 @@
   var countLine = document.getElementById("annotate-count");
   var status = document.getElementById("annotate-status");
   var result = document.getElementById("annotate-result");
-  var annotated = document.getElementById("annotated");
-  var foundList = document.getElementById("found-list");
-  var foundCount = document.getElementById("found-count");
   var card = document.getElementById("term-card");
   var ruby = document.getElementById("opt-ruby");
   var low = document.getElementById("opt-low");
   var submit = form.querySelector("button[value=annotate]");
   var max = parseInt(form.getAttribute("data-max"), 10);
-  var api = form.getAttribute("data-api");
-  var termUrl = form.getAttribute("data-term-url");
   var numberFormat = new Intl.NumberFormat("en");
   var surrogatePairs = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
 
@@ -54,59 +50,30 @@
   });
 
   // Display toggles apply at once; the same checkboxes are honoured by the server without JS.
+  function annotated() {
+    return document.getElementById("annotated");
+  }
   function applyToggles() {
-    annotated.classList.toggle("show-ruby", ruby.checked);
-    annotated.classList.toggle("mark-low", low.checked);
+    annotated().classList.toggle("show-ruby", ruby.checked);
+    annotated().classList.toggle("mark-low", low.checked);
   }
   ruby.addEventListener("change", applyToggles);
   low.addEventListener("change", applyToggles);
 
-  function renderFound(matches, terms) {
-    var first = {};
-    var lowCounts = {};
-    for (var i = 0; i < matches.length; i++) {
-      var m = matches[i];
-      if (m.nested) continue;
-      if (!first[m.slug]) first[m.slug] = m;
-      if (m.confidence === "low") lowCounts[m.slug] = (lowCounts[m.slug] || 0) + 1;
-    }
-    var fragment = document.createDocumentFragment();
-    terms.forEach(function (t) {
-      var m = first[t.slug];
-      if (!m) return;
-      var li = el("li");
-      li.setAttribute("data-slug", t.slug);
-      var link = el("a");
-      link.href = termUrl.replace("SLUG", encodeURIComponent(t.slug));
-      link.appendChild(el("span", "hanzi", m.simplified, "zh-Hans"));
-      li.appendChild(link);
-      li.appendChild(el("span", "pinyin", m.pinyin, "zh-Latn-pinyin"));
-      if (m.gloss) li.appendChild(el("span", "gloss", m.gloss));
-      var jump = el("button", "jump", "×" + t.count);
-      jump.type = "button";
-      jump.setAttribute("data-slug", t.slug);
-      jump.setAttribute("aria-label", "Jump to the " + t.count + " occurrence" + (t.count === 1 ? "" : "s") + " of " + m.simplified);
-      li.appendChild(jump);
-      if (lowCounts[t.slug]) li.appendChild(el("span", "low-note", lowCounts[t.slug] + " low-confidence"));
-      fragment.appendChild(li);
+  // The page the server answers with, parsed; what it says went wrong if it is not a result.
+  function parse(response) {
+    return response.text().then(function (html) {
+      var page = new DOMParser().parseFromString(html, "text/html");
+      if (response.ok && page.getElementById("annotate-result")) return page;
+      var reason = page.getElementById("annotate-error") || page.getElementById("error-detail");
+      throw new Error(reason ? reason.textContent : "The text could not be annotated (" + response.status + ").");
     });
-    foundList.textContent = "";
-    foundList.appendChild(fragment);
-    positions = {};
-    foundCount.textContent = String(terms.length);
-    var none = document.getElementById("found-none");
-    if (none) none.remove();
-    if (!terms.length) {
-      none = el("p", null, "No glossary terms found in this text.");
-      none.id = "found-none";
-      foundList.after(none);
-    }
   }
 
   form.addEventListener("submit", function (event) {
     var submitter = event.submitter;
     if (submitter && submitter.value === "download") return; // the server sends the file
-    if (!window.fetch) return;
+    if (!window.fetch || !window.DOMParser) return;
     event.preventDefault();
     var text = textarea.value;
     if (!text.trim()) {
@@ -116,25 +83,18 @@
     }
     status.textContent = "Annotating " + numberFormat.format(length(text)) + " characters…";
     submit.disabled = true;
-    fetch(api, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify({ text: text, format: "html", ruby: true }),
-    })
-      .then(function (response) {
-        return response.json().then(function (body) {
-          if (!response.ok) throw new Error(body.detail || "The text could not be annotated (" + response.status + ").");
-          return body;
-        });
-      })
-      .then(function (body) {
+    // getAttribute: form.action is the button named "action"
+    fetch(form.getAttribute("action"), { method: "POST", body: new FormData(form), credentials: "same-origin" })
+      .then(parse)
+      .then(function (page) {
         hideCard();
-        annotated.innerHTML = body.html; // escaped and built by the server
+        var fresh = page.getElementById("annotate-result");
+        result.textContent = "";
+        while (fresh.firstChild) result.appendChild(fresh.firstChild); // escaped and built by the server
         applyToggles();
-        renderFound(body.matches, body.terms);
+        positions = {};
         result.hidden = false;
-        var n = body.terms.length;
-        status.textContent = "Found " + n + " glossary term" + (n === 1 ? "" : "s") + " (" + body.matches.length + " occurrences).";
+        status.textContent = page.getElementById("annotate-status").textContent;
         var error = document.getElementById("annotate-error");
         if (error) error.remove();
       })
@@ -146,16 +106,23 @@
       });
   });
 
-  // The term card: one element, filled from the link's data attributes on hover or focus.
+  // The term card: one element, filled from the term's entry in the list of terms found.
   var shownFor = null;
   var hideTimer = null;
+
+  function entryFor(link) {
+    var slug = link.getAttribute("data-slug");
+    return document.querySelector('#found-list li[data-slug="' + CSS.escape(slug) + '"]');
+  }
 
   function showCard(link) {
     clearTimeout(hideTimer);
     if (shownFor === link) return;
+    var entry = entryFor(link);
+    if (!entry) return;
     if (shownFor) shownFor.removeAttribute("aria-describedby");
     shownFor = link;
-    var d = link.dataset;
+    var d = entry.dataset;
     card.textContent = "";
     var heading = el("p", "card-hanzi");
     heading.appendChild(el("span", null, d.simplified, "zh-Hans"));
@@ -164,7 +131,7 @@
     card.appendChild(el("p", "pinyin", d.pinyin, "zh-Latn-pinyin"));
     if (d.gloss) card.appendChild(el("p", "gloss", d.gloss, d.glossLang || "en"));
     card.appendChild(el("p", "card-first-use", d.firstUse ? "First use: " + d.firstUse : "First use: not documented"));
-    if (d.confidence === "low") card.appendChild(el("p", "card-low", "Low-confidence match: check the context."));
+    if (link.classList.contains("term-low")) card.appendChild(el("p", "card-low", "Low-confidence match: check the context."));
     card.appendChild(el("p", "card-more", "Select to open the entry."));
     card.hidden = false;
     link.setAttribute("aria-describedby", "term-card");
@@ -194,19 +161,19 @@
     return target && target.closest ? target.closest("a.term") : null;
   }
 
-  annotated.addEventListener("mouseover", function (event) {
+  result.addEventListener("mouseover", function (event) {
     var link = termLink(event.target);
     if (link) showCard(link);
   });
-  annotated.addEventListener("mouseout", function (event) {
+  result.addEventListener("mouseout", function (event) {
     var link = termLink(event.target);
     if (link && !link.contains(event.relatedTarget)) hideTimer = setTimeout(hideCard, 150);
   });
-  annotated.addEventListener("focusin", function (event) {
+  result.addEventListener("focusin", function (event) {
     var link = termLink(event.target);
     if (link) showCard(link);
   });
-  annotated.addEventListener("focusout", function () {
+  result.addEventListener("focusout", function () {
     hideTimer = setTimeout(hideCard, 150);
   });
   document.addEventListener("keydown", function (event) {
@@ -218,11 +185,11 @@
 
   // Jump to occurrences: each click moves to the next one of that term.
   var positions = {};
-  foundList.addEventListener("click", function (event) {
+  result.addEventListener("click", function (event) {
     var button = event.target.closest("button.jump");
     if (!button) return;
     var slug = button.getAttribute("data-slug");
-    var links = annotated.querySelectorAll('a.term[data-slug="' + CSS.escape(slug) + '"]');
+    var links = annotated().querySelectorAll('a.term[data-slug="' + CSS.escape(slug) + '"]');
     if (!links.length) return;
     var index = positions[slug] === undefined ? 0 : (positions[slug] + 1) % links.length;
     positions[slug] = index;
