@@ -96,13 +96,24 @@ def cmd_init(args: argparse.Namespace) -> None:
             print("seed: already loaded, nothing changed")
 
 
-def _read_input(path: str) -> bytes:
+def _read_input(path: str, limit: int, limit_text: str | None = None) -> bytes:
+    """The file's (or stdin's) bytes; a file larger than limit bytes is refused from its size,
+    before it is read, so a huge file cannot exhaust memory."""
     if path == "-":
-        return sys.stdin.buffer.read()
-    p = Path(path)
-    if not p.is_file():
-        raise CommandError(f"{path}: no such file")
-    return p.read_bytes()
+        data = sys.stdin.buffer.read(limit + 1)
+        size = len(data)
+    else:
+        p = Path(path)
+        if not p.is_file():
+            raise CommandError(f"{path}: no such file")
+        size = p.stat().st_size
+        data = p.read_bytes() if size <= limit else b""
+        size = max(size, len(data))  # it may have grown since
+    if size > limit:
+        amount = f"more than {limit:,}" if path == "-" else f"{size:,}"  # stdin is read only that far
+        limit_text = limit_text or f"the import limit is {limit:,} bytes"
+        raise CommandError(f"{path}: the file is {amount} bytes; {limit_text}; nothing was read")
+    return data
 
 
 def _guess_format(path: str, given: str | None) -> str:
@@ -116,7 +127,14 @@ def _guess_format(path: str, given: str | None) -> str:
 
 def _read_text(path: str, limit: int) -> str:
     """A UTF-8 text file (or stdin) of at most ``limit`` characters, or a one-line error."""
-    raw = _read_input(path)
+    from .formats import encoding_problem
+
+    most = 4 * limit + 3  # UTF-8 takes at most 4 bytes a character, and 3 for a byte-order mark
+    raw = _read_input(
+        path, most, f"the limit is {limit:,} characters (GLOSSARY_MAX_TEXT_CHARS), at most {most:,} bytes"
+    )
+    if (problem := encoding_problem(raw)) is not None:
+        raise CommandError(f"{path}: {problem}")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -129,12 +147,12 @@ def _read_text(path: str, limit: int) -> str:
 
 def cmd_import(args: argparse.Namespace) -> None:
     from .extensions import db
-    from .formats import FormatError, Unsupported, locate, read
+    from .formats import MAX_IMPORT_BYTES, FormatError, Unsupported, locate, read
     from .services import interchange
     from .services.errors import ServiceError
 
     fmt = _guess_format(args.path, args.format)
-    data = _read_input(args.path)
+    data = _read_input(args.path, MAX_IMPORT_BYTES)
     try:
         reading = read(fmt, data)
     except Unsupported as exc:

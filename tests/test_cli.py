@@ -128,7 +128,9 @@ def test_invalid_import_names_entry_and_field_and_imports_nothing(
     ("content", "message"),
     [
         (b"{not json", "invalid JSON"),
-        (b"\xff\xfe\x00garbage", "not valid UTF-8"),
+        (b"\xff\xfe\x00garbage", "the file is UTF-16 (little-endian, with a byte-order mark), not UTF-8"),
+        ('{"format": "glossary/1", "terms": []}'.encode("utf-16-le"), "looks like UTF-16 (little-endian"),
+        (b'{"format": "glossary/1", "terms": [{"simplified": "\xff"}]}', "line 1: not valid UTF-8 (byte 51)"),
         (b'{"format": "glossary/1", "terms": [{"simplified": "x", "colour": "red"}]}', "unknown field"),
         (b'{"format": "glossary/2", "terms": []}', "format"),
         (b"[]", "glossary/1 document"),
@@ -157,6 +159,58 @@ def test_import_bad_files(
     assert len(err.strip().splitlines()) == 1 and "nothing was imported" in err
     code, out, _ = run(capsys, "export")
     assert code == 0 and json.loads(out)["terms"] == []
+
+
+def test_oversized_files_are_refused_from_their_size_before_reading(
+    env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from glossary.formats import MAX_IMPORT_BYTES
+
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as f:  # sparse: takes no disk space
+        f.truncate(MAX_IMPORT_BYTES + 1)
+    text = tmp_path / "long.txt"
+    text.write_text("网络主权 " * 30, "utf-8")
+
+    def never(self: Path) -> bytes:
+        raise AssertionError(f"{self} was read")
+
+    monkeypatch.setattr(Path, "read_bytes", never)
+    code, _, err = run(capsys, "import", str(huge))
+    assert code == 1
+    assert err.strip() == (
+        f"glossary import: error: {huge}: the file is {MAX_IMPORT_BYTES + 1:,} bytes; "
+        f"the import limit is {MAX_IMPORT_BYTES:,} bytes; nothing was read"
+    )
+    monkeypatch.setenv("GLOSSARY_MAX_TEXT_CHARS", "10")
+    code, _, err = run(capsys, "extract", str(text))
+    assert code == 1
+    assert "the limit is 10 characters (GLOSSARY_MAX_TEXT_CHARS), at most 43 bytes; nothing was read" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_standard_input_is_read_only_up_to_the_limit(
+    env: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    monkeypatch.setattr("glossary.formats.MAX_IMPORT_BYTES", 100)
+    stdin = io.BytesIO(b" " * 1000)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(stdin))
+    code, _, err = run(capsys, "import", "-")
+    assert code == 1 and "-: the file is more than 100 bytes; the import limit is 100 bytes" in err
+    assert stdin.tell() == 101
+
+
+def test_extract_names_utf16(env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text("Beijing defends “net sovereignty” (网络主权) abroad.\n", "utf-16")
+    code, _, err = run(capsys, "extract", str(path))
+    assert code == 1
+    assert err.strip() == (
+        f"glossary extract: error: {path}: the file is UTF-16 (little-endian, with a byte-order mark), "
+        "not UTF-8; save it as UTF-8"
+    )
 
 
 def test_import_missing_file_and_unknown_relation(env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -320,7 +374,7 @@ def test_annotate_command(
     assert code == 0
     assert "&lt;b&gt;" in out and 'href="http://127.0.0.1:8000/terms/wangluo-zhuquan"' in out
     bad = tmp_path / "bad.txt"
-    bad.write_bytes(b"\xff\xfe\xfa")
+    bad.write_bytes(b"caf\xe9")  # Latin-1 (\xff\xfe would be a UTF-16 byte-order mark)
     code, _, err = run(capsys, "annotate", str(bad))
     assert code == 1 and "not valid UTF-8" in err
     monkeypatch.setenv("GLOSSARY_MAX_TEXT_CHARS", "3")

@@ -387,3 +387,10 @@ def test_suggest_errors_change_nothing(editor_client) -> None:  # noqa: ANN001
         content_type="multipart/form-data",
     )
     assert upload.status_code == 422 and "latin.txt is not UTF-8 text (line 1)" in upload.text
+    utf16 = editor_client.post(
+        "/suggest",
+        data={"csrf_token": "token", "action": "analyse", "file": (io.BytesIO(NOTE.encode("utf-16")), "note.txt")},
+        content_type="multipart/form-data",
+    )
+    assert utf16.status_code == 422
+    assert "note.txt: the file is UTF-16 (little-endian, with a byte-order mark), not UTF-8" in utf16.text

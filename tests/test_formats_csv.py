@@ -82,6 +82,11 @@ def test_minimal_sheet_creates_terms() -> None:
         (b"simplified,colour\nx,red\n", "line 1: unknown column 'colour'"),
         (b"slug,pinyin\nx,y\n", "line 1: the header has no 'simplified' column"),
         (b"simplified\n\xe7\xbd\x91\n\xff\n", "line 3: not valid UTF-8"),
+        (
+            "simplified\n网络\n".encode("utf-16"),
+            "the file is UTF-16 (little-endian, with a byte-order mark), not UTF-8",
+        ),
+        ("simplified\n网络\n".encode("utf-16-le"), "the file looks like UTF-16 (little-endian, no byte-order mark)"),
         ("simplified\n网络\n中国,extra\n".encode(), "line 3: 2 cells; the header has 1"),
         ('simplified,note\n网络,"unclosed\n'.encode(), "line 2: malformed CSV"),
         ("simplified,translations\n网络,english: net\n".encode(), "line 2, column translations, item 1: expected"),

@@ -49,7 +49,19 @@ def test_export_to_stdout_matches_file(seeded, tmp_path: Path, capsysbinary: pyt
     ("data", "where"),
     [
         (b'{"format": "glossary/1", "terms": [}', "line 1 column 36"),
-        (b'{"format": "glossary/1", "terms": [{"simplified": "\xff"}]}', "byte 51"),
+        (b'{"format": "glossary/1", "terms": [{"simplified": "\xff"}]}', "line 1: not valid UTF-8 (byte 51)"),
+        (
+            '{"format": "glossary/1", "terms": []}'.encode("utf-16"),
+            "the file is UTF-16 (little-endian, with a byte-order mark), not UTF-8",
+        ),
+        (
+            '{"format": "glossary/1", "terms": []}'.encode("utf-16-le"),
+            "the file looks like UTF-16 (little-endian, no byte-order mark), not UTF-8",
+        ),
+        (
+            '{"format": "glossary/1",\n "terms": [{"simplified": "网络"}]}'.encode("utf-16-be"),
+            "the file looks like UTF-16 (big-endian, no byte-order mark), not UTF-8",
+        ),
         (b'{"format": "glossary/1", "terms": [{"simplified": "x", "colour": 1}]}', "terms[0]"),
     ],
 )

@@ -132,7 +132,8 @@ def test_foreign_concepts_without_chinese_are_skipped() -> None:
     ("name", "data", "message"),
     [
         ("skos", b"@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n\n<a> skos:prefLabel .\n", "line 3"),
-        ("skos", b"\xff\xfe", "line 1: not valid UTF-8"),
+        ("skos", b"# a comment\n\xff\n", "line 2: not valid UTF-8"),
+        ("skos", "# 网络\n".encode("utf-16"), "the file is UTF-16 (little-endian, with a byte-order mark)"),
         ("skos", b"# nothing\n", "no skos:Concept"),
         ("skos-jsonld", b'{"@graph": [}', "line 1 column 13: invalid JSON"),
         (
@@ -173,3 +174,18 @@ def test_nothing_skipped_means_no_skipped_line() -> None:
 """.encode()
     reading = read("skos", data)
     assert reading.notes == ["1 of 1 concepts mapped to new draft terms; 0 sources"]
+
+
+def test_turtle_errors_quote_the_file_as_text_not_bytes() -> None:
+    data = """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<http://x/a> a skos:Concept ;
+  skos:prefLabel "测试"@zh-Hans ;
+  skos:altLabel "oops ;
+.
+""".encode()
+    with pytest.raises(FormatError) as exc:
+        read("skos", data)
+    message = str(exc.value)
+    assert message.startswith("line 4 column ")
+    assert "newline found in string literal" in message and 'skos:altLabel "oops' in message
+    assert "\\x" not in message and "b'" not in message

@@ -22,6 +22,43 @@ class FormatError(ValueError):
         super().__init__(f"{where}{first['message']}{more}")
 
 
+def encoding_problem(data: bytes) -> str | None:
+    """Why bytes that should be UTF-8 text are not: UTF-16 or UTF-32, named (a spreadsheet or
+    Windows editor's "Unicode" export), with or without a byte-order mark; else None.
+
+    Without a mark, UTF-16 shows as NUL bytes at odd (little-endian) or even (big-endian)
+    offsets wherever the text has ASCII; UTF-8 text has no NULs at all."""
+    for mark, name in (
+        (b"\xff\xfe\x00\x00", "UTF-32 (little-endian, with a byte-order mark)"),
+        (b"\x00\x00\xfe\xff", "UTF-32 (big-endian, with a byte-order mark)"),
+        (b"\xff\xfe", "UTF-16 (little-endian, with a byte-order mark)"),
+        (b"\xfe\xff", "UTF-16 (big-endian, with a byte-order mark)"),
+    ):
+        if data.startswith(mark):
+            return f"the file is {name}, not UTF-8; save it as UTF-8"
+    sample = data[:4096]
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    if odd + even >= max(2, len(sample) // 100):
+        if odd >= 3 * even:
+            return "the file looks like UTF-16 (little-endian, no byte-order mark), not UTF-8; save it as UTF-8"
+        if even >= 3 * odd:
+            return "the file looks like UTF-16 (big-endian, no byte-order mark), not UTF-8; save it as UTF-8"
+    return None
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 text (a byte-order mark allowed), or FormatError naming UTF-16 or the bad line."""
+    if (problem := encoding_problem(data)) is not None:
+        raise FormatError([{"path": "", "message": problem}])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise FormatError(
+            [{"path": f"line {line}", "message": f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8"}]
+        ) from None
+
+
 def drop_dangling_relations(terms: list[dict]) -> None:
     """Foreign files relate entries we may not have kept: drop relations to slugs not imported."""
     kept = {t.get("slug") for t in terms}

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from functools import partial
 
-from . import FormatError, Reading, locate
+from . import FormatError, Reading, decode_text, locate
 from .glossary1 import FORMAT, validate_document
 
 COLUMNS = (
@@ -156,16 +156,6 @@ def write(doc: dict) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise FormatError(
-            [{"path": f"line {line}", "message": f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8"}]
-        ) from None
-
-
 def _parse_items(name: str, cell: str, where: str) -> list[dict]:
     syntax, pattern = ITEM_SYNTAX[name]
     items = []
@@ -216,7 +206,7 @@ def _rows(text: str) -> Callable[[], tuple[int, list[str]] | None]:
 
 
 def read(data: bytes) -> Reading:
-    text = _decode(data)
+    text = decode_text(data)
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise FormatError([{"path": f"line {line}", "message": "contains a NUL character; is this really a CSV file?"}])

@@ -10,7 +10,7 @@ from typing import Any
 
 import jsonschema
 
-from . import FormatError
+from . import FormatError, decode_text
 
 FORMAT = "glossary/1"
 SCHEMA_PATH = Path(__file__).with_name("glossary-1.schema.json")
@@ -64,6 +64,8 @@ def _schema_errors(doc: Any, definition: str | None, prefix: str) -> list[dict[s
         message = best.message
         if best.validator == "additionalProperties":
             message = f"unknown field: {message}"
+        elif best.validator == "pattern" and best.validator_value == schema()["$defs"]["web_url"]["pattern"]:
+            message = f"{best.instance!r} is not an http:// or https:// URL (pages link it; no other scheme may)"
         errors.append({"path": path, "message": message})
     return sorted(errors, key=lambda e: e["path"])
 
@@ -140,10 +142,7 @@ def validate_document(doc: Any) -> None:
 def parse(text: str | bytes) -> dict:
     """Parse and validate; errors name the line and column of malformed JSON."""
     if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise FormatError([{"path": f"byte {exc.start}", "message": "the file is not valid UTF-8"}]) from None
+        text = decode_text(text)
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -16,7 +16,7 @@ from collections import Counter
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
-from . import FormatError, Reading, drop_dangling_relations, locate
+from . import FormatError, Reading, decode_text, drop_dangling_relations, locate
 from .glossary1 import FORMAT, validate_document
 
 # how a source's fields are written as (and read back from) Dublin Core
@@ -174,11 +174,7 @@ def _remote_context(value: object, path: str = "") -> str | None:
 
 
 def _parse(data: bytes, syntax: str) -> Graph:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise FormatError([{"path": f"line {line}", "message": f"not valid UTF-8 (byte {exc.start})"}]) from None
+    text = decode_text(data)
     g = Graph()
     if syntax == "json-ld":
         try:
@@ -203,12 +199,24 @@ def _parse(data: bytes, syntax: str) -> Graph:
     try:
         g.parse(data=text, format="turtle")
     except Exception as exc:  # rdflib's BadSyntax and friends
-        message = str(exc)
-        m = re.search(r"at line (\d+)", message)
-        line = f"line {m.group(1)}" if m else ""
-        reason = re.sub(r"\s+", " ", message.split("\n")[-1] if "\n" in message else message).strip()
-        raise FormatError([{"path": line, "message": f"invalid Turtle: {reason[:200]}"}]) from None
+        raise FormatError([_turtle_error(exc)]) from None
     return g
+
+
+def _turtle_error(exc: Exception) -> dict[str, str]:
+    """Where and why, in the file's own characters: rdflib's message quotes the input as Python
+    bytes literals ("\\xe6\\xb5\\x8b…"), which no reader can use."""
+    why, raw, at = getattr(exc, "_why", None), getattr(exc, "_str", None), getattr(exc, "_i", None)
+    if isinstance(why, str) and isinstance(raw, bytes) and isinstance(at, int):  # BadSyntax
+        before = raw[:at].decode("utf-8", "replace")
+        line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
+        near = " ".join((before[-20:] + raw[at : at + 20].decode("utf-8", "ignore")).split())
+        return {"path": f"line {line} column {column}", "message": f"invalid Turtle: {why} (near {near!r})"}
+    message = str(exc)
+    m = re.search(r"at line (\d+)", message)
+    reason = " ".join(message.split())
+    reason = re.split(r"\bb['\"]|\\x[0-9a-f]{2}", reason)[0].rstrip(" :,(") or type(exc).__name__
+    return {"path": f"line {m.group(1)}" if m else "", "message": f"invalid Turtle: {reason[:200]}"}
 
 
 def _zh(tag: str | None) -> str | None:

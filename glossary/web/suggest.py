@@ -16,7 +16,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from werkzeug.wrappers import Response
 
 from ..extensions import db
-from ..formats import FormatError
+from ..formats import FormatError, encoding_problem
 from ..models import Source
 from ..services import extraction, interchange
 from ..services.errors import ServiceError
@@ -40,6 +40,8 @@ def _text() -> tuple[str, str, str | None]:
     upload = request.files.get("file")
     if upload and upload.filename:
         raw = upload.read()
+        if (problem := encoding_problem(raw)) is not None:
+            return "", upload.filename, f"{upload.filename}: {problem}."
         try:
             return raw.decode("utf-8-sig"), upload.filename, None
         except UnicodeDecodeError as exc:
