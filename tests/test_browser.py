@@ -190,6 +190,19 @@ def test_annotate_links_both_scripts_shows_cards_and_opens_the_entry(open_page) 
     sync_api.expect(page.get_by_role("heading", level=1)).to_contain_text("网络主权")
 
 
+def test_keyboard_users_can_skip_past_the_terms_in_the_text(open_page) -> None:  # noqa: ANN001
+    page = open_page()
+    page.goto("/annotate")
+    page.get_by_label("Text", exact=True).fill("当今世界正经历百年未有之大变局。我们坚持網絡主權，维护网络主权。")
+    page.get_by_role("button", name="Annotate", exact=True).click()
+    skip = page.get_by_role("link", name="Skip to the terms found")
+    sync_api.expect(skip).to_be_visible()
+    skip.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # past every link in the text, into the list
+    sync_api.expect(page.locator("#found-list a").first).to_be_focused()
+
+
 def test_annotate_says_why_when_the_server_refuses_the_text(open_page) -> None:  # noqa: ANN001
     page = open_page(expected=("status of 400",))
     page.goto("/annotate")

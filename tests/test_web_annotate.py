@@ -99,6 +99,12 @@ def test_the_sidebar_lists_found_terms_with_counts(client, terms) -> None:  # no
     assert 'aria-label="Jump to the 1 occurrence of 治理体系">×1</button>' in sidebar
 
 
+def test_a_link_skips_the_annotated_text_to_the_terms_found(client, terms) -> None:  # noqa: ANN001
+    html = body(annotate(client, TEXT))
+    skip = html.index('<a href="#found-terms">Skip to the terms found</a>')
+    assert skip < html.index('id="annotated"') < html.index('<aside class="found" id="found-terms" tabindex="-1"')
+
+
 def test_display_options_are_kept_without_javascript(client, terms) -> None:  # noqa: ANN001
     html = body(annotate(client, TEXT, ruby="on", low="on"))
     assert 'class="annotated show-ruby mark-low"' in html
