@@ -92,9 +92,13 @@ def open_page(browser, server) -> Iterator:  # noqa: ANN001
     test provokes (by a part of their text)."""
     contexts, errors = [], []
 
-    def make(width: int = 1280, javascript: bool = True, expected: tuple[str, ...] = ()) -> object:
+    def make(width: int = 1280, javascript: bool = True, expected: tuple[str, ...] = (), touch: bool = False) -> object:
         context = browser.new_context(
-            viewport={"width": width, "height": 900}, base_url=server[0], java_script_enabled=javascript
+            viewport={"width": width, "height": 900},
+            base_url=server[0],
+            java_script_enabled=javascript,
+            has_touch=touch,
+            is_mobile=touch,
         )
         contexts.append(context)
         page = context.new_page()
@@ -188,6 +192,29 @@ def test_annotate_links_both_scripts_shows_cards_and_opens_the_entry(open_page) 
     traditional.click()
     page.wait_for_url("**/terms/wangluo-zhuquan")
     sync_api.expect(page.get_by_role("heading", level=1)).to_contain_text("网络主权")
+
+
+def test_on_a_touch_screen_the_first_tap_shows_the_card_and_the_second_opens_the_entry(open_page) -> None:  # noqa: ANN001
+    page = open_page(width=390, touch=True)
+    page.goto("/annotate")
+    page.get_by_label("Text", exact=True).fill("我们坚持網絡主權，推进中国式现代化。")
+    page.get_by_role("button", name="Annotate", exact=True).tap()
+    sync_api.expect(page.locator("#annotate-status")).to_contain_text("Found")
+    card = page.locator("#term-card")
+    page.locator('#annotated a.term[data-slug="wangluo-zhuquan"]').tap()
+    sync_api.expect(card).to_contain_text("cyber sovereignty")
+    page.locator('#annotated a.term[data-slug="zhongguoshi-xiandaihua"]').tap()  # another term: its card
+    sync_api.expect(card).to_contain_text("Chinese modernization")
+    assert page.url.endswith("/annotate")
+    card.get_by_role("link", name="Open entry").tap()
+    page.wait_for_url("**/terms/zhongguoshi-xiandaihua")
+    page.go_back()
+    page.get_by_role("button", name="Annotate", exact=True).tap()
+    term = page.locator('#annotated a.term[data-slug="wangluo-zhuquan"]')
+    term.tap()
+    sync_api.expect(card).to_contain_text("Open entry")
+    term.tap()  # the same term again
+    page.wait_for_url("**/terms/wangluo-zhuquan")
 
 
 def test_keyboard_users_can_skip_past_the_terms_in_the_text(open_page) -> None:  # noqa: ANN001

@@ -132,7 +132,16 @@
     if (d.gloss) card.appendChild(el("p", "gloss", d.gloss, d.glossLang || "en"));
     card.appendChild(el("p", "card-first-use", d.firstUse ? "First use: " + d.firstUse : "First use: not documented"));
     if (link.classList.contains("term-low")) card.appendChild(el("p", "card-low", "Low-confidence match: check the context."));
-    card.appendChild(el("p", "card-more", "Select to open the entry."));
+    if (lastPointer === "touch") {
+      var more = el("p", "card-more");
+      var open = el("a", null, "Open entry");
+      open.href = link.href;
+      more.appendChild(open);
+      more.appendChild(document.createTextNode(" or tap the term again"));
+      card.appendChild(more);
+    } else {
+      card.appendChild(el("p", "card-more", "Select to open the entry."));
+    }
     card.hidden = false;
     link.setAttribute("aria-describedby", "term-card");
     place(link);
@@ -154,6 +163,7 @@
   function hideCard() {
     if (shownFor) shownFor.removeAttribute("aria-describedby");
     shownFor = null;
+    tapped = null;
     card.hidden = true;
   }
 
@@ -177,7 +187,34 @@
     hideTimer = setTimeout(hideCard, 150);
   });
   document.addEventListener("keydown", function (event) {
+    lastPointer = "keyboard";
     if (event.key === "Escape" && !card.hidden) hideCard();
+  });
+  // The card stays while the pointer or focus is on it (its "Open entry" link on a touch screen).
+  card.addEventListener("mouseover", function () {
+    clearTimeout(hideTimer);
+  });
+  card.addEventListener("focusin", function () {
+    clearTimeout(hideTimer);
+  });
+  card.addEventListener("mouseout", function (event) {
+    if (!card.contains(event.relatedTarget)) hideTimer = setTimeout(hideCard, 150);
+  });
+
+  // A touch screen has no hover: the first tap on a term shows its card, a second one (or the
+  // card's link) opens the entry. pointerdown comes first in a tap, before the emulated mouseover
+  // and the focus that show the card, so the card knows to offer its link.
+  var lastPointer = "mouse";
+  var tapped = null;
+  document.addEventListener("pointerdown", function (event) {
+    lastPointer = event.pointerType;
+  });
+  result.addEventListener("click", function (event) {
+    var link = termLink(event.target);
+    if (!link || lastPointer !== "touch" || tapped === link) return;
+    event.preventDefault();
+    showCard(link);
+    tapped = link;
   });
   window.addEventListener("resize", function () {
     if (shownFor) place(shownFor);
