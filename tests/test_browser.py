@@ -217,6 +217,19 @@ def test_on_a_touch_screen_the_first_tap_shows_the_card_and_the_second_opens_the
     page.wait_for_url("**/terms/wangluo-zhuquan")
 
 
+def test_with_pinyin_on_a_phone_no_term_is_split_across_lines(open_page) -> None:  # noqa: ANN001
+    page = open_page(width=390)
+    page.goto("/annotate")
+    text = "当今世界正经历百年未有之大变局，我们坚持網絡主權，推进中国式现代化，实现中国梦，推进一带一路建设。" * 3
+    page.get_by_label("Text", exact=True).fill(text)
+    page.get_by_label("pinyin above terms").check()
+    page.get_by_role("button", name="Annotate", exact=True).click()
+    sync_api.expect(page.locator("#annotate-status")).to_contain_text("15 occurrences")
+    lines = page.locator("#annotated a.term").evaluate_all("links => links.map(a => a.getClientRects().length)")
+    assert lines == [1] * 15, lines
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+
 def test_keyboard_users_can_skip_past_the_terms_in_the_text(open_page) -> None:  # noqa: ANN001
     page = open_page()
     page.goto("/annotate")
