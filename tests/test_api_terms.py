@@ -540,4 +540,4 @@ def test_cors_preflight_allows_reads_and_annotate_but_never_writes(client, terms
         assert method in r.headers["Access-Control-Allow-Methods"].split(", ")
         assert "Authorization" not in r.headers["Access-Control-Allow-Headers"]  # tokens stay same-origin
     else:
-        assert not any(k.startswith("Access-Control-Allow") for k in r.headers.keys()), dict(r.headers)
+        assert not any(k.startswith("Access-Control-Allow") for k, _ in r.headers.items()), dict(r.headers)
