@@ -164,7 +164,7 @@ def test_annotate_links_both_scripts_shows_cards_and_opens_the_entry(open_page) 
     traditional = page.locator('#annotated a.term[data-slug="wangluo-zhuquan"]').first
     sync_api.expect(traditional).to_have_text("網絡主權", use_inner_text=True)  # as written in the text
     sync_api.expect(page.locator('#annotated a.term[data-slug="bainian-weiyou-zhi-da-bianju"]')).to_have_count(1)
-    sync_api.expect(page.locator('#found-list li[data-slug="wangluo-zhuquan"] .jump')).to_have_text("×2")
+    sync_api.expect(page.locator('#found-list li[data-slug="wangluo-zhuquan"] .jump')).to_have_text("Jump ×2")
 
     traditional.hover()
     card = page.locator("#term-card")

@@ -95,8 +95,8 @@ def test_the_sidebar_lists_found_terms_with_counts(client, terms) -> None:  # no
     sidebar = html[html.index('<aside class="found"') : html.index("</aside>")]
     assert '<span id="found-count" class="count">2</span>' in sidebar
     assert sidebar.index("网络主权") < sidebar.index("治理体系")  # most frequent first
-    assert 'aria-label="Jump to the 3 occurrences of 网络主权">×3</button>' in sidebar
-    assert 'aria-label="Jump to the 1 occurrence of 治理体系">×1</button>' in sidebar
+    assert 'aria-label="Jump to the 3 occurrences of 网络主权">Jump ×3</button>' in sidebar
+    assert 'aria-label="Jump to the 1 occurrence of 治理体系">Jump ×1</button>' in sidebar
 
 
 def test_a_link_skips_the_annotated_text_to_the_terms_found(client, terms) -> None:  # noqa: ANN001
