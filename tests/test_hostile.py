@@ -129,6 +129,49 @@ def test_forms_whose_pinyin_has_no_letters_still_get_valid_distinct_slugs(client
     assert client.get("/api/v1/terms/term-2").get_json()["simplified"] == "。。"
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(document.cookie)",
+        " JavaScript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "//evil.example/x",
+        "ftp://example.org/x",
+        "https://example.org/a b",
+    ],
+)
+def test_source_urls_that_are_not_http_are_refused(client, session, url: str) -> None:  # noqa: ANN001
+    """Source pages and citations link a source's url: only http(s) may get there."""
+    from glossary.models import Source
+    from glossary.services import interchange
+
+    doc = term_doc(
+        {"simplified": "测试五", "excerpts": [{"source": "evil", "text": "测试五"}]},
+        sources=[{"id": "evil", "title": "t", "url": url, "language": "en"}],
+    )
+    with pytest.raises(ServiceError) as exc:
+        interchange.load(session, doc, "test")
+    session.rollback()
+    assert exc.value.errors[0]["path"] == "sources[0].url"
+    assert "is not an http:// or https:// URL" in exc.value.errors[0]["message"]
+    assert session.get(Source, "evil") is None
+    assert client.get("/sources/evil").status_code == 404
+
+
+def test_an_https_source_url_is_linked(client, session) -> None:  # noqa: ANN001
+    from glossary.services import interchange
+
+    url = "HTTPS://www.aspi.org.au/report/chinas-cyber-vision?x=1#p9"
+    doc = term_doc(
+        {"simplified": "测试五"}, sources=[{"id": "aspi", "title": "Cyber vision", "url": url, "language": "en"}]
+    )
+    interchange.load(session, doc, "test")
+    session.commit()
+    page = client.get("/sources/aspi").get_data(as_text=True)
+    assert f'href="{url}"' in page
+
+
 # --- NUL and lone surrogates: refused by glossary/1 validation, the same on every database ---
 
 UNSTORABLE = [("\x00", "NUL character"), ("\ud800", "lone surrogate")]

@@ -64,6 +64,8 @@ def _schema_errors(doc: Any, definition: str | None, prefix: str) -> list[dict[s
         message = best.message
         if best.validator == "additionalProperties":
             message = f"unknown field: {message}"
+        elif best.validator == "pattern" and best.validator_value == schema()["$defs"]["web_url"]["pattern"]:
+            message = f"{best.instance!r} is not an http:// or https:// URL (pages link it; no other scheme may)"
         errors.append({"path": path, "message": message})
     return sorted(errors, key=lambda e: e["path"])
 
