@@ -3,6 +3,7 @@ writers with one ETag cannot both win, and every response carries the security h
 
 from __future__ import annotations
 
+import json
 import threading
 from functools import partial
 
@@ -286,3 +287,32 @@ def test_tokens_and_passwords_are_stored_hashed(app, write_token) -> None:  # no
         assert user.password_hash.startswith("scrypt:")
         assert "a long enough password" not in user.password_hash
         assert write_token not in token.token_hash and len(token.token_hash) == 64
+    # as README says: 256 random bits, of which only the SHA-256 is kept
+    import base64
+    import hashlib
+
+    secret = write_token.removeprefix("gl_")
+    assert len(base64.urlsafe_b64decode(secret + "=" * (-len(secret) % 4))) == 32
+    assert token.token_hash == hashlib.sha256(write_token.encode()).hexdigest()
+
+
+def test_readme_says_what_an_export_leaves_out(app, write_token, capsys, monkeypatch, db_url) -> None:  # noqa: ANN001
+    """A glossary/1 export holds terms and sources only; README must say so, and how to back
+    up the rest (revisions, editor accounts, tokens)."""
+    from conftest import ROOT
+
+    from glossary.cli import main
+    from glossary.services.auth import create_user
+
+    with app.app_context():
+        create_user(db.session, "editor", "a long enough password")
+        make_term(db.session, "共同富裕", "common prosperity")  # a revision too
+    monkeypatch.setenv("GLOSSARY_DATABASE_URL", db_url)
+    assert main(["export"]) == 0
+    exported = capsys.readouterr().out
+    assert set(json.loads(exported)) == {"format", "sources", "terms"}
+    assert "editor" not in exported and "scrypt" not in exported and "revision" not in exported
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    assert "It leaves out the revision history, editor accounts and API tokens" in readme
+    assert "pg_dump" in readme and '".backup backup.db"' in readme
+    assert "only its SHA-256 is stored" in readme and "scrypt" in readme
