@@ -388,6 +388,26 @@ def test_restoring_an_older_revision_brings_its_content_back(app, editor, source
     assert "Changes from revision 1 to 3" in compare and "No differences." in compare
 
 
+def test_restoring_a_draft_revision_of_a_published_term_says_it_unpublishes_it(app, editor, session) -> None:  # noqa: ANN001
+    make_term(session, "共同富裕", "common prosperity", status="draft")
+    data = edit_form(editor, "gongtong-fuyu") | {"status": "published", "action": "save"}
+    assert editor.post("/edit/gongtong-fuyu", data=data).status_code == 303
+    page = body(editor.get("/terms/gongtong-fuyu/revisions/1"))
+    assert "Restore revision 1 as a draft" in page
+    assert "Revision 1 is a draft: restoring it takes the entry off the public site" in page
+    assert "as a draft" not in body(editor.get("/terms/gongtong-fuyu/revisions/2"))  # the current one
+    r = editor.post("/edit/gongtong-fuyu/restore/1", data={"csrf_token": token(editor, "/edit")}, follow_redirects=True)
+    assert "Restored revision 1 of 共同富裕 as revision 3. It is a draft: only editors can see it." in body(r)
+    assert stored(app, "gongtong-fuyu").status == "draft"
+
+
+def test_restoring_a_published_revision_gives_no_draft_warning(app, editor, sourced) -> None:  # noqa: ANN001
+    data = edit_form(editor, "wangluo-zhuquan") | {"note": "changed", "action": "save"}
+    editor.post("/edit/wangluo-zhuquan", data=data)
+    page = body(editor.get("/terms/wangluo-zhuquan/revisions/1"))
+    assert "Restore revision 1</button>" in page and "is a draft" not in page
+
+
 def test_restoring_a_deletion_explains_itself(app, editor, sourced) -> None:  # noqa: ANN001
     editor.post("/edit/wangluo-zhuquan/delete", data={"csrf_token": token(editor, "/edit")})
     r = editor.post("/edit/wangluo-zhuquan/restore/2", data={"csrf_token": token(editor, "/edit")})

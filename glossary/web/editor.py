@@ -159,9 +159,12 @@ def _save(form: TermForm, term: Term | None) -> tuple[str, int] | Response:
         form.add_service_error(exc)
         return _render(form, term, exc.status)
     number = session.scalar(sa.select(sa.func.max(Revision.number)).where(Revision.slug == saved.slug))
-    state = " It is a draft: only editors can see it." if saved.status == "draft" else ""
-    flash(f"Saved {saved.simplified} as revision {number}.{state}", "success")
+    flash(f"Saved {saved.simplified} as revision {number}.{_draft_note(saved)}", "success")
     return redirect(url_for("web.term", slug=saved.slug), 303)
+
+
+def _draft_note(term: Term) -> str:
+    return " It is a draft: only editors can see it." if term.status == "draft" else ""
 
 
 @bp.route("/edit/<slug>/delete", methods=["GET", "POST"])
@@ -191,7 +194,7 @@ def restore(slug: str, number: int) -> Response:
         flash(f"Revision {number} could not be restored: {exc.detail}", "error")
         return redirect(url_for("web.revision", slug=slug, number=number), 303)
     latest = session.scalar(sa.select(sa.func.max(Revision.number)).where(Revision.slug == term.slug))
-    flash(f"Restored revision {number} of {term.simplified} as revision {latest}.", "success")
+    flash(f"Restored revision {number} of {term.simplified} as revision {latest}.{_draft_note(term)}", "success")
     return redirect(url_for("web.term", slug=term.slug), 303)
 
 
