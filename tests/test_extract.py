@@ -394,3 +394,8 @@ def test_suggest_errors_change_nothing(editor_client) -> None:  # noqa: ANN001
     )
     assert utf16.status_code == 422
     assert "note.txt: the file is UTF-16 (little-endian, with a byte-order mark), not UTF-8" in utf16.text
+    for field in ("source_id", "text", "title"):  # PostgreSQL answered 500 to a NUL in source_id
+        data = {"csrf_token": "token", "action": "import", "text": NOTE, "pick": ["智慧法院"], field: "x\x00y"}
+        nul = editor_client.post("/suggest", data=data)
+        assert nul.status_code == 422, field
+        assert f"The field {field} contains a NUL character" in nul.text

@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 
 from ..extensions import db
 from ..formats import FormatError, encoding_problem
+from ..formats.glossary1 import unstorable_strings
 from ..models import Source
 from ..services import extraction, interchange
 from ..services.errors import ServiceError
@@ -63,6 +64,8 @@ def _source(text: str, name: str) -> dict:
 def suggest() -> tuple[str, int] | Response:
     if request.method == "GET":
         return _form()
+    if bad := unstorable_strings(request.form.to_dict(flat=True)):  # PostgreSQL cannot even look one up
+        return _form(422, error=f"The field {bad[0]['path']} {bad[0]['message']}; nothing was read.")
     text, name, error = _text()
     names = request.form.get("names") == "on"
     keep = {"names": names, "source_id": request.form.get("source_id", ""), "title": request.form.get("title", "")}
