@@ -390,6 +390,9 @@ def test_new_term_preview_warns_of_a_form_another_term_owns(open_page) -> None: 
     page.get_by_label("Simplified (required)").fill("网络主权")
     sync_api.expect(page.locator("#derived-clashes")).to_contain_text("is already a form of wangluo-zhuquan")
     sync_api.expect(page.get_by_label("Pinyin")).to_have_attribute("placeholder", "wǎngluò zhǔquán")
+    page.get_by_label("Pinyin").fill("wǎng luò zhǔ quán")  # saving would build the slug from this
+    sync_api.expect(page.get_by_label("Slug", exact=True)).to_have_attribute("placeholder", "wang-luo-zhu-quan")
+    sync_api.expect(page.locator("#derived-list code")).to_have_text("wang-luo-zhu-quan")
 
 
 def test_timeline_points_link_to_terms(open_page) -> None:  # noqa: ANN001

@@ -334,6 +334,16 @@ def test_live_preview_returns_derived_forms_and_clashes(editor, sourced) -> None
     assert bad.status_code == 422 and bad.get_json()["error"] == "simplified must not be empty"
 
 
+def test_the_preview_builds_the_slug_from_the_pinyin_given_as_saving_does(app, editor) -> None:  # noqa: ANN001
+    given = {"simplified": "网络主权", "pinyin": "wǎng luò zhǔ quán"}
+    live = editor.get("/edit/preview", query_string=given).get_json()
+    assert (live["slug"], live["pinyin"]) == ("wang-luo-zhu-quan", "wǎngluò zhǔquán")  # the derived one stays
+    html = body(editor.post("/edit/new", data=edit_form(editor) | given | {"action": "preview"}))
+    assert "<code>wang-luo-zhu-quan</code>" in html and 'placeholder="wang-luo-zhu-quan"' in html
+    r = editor.post("/edit/new", data=edit_form(editor) | given | {"action": "save"})
+    assert r.headers["Location"] == "/terms/wang-luo-zhu-quan"  # what the preview promised
+
+
 def test_writes_without_the_csrf_token_change_nothing(app, editor, sourced) -> None:  # noqa: ANN001
     data = edit_form(editor, "wangluo-zhuquan") | {"note": "forged", "action": "save"}
     del data["csrf_token"]

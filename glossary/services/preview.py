@@ -19,10 +19,14 @@ from .errors import Invalid
 MAX_CHARS = 200  # the width of Term.simplified
 
 
-def derived(session: Session, simplified: str, segmenter: Segmenter, slug: str | None = None) -> dict:
+def derived(
+    session: Session, simplified: str, segmenter: Segmenter, slug: str | None = None, pinyin: str | None = None
+) -> dict:
     """Derived traditional, Taiwan/Hong Kong forms, pinyin and slug, and forms other terms own.
 
     ``slug`` names the term being edited, so that its own forms do not count as clashes.
+    ``pinyin`` is the editor's own, if given: saving builds a new term's slug from it, so the
+    preview does too (the derived pinyin is still returned, for the field's placeholder).
     """
     simplified = simplified.strip()
     if not simplified:
@@ -36,8 +40,8 @@ def derived(session: Session, simplified: str, segmenter: Segmenter, slug: str |
         raise Invalid(f"simplified {bad[0]['message']}", bad)
     traditional = derive.traditional(simplified)
     regional = [{"text": text, "tag": tag} for text, tag in derive.derive_forms(simplified) if tag != "zh-Hant"]
-    pinyin = to_pinyin(simplified, segmenter)
-    candidate = slugify(pinyin)
+    derived_pinyin = to_pinyin(simplified, segmenter)
+    candidate = slugify((pinyin or "").strip() or derived_pinyin)
     texts = {simplified, traditional, *(f["text"] for f in regional)}
     owners = sa.select(SurfaceForm.text, Term.slug).join(Term).where(SurfaceForm.text.in_(texts))
     if slug:
@@ -48,7 +52,7 @@ def derived(session: Session, simplified: str, segmenter: Segmenter, slug: str |
         "simplified": simplified,
         "traditional": traditional,
         "forms": regional,
-        "pinyin": pinyin,
+        "pinyin": derived_pinyin,
         "slug": candidate,
         "slug_taken": slug_owner is not None and slug_owner != slug,
         "clashes": clashes,

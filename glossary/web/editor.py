@@ -38,17 +38,18 @@ def _choices() -> dict:
     }
 
 
-def _derived(simplified: str, slug: str | None) -> dict | None:
+def _derived(simplified: str, slug: str | None, pinyin: str | None) -> dict | None:
     if not simplified.strip():
         return None
     try:
-        return preview.derived(db.session, simplified, segmenter(), slug)
+        return preview.derived(db.session, simplified, segmenter(), slug, pinyin)
     except Invalid:
         return None
 
 
 def _render(form: TermForm, term: Term | None, status: int = 200, derived: dict | None = None) -> tuple[str, int]:
-    derived = derived or _derived(form.values.get("simplified", ""), term.slug if term else None)
+    values = form.values
+    derived = derived or _derived(values.get("simplified", ""), term.slug if term else None, values.get("pinyin"))
     page = render_template("editor/term_form.html", form=form, term=term, derived=derived, **_choices())
     return page, status
 
@@ -201,10 +202,12 @@ def restore(slug: str, number: int) -> Response:
 @bp.get("/edit/preview")
 @login_required
 def preview_forms() -> Response | tuple[Response, int]:
-    """Live preview for the editor: what saving would derive from a simplified form (JSON)."""
+    """Live preview for the editor: what saving would derive from a simplified form (and the
+    pinyin, if the editor gave one) as JSON."""
     try:
+        args = request.args
         body = preview.derived(
-            db.session, request.args.get("simplified", ""), segmenter(), request.args.get("slug") or None
+            db.session, args.get("simplified", ""), segmenter(), args.get("slug") or None, args.get("pinyin")
         )
     except Invalid as exc:
         return jsonify({"error": exc.detail, "errors": exc.errors}), 422

@@ -71,6 +71,7 @@
     if (controller) controller.abort();
     controller = new AbortController();
     var url = previewUrl + "?simplified=" + encodeURIComponent(value) + (slug ? "&slug=" + encodeURIComponent(slug) : "");
+    if (pinyin.value.trim()) url += "&pinyin=" + encodeURIComponent(pinyin.value.trim()); // a new term's slug comes from it
     fetch(url, { signal: controller.signal, headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (response) {
         return response.ok ? response.json() : null;
@@ -82,10 +83,12 @@
         /* aborted: a newer request is on its way */
       });
   }
-  simplified.addEventListener("input", function () {
+  function refreshSoon() {
     clearTimeout(timer);
     timer = setTimeout(refresh, 250);
-  });
+  }
+  simplified.addEventListener("input", refreshSoon);
+  pinyin.addEventListener("input", refreshSoon);
 
   // "Add another": clone the section's <template>, numbering it after the highest row so far.
   form.querySelectorAll("button.add-row").forEach(function (button) {
