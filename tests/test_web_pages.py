@@ -98,6 +98,14 @@ def test_search_finds_a_term_by_any_script_or_pinyin(client, glossary, query: st
     assert 'href="/terms/wangluo-zhuquan"' in html
 
 
+def test_the_results_heading_marks_only_a_chinese_query_as_chinese(client, glossary) -> None:  # noqa: ANN001
+    chinese = body(client.get("/search", query_string={"q": "网络主权"}))
+    assert '<h1>Results for “<span lang="zh">网络主权</span>”</h1>' in chinese
+    for query in ("cyber sovereignty", "wangluo zhuquan"):
+        html = body(client.get("/search", query_string={"q": query}))
+        assert f"<h1>Results for “<span>{query}</span>”</h1>" in html, query
+
+
 def test_search_filters_by_kind_and_tag(client, glossary) -> None:  # noqa: ANN001
     html = body(client.get("/search?q=community&kind=formulation"))
     assert "renlei-mingyun-gongtongti" in html and "wangluo-kongjian" not in html

@@ -13,6 +13,7 @@ from ..models import TERM_KINDS, TRANSLATION_STATUSES, Revision, Term, Translati
 from ..search import MAX_QUERY, QueryError, Searcher
 from ..services import browse
 from ..services import terms as term_service
+from ..text.keys import has_han
 from . import bp
 from .auth import current_user
 from .citation import citations
@@ -61,6 +62,7 @@ def search() -> str | Response:
     return render_template(
         "search.html",
         q=q,
+        q_lang="zh" if has_han(q) else None,  # pinyin and English queries are not Chinese text
         kind=kind,
         tag=tag,
         hits=hits,
