@@ -50,7 +50,7 @@ def _wants_json() -> bool:
     return request.path == "/api" or request.path.startswith("/api/")
 
 
-def _page(status: int, title: str, detail: str) -> Response:
+def _page(status: int, title: str, detail: str | None) -> Response:
     html = render_template("error.html", status=status, title=title, detail=detail)
     return Response(html, status=status, mimetype="text/html")
 
@@ -68,7 +68,8 @@ def init_app(app: Flask) -> None:
         _rollback()
         if _wants_json():
             return problem(exc.status, exc.title, exc.detail, exc.errors)
-        return _page(exc.status, exc.title, exc.detail)
+        # a page says "not found" in its own words, not the API's ("no term 'x'")
+        return _page(exc.status, exc.title, None if exc.status == 404 else exc.detail)
 
     @app.errorhandler(Unwritable)
     def unwritable(exc: Unwritable) -> Response:
@@ -85,7 +86,11 @@ def init_app(app: Flask) -> None:
         detail = exc.description or exc.name
         if status == 413:
             detail = f"request body larger than {current_app.config['MAX_CONTENT_LENGTH']} bytes"
-        response = problem(status, exc.name, detail) if _wants_json() else _page(status, exc.name, detail)
+        if _wants_json():
+            response = problem(status, exc.name, detail)
+        else:  # a 404 page has its own words for Werkzeug's stock "The requested URL was not found…"
+            stock = status == 404 and exc.description == type(exc).description
+            response = _page(status, exc.name, None if stock else detail)
         for key, value in exc.get_headers():
             if key.lower() != "content-type":
                 response.headers[key] = value

@@ -406,6 +406,29 @@ def test_timeline_points_link_to_terms(open_page) -> None:  # noqa: ANN001
     assert re.search(r"/terms/[a-z0-9-]+$", page.url)
 
 
+def contrast(page: object, selector: str) -> float:
+    """WCAG contrast of an element's text colour against the page background."""
+    colours = page.evaluate(
+        """s => [getComputedStyle(document.querySelector(s)).color, getComputedStyle(document.body).backgroundColor]""",
+        selector,
+    )
+
+    def luminance(css: str) -> float:
+        channels = [int(c) / 255 for c in re.findall(r"\d+", css)[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted(map(luminance, colours), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_the_404_page_is_readable(open_page) -> None:  # noqa: ANN001
+    page = open_page(expected=("status of 404",))
+    page.goto("/terms/no-such-term")
+    sync_api.expect(page.locator(".error-code")).to_have_text("404")
+    assert contrast(page, ".error-code") >= 4.5
+
+
 @pytest.mark.parametrize("path", ["/", "/terms/wangluo-zhuquan", "/annotate", "/timeline", "/sources", "/terms"])
 def test_pages_fit_a_phone_screen(open_page, path: str) -> None:  # noqa: ANN001
     page = open_page(width=390)

@@ -241,10 +241,18 @@ def test_a_surface_form_url_redirects_to_the_slug(client, glossary) -> None:  # 
 
 
 def test_drafts_and_unknown_terms_get_the_friendly_404(client, glossary) -> None:  # noqa: ANN001
-    for url in ("/terms/mimi-caogao", "/terms/no-such-term"):
+    for url in ("/terms/mimi-caogao", "/terms/no-such-term", "/no/such/page"):
         r = client.get(url)
         assert r.status_code == 404 and r.mimetype == "text/html"
         assert "We could not find that page" in body(r) and 'action="/search"' in body(r)
+        assert "There is no entry, source or page at this address." in body(r), url
+        assert "no term" not in body(r) and "requested URL was not found" not in body(r), url  # API or Werkzeug words
+
+
+def test_a_404_in_a_pages_own_words_keeps_them(client, glossary) -> None:  # noqa: ANN001
+    html = body(client.get("/sources/no-such-source"))
+    assert "There is no source with the id “no-such-source”." in html
+    assert "There is no entry, source or page at this address." not in html
 
 
 # sources
