@@ -179,6 +179,26 @@ def test_term_page_shows_first_use_and_excerpts_with_full_citations(client, glos
     assert 'cite="https://example.org/cyber-vision"' in html
 
 
+def test_an_excerpt_without_a_language_of_its_own_is_chinese_when_its_text_is(client, session) -> None:  # noqa: ANN001
+    make_source(session)  # written in English
+    make_source(session, id="tw-source", title="A Taiwan source", language="zh-Hant")
+    make_term(
+        session,
+        "网络主权",
+        "cyber sovereignty",
+        excerpts=[
+            {"source": "test-source", "text": "各国应当尊重网络主权，AI 治理亦然。"},  # a Chinese passage quoted
+            {"source": "test-source", "text": "Beijing speaks of 网络主权 (cyber sovereignty) often."},
+            {"source": "tw-source", "text": "尊重網路主權。"},
+        ],
+    )
+    for url in ("/terms/wangluo-zhuquan", "/sources/test-source"):
+        html = body(client.get(url))
+        assert '<blockquote lang="zh-Hans"><p>各国应当尊重网络主权' in html, url
+        assert '<blockquote lang="en"><p>Beijing speaks of' in html, url
+    assert '<blockquote lang="zh-Hant"><p>尊重網路主權。' in body(client.get("/terms/wangluo-zhuquan"))
+
+
 def test_term_page_links_related_terms_from_both_ends(client, glossary) -> None:  # noqa: ANN001
     narrower = body(client.get("/terms/wangluo-kongjian-mingyun-gongtongti"))
     assert "Broader terms" in narrower and 'href="/terms/renlei-mingyun-gongtongti"' in narrower

@@ -8,6 +8,7 @@ from flask import Flask, current_app, session
 
 from ..models import TERM_KINDS, TRANSLATION_STATUSES
 from ..services.representation import preferred
+from ..text.keys import has_han
 from .markdown import render_markdown
 
 LANGUAGES = {
@@ -50,6 +51,20 @@ def language_name(tag: str | None) -> str:
     return LANGUAGES.get(tag) or LANGUAGES.get(tag.split("-")[0]) or tag
 
 
+def passage_lang(text: str, own: str | None, source_lang: str | None) -> str | None:
+    """An excerpt's language tag: its own; for a Chinese passage without one, zh-Hans (or the
+    source's tag if the source is Chinese too), even under a source written in English;
+    otherwise the source's. A passage is Chinese when its Han characters outnumber its Latin
+    letters: 尊重网络主权，AI 治理亦然 is, an English sentence quoting 网络主权 is not."""
+    if own:
+        return own
+    han = sum(map(has_han, text))
+    latin = sum(c.isalpha() and c < "\u0250" for c in text)
+    if han > latin:
+        return source_lang if source_lang and source_lang.split("-")[0].lower() == "zh" else "zh-Hans"
+    return source_lang
+
+
 def has_endpoint(name: str) -> bool:
     """Lets base.html link pages other modules add (the "Suggest from a document" slot) only once they exist."""
     return name in current_app.view_functions
@@ -67,6 +82,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(language_name)
     app.add_template_filter(lambda n: f"{n:,}", "thousands")
     app.add_template_global(has_endpoint)
+    app.add_template_global(passage_lang)
     app.add_template_global(editor_name)
     app.add_template_global(preferred)
     app.jinja_env.globals.update(
