@@ -318,6 +318,7 @@ def test_a_long_text_is_annotated_in_one_go_and_stays_usable(open_page) -> None:
     sync_api.expect(last.locator("rt")).to_be_visible()
     page.get_by_role("button", name="Jump to the 3000 occurrences of 网络主权").click()
     sync_api.expect(page.locator('#annotated a.term[data-slug="wangluo-zhuquan"]').first).to_be_focused()
+    sync_api.expect(page.locator("#annotate-status")).to_have_text("Occurrence 1 of 3,000.")
     page.get_by_label("pinyin above terms").uncheck()
     sync_api.expect(last.locator("rt")).to_be_hidden()
 

@@ -237,7 +237,7 @@
     setTimeout(function () {
       link.classList.remove("flash");
     }, 1200);
-    status.textContent = "Occurrence " + (index + 1) + " of " + links.length + ".";
+    status.textContent = "Occurrence " + numberFormat.format(index + 1) + " of " + numberFormat.format(links.length) + ".";
   });
 
   updateCount();
