@@ -394,6 +394,7 @@ def test_new_term_preview_warns_of_a_form_another_term_owns(open_page) -> None: 
     page.get_by_label("Pinyin").fill("wǎng luò zhǔ quán")  # saving would build the slug from this
     sync_api.expect(page.get_by_label("Slug", exact=True)).to_have_attribute("placeholder", "wang-luo-zhu-quan")
     sync_api.expect(page.locator("#derived-list code")).to_have_text("wang-luo-zhu-quan")
+    sync_api.expect(page.locator("#derived-list")).to_contain_text("Slug, from your pinyin")
     font = "dd => getComputedStyle(dd).fontFamily"
     assert page.locator('#derived-list dd[lang="zh-Hant"]').evaluate(font).startswith('"Noto Serif CJK')
     assert "Serif CJK" not in page.locator('#derived-list dd[lang="zh-Latn-pinyin"]').evaluate(font)  # Latin type

@@ -339,7 +339,8 @@ def test_the_preview_builds_the_slug_from_the_pinyin_given_as_saving_does(app, e
     live = editor.get("/edit/preview", query_string=given).get_json()
     assert (live["slug"], live["pinyin"]) == ("wang-luo-zhu-quan", "wǎngluò zhǔquán")  # the derived one stays
     html = body(editor.post("/edit/new", data=edit_form(editor) | given | {"action": "preview"}))
-    assert "<code>wang-luo-zhu-quan</code>" in html and 'placeholder="wang-luo-zhu-quan"' in html
+    assert "<dt>Slug, from your pinyin</dt><dd><code>wang-luo-zhu-quan</code>" in html
+    assert 'placeholder="wang-luo-zhu-quan"' in html
     r = editor.post("/edit/new", data=edit_form(editor) | given | {"action": "save"})
     assert r.headers["Location"] == "/terms/wang-luo-zhu-quan"  # what the preview promised
 

@@ -40,7 +40,7 @@
     });
     list.appendChild(entry("Pinyin", body.pinyin, "zh-Latn-pinyin"));
     if (slugInput) {
-      list.appendChild(entry("Slug", body.slug + (body.slug_taken ? " (taken: a number will be added)" : ""), null, true));
+      list.appendChild(entry(pinyin.value.trim() ? "Slug, from your pinyin" : "Slug", body.slug + (body.slug_taken ? " (taken: a number will be added)" : ""), null, true));
       slugInput.placeholder = body.slug;
     }
     traditional.placeholder = body.traditional;
