@@ -206,6 +206,7 @@ def test_on_a_touch_screen_the_first_tap_shows_the_card_and_the_second_opens_the
     page.locator('#annotated a.term[data-slug="zhongguoshi-xiandaihua"]').tap()  # another term: its card
     sync_api.expect(card).to_contain_text("Chinese modernization")
     assert page.url.endswith("/annotate")
+    assert card.get_by_role("link", name="Open entry").bounding_box()["height"] >= 24  # WCAG 2.2 target size
     card.get_by_role("link", name="Open entry").tap()
     page.wait_for_url("**/terms/zhongguoshi-xiandaihua")
     page.go_back()
