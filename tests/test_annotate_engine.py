@@ -244,6 +244,9 @@ def test_html_in_paragraphs_gives_each_line_its_own_block(annotator: Annotator) 
     html = render_html(annotator.annotate("一\r二\r\n三\n\n \n四"), "/terms/{slug}", paragraphs=True)
     # a blank line keeps its height, as a <br> after a <br> did
     assert html == "<p>一</p>\n<p>二</p>\n<p>三</p>\n<p><br></p>\n<p> <br></p>\n<p>四</p>"
+    # a final line break ends the last line rather than starting an empty one, as a final <br> did
+    assert render_html(annotator.annotate("一\n"), "/terms/{slug}", paragraphs=True) == "<p>一</p>"
+    assert render_html(annotator.annotate("一\r\n\n"), "/terms/{slug}", paragraphs=True) == "<p>一</p>\n<p><br></p>"
 
 
 def test_html_in_paragraphs_keeps_the_text_and_a_term_broken_across_lines_whole(annotator: Annotator) -> None:

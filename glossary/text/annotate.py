@@ -275,9 +275,9 @@ def render_html(
     With ``ruby`` the pinyin is set above each term. Line breaks become ``<br>``, or with
     ``paragraphs`` each line is a ``<p>`` of its own, so that a browser lays out and restyles a
     long text block by block rather than as one run of inline boxes; a term broken across lines
-    stays one link, with its ``<br>`` inside it. Each link carries its term's card data (pinyin,
-    gloss, first use …) unless ``card_data`` is false: a page that sends each term's data once
-    keeps only ``data-slug`` on every occurrence.
+    stays one link, with its ``<br>`` inside it, and a blank line keeps its height. Each link
+    carries its term's card data (pinyin, gloss, first use …) unless ``card_data`` is false: a
+    page that sends each term's data once keeps only ``data-slug`` on every occurrence.
     """
     text = annotation.text
     out: list[str] = []
@@ -313,4 +313,6 @@ def render_html(
     out.append(plain(text[pos:]))
     if not paragraphs:
         return "".join(out)
-    return _BLANK_LINE.sub(r"<p>\1<br></p>", "<p>" + "".join(out) + "</p>")
+    html = "<p>" + "".join(out) + "</p>"
+    html = html.removesuffix("\n<p></p>")  # a final line break ends the last line, as a final <br> did
+    return _BLANK_LINE.sub(r"<p>\1<br></p>", html)
