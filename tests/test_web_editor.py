@@ -327,6 +327,11 @@ def test_live_preview_returns_derived_forms_and_clashes(editor, sourced) -> None
     assert preview["traditional"] == "網絡主權" and preview["pinyin"] == "wǎngluò zhǔquán"
     assert {"text": "網路主權", "tag": "zh-TW"} in preview["forms"]
     assert preview["slug"] == "wangluo-zhuquan" and preview["slug_taken"] is True
+    # a document's name gets no Taiwan phrasing (文件 would become 檔案, a computer file)
+    doc = editor.get("/edit/preview", query_string={"simplified": "中央一号文件", "kind": "publication"}).get_json()
+    assert doc["forms"] == []
+    word = editor.get("/edit/preview", query_string={"simplified": "中央一号文件", "kind": "concept"}).get_json()
+    assert {"text": "中央一號檔案", "tag": "zh-TW"} in word["forms"]
     assert {"text": "网络主权", "slug": "wangluo-zhuquan"} in preview["clashes"]
     own = editor.get("/edit/preview", query_string={"simplified": "网络主权", "slug": "wangluo-zhuquan"}).get_json()
     assert own["clashes"] == [] and own["slug_taken"] is False

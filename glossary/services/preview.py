@@ -20,13 +20,19 @@ MAX_CHARS = 200  # the width of Term.simplified
 
 
 def derived(
-    session: Session, simplified: str, segmenter: Segmenter, slug: str | None = None, pinyin: str | None = None
+    session: Session,
+    simplified: str,
+    segmenter: Segmenter,
+    slug: str | None = None,
+    pinyin: str | None = None,
+    kind: str | None = None,
 ) -> dict:
     """Derived traditional, Taiwan/Hong Kong forms, pinyin and slug, and forms other terms own.
 
     ``slug`` names the term being edited, so that its own forms do not count as clashes.
     ``pinyin`` is the editor's own, if given: saving builds a new term's slug from it, so the
     preview does too (the derived pinyin is still returned, for the field's placeholder).
+    ``kind`` decides, as on saving, whether Taiwan phrasing is derived (not for proper names).
     """
     simplified = simplified.strip()
     if not simplified:
@@ -39,7 +45,7 @@ def derived(
     if bad := unstorable_strings(simplified, "simplified"):  # PostgreSQL cannot even look one up
         raise Invalid(f"simplified {bad[0]['message']}", bad)
     traditional = derive.traditional(simplified)
-    regional = [{"text": text, "tag": tag} for text, tag in derive.derive_forms(simplified) if tag != "zh-Hant"]
+    regional = [{"text": text, "tag": tag} for text, tag in derive.derive_forms(simplified, kind) if tag != "zh-Hant"]
     derived_pinyin = to_pinyin(simplified, segmenter)
     candidate = slugify((pinyin or "").strip() or derived_pinyin)
     texts = {simplified, traditional, *(f["text"] for f in regional)}

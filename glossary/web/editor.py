@@ -38,18 +38,20 @@ def _choices() -> dict:
     }
 
 
-def _derived(simplified: str, slug: str | None, pinyin: str | None) -> dict | None:
+def _derived(simplified: str, slug: str | None, pinyin: str | None, kind: str | None) -> dict | None:
     if not simplified.strip():
         return None
     try:
-        return preview.derived(db.session, simplified, segmenter(), slug, pinyin)
+        return preview.derived(db.session, simplified, segmenter(), slug, pinyin, kind)
     except Invalid:
         return None
 
 
 def _render(form: TermForm, term: Term | None, status: int = 200, derived: dict | None = None) -> tuple[str, int]:
     values = form.values
-    derived = derived or _derived(values.get("simplified", ""), term.slug if term else None, values.get("pinyin"))
+    derived = derived or _derived(
+        values.get("simplified", ""), term.slug if term else None, values.get("pinyin"), values.get("kind")
+    )
     page = render_template("editor/term_form.html", form=form, term=term, derived=derived, **_choices())
     return page, status
 
@@ -103,7 +105,7 @@ def edit_term(slug: str) -> tuple[str, int] | Response:
         term = term_service.get_term(session, slug)
         if term.slug != slug:
             return redirect(url_for("web.edit_term", slug=term.slug))
-        derived = preview.derived(session, term.simplified, segmenter(), term.slug)
+        derived = preview.derived(session, term.simplified, segmenter(), term.slug, kind=term.kind)
         form = TermForm.from_term(term, term_to_dict(term), derived["traditional"], derived["pinyin"])
         return _render(form, term, derived=derived)
     form = TermForm.from_post(request.form)
@@ -207,7 +209,12 @@ def preview_forms() -> Response | tuple[Response, int]:
     try:
         args = request.args
         body = preview.derived(
-            db.session, args.get("simplified", ""), segmenter(), args.get("slug") or None, args.get("pinyin")
+            db.session,
+            args.get("simplified", ""),
+            segmenter(),
+            args.get("slug") or None,
+            args.get("pinyin"),
+            args.get("kind"),
         )
     except Invalid as exc:
         return jsonify({"error": exc.detail, "errors": exc.errors}), 422

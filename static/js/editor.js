@@ -14,6 +14,7 @@
   var simplified = document.getElementById("f-simplified");
   var traditional = document.getElementById("f-traditional");
   var pinyin = document.getElementById("f-pinyin");
+  var kind = document.getElementById("f-kind");
   var slugInput = document.getElementById("f-slug");
   var list = document.getElementById("derived-list");
   var clashes = document.getElementById("derived-clashes");
@@ -72,6 +73,7 @@
     controller = new AbortController();
     var url = previewUrl + "?simplified=" + encodeURIComponent(value) + (slug ? "&slug=" + encodeURIComponent(slug) : "");
     if (pinyin.value.trim()) url += "&pinyin=" + encodeURIComponent(pinyin.value.trim()); // a new term's slug comes from it
+    if (kind) url += "&kind=" + encodeURIComponent(kind.value); // names of bodies and documents get no Taiwan phrasing
     fetch(url, { signal: controller.signal, headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (response) {
         return response.ok ? response.json() : null;
@@ -89,6 +91,7 @@
   }
   simplified.addEventListener("input", refreshSoon);
   pinyin.addEventListener("input", refreshSoon);
+  if (kind) kind.addEventListener("change", refreshSoon);
 
   // "Add another": clone the section's <template>, numbering it after the highest row so far.
   form.querySelectorAll("button.add-row").forEach(function (button) {
