@@ -401,7 +401,7 @@ def test_compact_maps_back_to_original_offsets() -> None:
     assert view.text[7:10] == "abc"
     assert view.span(7, 10) == (11, 14)
     # the breaks inside 人类命运共同体 interrupt it; the space before abc interrupts nothing
-    assert view.interrupted([0, 7, 6], [7, 10, 8]) == [True, False, False]
+    assert view.locate([0, 7, 6], [7, 10, 8])[2] == [True, False, False]
 
 
 # --- properties -------------------------------------------------------------------------

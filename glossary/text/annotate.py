@@ -129,6 +129,7 @@ class Annotator:
         self._checked = (
             self._short | self._latin_head | self._latin_tail | {i for i, k in enumerate(self._keys) if k in ambiguous}
         )
+        self._entry_of = [entries[o] for o in self._owners]  # key → its term's entry
         self._longest = (
             ahocorasick_rs.AhoCorasick(self._keys, matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST)
             if self._keys
@@ -141,42 +142,76 @@ class Annotator:
             return Annotation(text, [])
         folded = fold(text)
         view = compact(folded)
-        found = self._scan(folded, view)
-        starts = [s for s, _, _, _ in found]
-        ends = [e for _, e, _, _ in found]
-        o_starts, o_ends = view.spans(starts, ends)
-        interrupted = view.interrupted(starts, ends)
-        entries = self.entries
+        starts, ends, keys, confidences = self._scan(folded, view)
+        o_starts, o_ends, interrupted = view.locate(starts, ends)  # interrupted: worth a second look
+        entry_of = self._entry_of
+        if not nested:
+            return Annotation(
+                text,
+                [
+                    Match(o_start, o_end, entry_of[key], "low" if broken else confidence)
+                    for o_start, o_end, key, confidence, broken in zip(
+                        o_starts, o_ends, keys, confidences, interrupted, strict=True
+                    )
+                ],
+            )
         matches: list[Match] = []
-        for (start, end, key, confidence), o_start, o_end, broken in zip(
-            found, o_starts, o_ends, interrupted, strict=True
+        for start, end, o_start, o_end, key, confidence, broken in zip(
+            starts, ends, o_starts, o_ends, keys, confidences, interrupted, strict=True
         ):
-            if broken:
-                confidence = "low"  # interrupted by a line break or similar: worth a second look
-            matches.append(Match(o_start, o_end, entries[self._owners[key]], confidence))
-            if nested:
-                matches += self._inner(folded, view, start, end)
+            matches.append(Match(o_start, o_end, entry_of[key], "low" if broken else confidence))
+            matches += self._inner(folded, view, start, end)
         return Annotation(text, matches)
 
-    def _scan(self, folded: str, view: Compacted) -> list[tuple[int, int, int, str]]:
-        """(start, end, key, confidence) in compact offsets, leftmost-longest over kept candidates."""
-        haystack = view.text
-        stream = self._longest.find_matches_as_indexes(haystack)
+    def _scan(self, folded: str, view: Compacted) -> tuple[list[int], list[int], list[int], list[str]]:
+        """Starts, ends (compact offsets), keys and confidences, leftmost-longest over kept candidates.
+
+        The first scan's matches are kept in runs, copied out whole; Python looks only at the
+        candidates that need a check, and a rejected one ends a run: what follows it is scanned
+        again until the rescan falls back in step with the first scan, where the next run begins."""
+        stream = self._longest.find_matches_as_indexes(view.text)
+        if not stream:
+            return [], [], [], []
+        all_keys, all_starts, all_ends = zip(*stream, strict=True)
         checked = self._checked
-        out: list[tuple[int, int, int, str]] = []
+        runs: list[tuple[int, int, list[tuple[int, int, int, str]]]] = []  # [a, b) of stream, then rescanned
+        overrides: dict[int, str] = {}  # output position → a confidence other than "high"
         stream_starts: list[int] | None = None
-        i = 0
-        while i < len(stream):
-            key, start, end = stream[i]
-            confidence = self._verdict(folded, view, key, start, end) if key in checked else "high"
+        run = before = 0  # the current run's first stream index; how many matches precede it
+        for index in [i for i, key in enumerate(all_keys) if key in checked]:
+            if index < run:
+                continue  # superseded by a rescan
+            key, start, end = stream[index]
+            confidence = self._verdict(folded, view, key, start, end)
             if confidence is not None:
-                out.append((start, end, key, confidence))
-                i += 1
+                if confidence != "high":
+                    overrides[before + index - run] = confidence
                 continue
             if stream_starts is None:
-                stream_starts = [m[1] for m in stream]
-            i = self._rescan_after(start + 1, folded, view, stream, stream_starts, out)
-        return out
+                stream_starts = list(all_starts)
+            rescanned: list[tuple[int, int, int, str]] = []
+            resume = self._rescan_after(start + 1, folded, view, stream, stream_starts, rescanned)
+            runs.append((run, index, rescanned))
+            before += index - run + len(rescanned)
+            run = resume
+        runs.append((run, len(stream), []))
+        starts: list[int] = []
+        ends: list[int] = []
+        keys: list[int] = []
+        confidences: list[str] = []
+        for a, b, rescanned in runs:
+            starts += all_starts[a:b]
+            ends += all_ends[a:b]
+            keys += all_keys[a:b]
+            confidences += ["high"] * (b - a)
+            for start, end, key, confidence in rescanned:
+                starts.append(start)
+                ends.append(end)
+                keys.append(key)
+                confidences.append(confidence)
+        for position, confidence in overrides.items():
+            confidences[position] = confidence
+        return starts, ends, keys, confidences
 
     def _rescan_after(
         self,
@@ -250,8 +285,7 @@ class Annotator:
             confidence = self._verdict(folded, view, key, i_start, i_end)
             if confidence is not None:
                 found.append((i_start, i_end, key, confidence))
-        spans = view.spans([s for s, _, _, _ in found], [e for _, e, _, _ in found])
-        interrupted = view.interrupted([s for s, _, _, _ in found], [e for _, e, _, _ in found])
+        *spans, interrupted = view.locate([s for s, _, _, _ in found], [e for _, e, _, _ in found])
         return [
             Match(o_start, o_end, self.entries[self._owners[key]], "low" if broken else confidence, nested=True)
             for (_, _, key, confidence), o_start, o_end, broken in zip(found, *spans, interrupted, strict=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -100,33 +100,24 @@ class Compacted:
         i = bisect.bisect_right(self.starts, index) - 1
         return index + (self.shifts[i] if i >= 0 else 0)
 
-    def spans(self, starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
-        """span() for many matches at once."""
+    def locate(self, starts: Sequence[int], ends: Sequence[int]) -> tuple[list[int], list[int], list[bool]]:
+        """span() for many matches at once, and for each whether a line break, soft hyphen or a
+        space between two Chinese characters was removed inside it (a plain space between Chinese
+        and Latin text, as in 主权 AI, is ordinary typesetting, not an interruption)."""
         if not self.starts:
-            return starts, ends
+            return list(starts), list(ends), [False] * len(starts)
         marks = np.asarray(self.starts)
         shifts = np.concatenate(([0], np.asarray(self.shifts)))
+        hard = np.concatenate(([0], np.asarray(self.hard)))
         s = np.asarray(starts)
         e = np.asarray(ends) - 1
-        o_s = s + shifts[np.searchsorted(marks, s, side="right")]
-        o_e = e + shifts[np.searchsorted(marks, e, side="right")] + 1
-        return o_s.tolist(), o_e.tolist()
+        at_s = np.searchsorted(marks, s, side="right")
+        at_e = np.searchsorted(marks, e, side="right")
+        return (s + shifts[at_s]).tolist(), (e + shifts[at_e] + 1).tolist(), (hard[at_e] > hard[at_s]).tolist()
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original [start, end) of compact [start, end); the span covers any removed gap inside."""
         return self.original(start), self.original(end - 1) + 1
-
-    def interrupted(self, starts: list[int], ends: list[int]) -> list[bool]:
-        """For each compact [start, end): whether a line break, soft hyphen or a space between two
-        Chinese characters was removed inside it (a plain space between Chinese and Latin text, as
-        in 主权 AI, is ordinary typesetting, not an interruption)."""
-        if not self.starts:
-            return [False] * len(starts)
-        marks = np.asarray(self.starts)
-        hard = np.concatenate(([0], np.asarray(self.hard)))
-        before = hard[np.searchsorted(marks, np.asarray(starts), side="right")]
-        through = hard[np.searchsorted(marks, np.asarray(ends) - 1, side="right")]
-        return (through > before).tolist()
 
 
 def _gaps(folded: str) -> Iterator[tuple[re.Match[str], bool]]:
