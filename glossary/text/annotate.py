@@ -123,11 +123,12 @@ class Annotator:
         self._longest_key = max(map(len, self._keys), default=0)
         self._window = 2 * self._longest_key + 16  # what a rescan reads at a time (> longest key)
         # keys whose matches need a look at their surroundings before they are kept
-        self._short = frozenset(i for i, k in enumerate(self._keys) if len(k) <= SHORT)
         self._latin_head = frozenset(i for i, k in enumerate(self._keys) if _LATIN.match(k[0]))
         self._latin_tail = frozenset(i for i, k in enumerate(self._keys) if _LATIN.match(k[-1]))
         self._checked = (
-            self._short | self._latin_head | self._latin_tail | {i for i, k in enumerate(self._keys) if k in ambiguous}
+            self._latin_head
+            | self._latin_tail
+            | {i for i, k in enumerate(self._keys) if len(k) <= SHORT or k in ambiguous}
         )
         self._entry_of = [entries[o] for o in self._owners]  # key → its term's entry
         self._longest = (
@@ -226,9 +227,14 @@ class Annotator:
         little longer than the longest key, keeping what passes, until a kept match ends where
         the first scan had no match running; return the first scan's index to resume at."""
         haystack, longest, size = view.text, self._longest_key, self._window
+
+        def in_step(at: int) -> int | None:
+            """The first scan's index to resume at, if none of its matches runs across ``at``."""
+            resume = bisect.bisect_left(stream_starts, at)
+            return resume if resume == 0 or stream[resume - 1][2] <= at else None
+
         while True:
-            resume = bisect.bisect_left(stream_starts, pos)
-            if resume == 0 or stream[resume - 1][2] <= pos:  # no first-scan match runs across pos
+            if (resume := in_step(pos)) is not None:
                 return resume
             limit = min(len(haystack), pos + size)
             # a form starting before `visible` fits in the window whole, so what the window shows
@@ -246,8 +252,7 @@ class Annotator:
                     break
                 out.append((start, end, key, confidence))
                 cursor = end
-                resume = bisect.bisect_left(stream_starts, end)
-                if resume == 0 or stream[resume - 1][2] <= end:
+                if (resume := in_step(end)) is not None:
                     return resume
             else:
                 if limit == len(haystack):
@@ -287,7 +292,7 @@ class Annotator:
                 found.append((i_start, i_end, key, confidence))
         *spans, interrupted = view.locate([s for s, _, _, _ in found], [e for _, e, _, _ in found])
         return [
-            Match(o_start, o_end, self.entries[self._owners[key]], "low" if broken else confidence, nested=True)
+            Match(o_start, o_end, self._entry_of[key], "low" if broken else confidence, nested=True)
             for (_, _, key, confidence), o_start, o_end, broken in zip(found, *spans, interrupted, strict=True)
         ]
 
