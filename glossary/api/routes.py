@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask import Response, current_app, request, url_for
@@ -31,6 +30,7 @@ from .http import (
     json_body,
     not_modified,
     require_write,
+    time_arg,
 )
 from .openapi import spec
 
@@ -409,32 +409,7 @@ def get_source(source_id: str) -> Response:
 
 @bp.get("/v1/changes")
 def changes() -> Response:
-    raw = request.args.get("since")
-    if not raw:
-        fail(
-            400,
-            "Bad request",
-            "since is required (ISO 8601, e.g. 2024-01-01T00:00:00Z)",
-            [{"path": "since", "message": "required"}],
-        )
-    try:
-        since = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
-        fail(
-            400,
-            "Bad request",
-            f"since must be an ISO 8601 date or time, got {raw[:40]!r}",
-            [{"path": "since", "message": "not ISO 8601"}],
-        )
-    try:  # 9999-12-31T23:59:59-01:00 is a valid time that has no UTC equivalent a datetime can hold
-        since = since.astimezone(UTC) if since.tzinfo else since.replace(tzinfo=UTC)
-    except OverflowError:
-        fail(
-            400,
-            "Bad request",
-            f"since is outside the years 1–9999 once converted to UTC, got {raw[:40]!r}",
-            [{"path": "since", "message": "out of range"}],
-        )
+    since = time_arg("since")
     drafts = _drafts_visible()
     feed = changes_since(db.session, since, include_drafts=drafts)
     items = [
