@@ -105,7 +105,7 @@ class Compacted:
         space between two Chinese characters was removed inside it (a plain space between Chinese
         and Latin text, as in 主权 AI, is ordinary typesetting, not an interruption)."""
         if not self.starts:
-            return list(starts), list(ends), [False] * len(starts)
+            return np.asarray(starts).tolist(), np.asarray(ends).tolist(), [False] * len(starts)
         marks = np.asarray(self.starts)
         shifts = np.concatenate(([0], np.asarray(self.shifts)))
         hard = np.concatenate(([0], np.asarray(self.hard)))
