@@ -347,3 +347,43 @@ def test_postgresql_deadlock_is_a_write_conflict_not_an_outage(app, session) -> 
         unreachable.connect()
     unreachable.dispose()
     assert not is_write_conflict(gone.value)
+
+
+def test_two_first_writers_on_an_empty_database_both_raise_the_version(app) -> None:  # noqa: ANN001
+    """The version row is created by the first write; a second writer that starts before the
+    first commits waits for it and then raises the version (it used to fail on PostgreSQL's
+    unique index with a 503 to retry)."""
+    import threading
+
+    from glossary.models import GlossaryState
+    from glossary.services.terms import bump_version, glossary_version
+
+    make_session = app.extensions["glossary.sessionmaker"]
+    with make_session() as setup:
+        setup.execute(sa.delete(GlossaryState))
+        setup.commit()
+    first, second = make_session(), make_session()
+    results: dict[str, object] = {}
+
+    def write_second() -> None:
+        try:
+            results["second"] = bump_version(second)
+            second.commit()
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            results["second"] = exc
+        finally:
+            second.close()
+
+    try:
+        assert bump_version(first) == 1  # the row exists now, uncommitted
+        thread = threading.Thread(target=write_second)
+        thread.start()
+        thread.join(timeout=0.5)
+        assert thread.is_alive(), "the second writer should wait for the first"
+        first.commit()
+        thread.join(timeout=30)
+    finally:
+        first.close()
+    assert results["second"] == 2
+    with make_session() as check:
+        assert glossary_version(check) == 2

@@ -74,8 +74,8 @@ def from_integrity_error(exc: IntegrityError) -> ServiceError | None:
 
     The services check uniqueness before writing, but on PostgreSQL two transactions can both pass
     the check (READ COMMITTED) and the second insert then fails on the index: that is a 409 like the
-    check's own, not a 500. A clash on bookkeeping rows (the glossary version row two first writers
-    both create) is a 503 to retry, since the client's request itself clashes with nothing.
+    check's own, not a 500. A clash on a bookkeeping row (any table a client does not name) is a
+    503 to retry, since the client's request itself clashes with nothing.
     """
     orig = exc.orig
     if getattr(orig, "sqlstate", None) == "23505":  # psycopg's UniqueViolation

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
 from ..formats import FormatError
@@ -57,17 +58,19 @@ def begin_write(session: Session) -> None:
 
 
 def bump_version(session: Session) -> int:
-    """Raise the glossary version in the current transaction (row 1, created on first use)."""
-    updated = session.execute(
-        sa.update(GlossaryState)
-        .where(GlossaryState.id == 1)
-        .values(version=GlossaryState.version + 1, updated=utcnow())
+    """Raise the glossary version in the current transaction: one upsert of row 1, so that two
+    first writers on an empty database both succeed (the second waits for the first's row, then
+    raises it), and a statement, not session.add, since callers may hold half-made objects."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    now = utcnow()
+    return session.execute(
+        insert(GlossaryState)
+        .values(id=1, version=1, updated=now)
+        .on_conflict_do_update(
+            index_elements=[GlossaryState.id], set_={"version": GlossaryState.version + 1, "updated": now}
+        )
         .returning(GlossaryState.version)
-    ).scalar()
-    if updated is None:  # a statement, not session.add: callers may hold unflushed, half-made objects
-        session.execute(sa.insert(GlossaryState).values(id=1, version=1, updated=utcnow()))
-        return 1
-    return updated
+    ).scalar_one()
 
 
 def lock_version(session: Session) -> None:
