@@ -606,19 +606,14 @@ def _chinese_first(text: str, opener: int, closer: int, content: str) -> Gloss |
     return Gloss(chinese, english, None, "chinese-first", kind, at, at + len(chinese), sentence, s_start, line)
 
 
-@cache
-def _segmenter():  # noqa: ANN202
-    from .text.segment import Segmenter
-
-    return Segmenter()
-
-
 def _trailing_words(run: str, target: int) -> str:
     """The last words of a Chinese run, about target characters long (他提出了网络主权 → 网络主权)."""
+    from .text.segment import shared_segmenter
+
     if len(run) <= target:
         return run
     taken = ""
-    for word in reversed(_segmenter().words(run)):
+    for word in reversed(shared_segmenter().words(run)):
         if len(taken) >= target:
             break
         taken = word + taken

@@ -614,18 +614,12 @@ def _entry(entry: etree._Element, ctx: _Context, default_lang: str) -> tuple[dic
     return {k: v for k, v in term.items() if v not in ([], None, "")}, bits.refs
 
 
-@cache
-def _segmenter():  # noqa: ANN202
-    from ..text.segment import Segmenter
-
-    return Segmenter()
-
-
 def _derived_slug(term: dict, taken: set[str]) -> str:
     """The slug import would give the term (its pinyin's words), unique within the file."""
     from ..text.pinyin import slugify, to_pinyin
+    from ..text.segment import shared_segmenter
 
-    base = slugify(term.get("pinyin") or to_pinyin(term["simplified"], _segmenter())) or "term"
+    base = slugify(term.get("pinyin") or to_pinyin(term["simplified"], shared_segmenter())) or "term"
     slug, n = base, 1
     while slug in taken:
         n += 1

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..models import Term
 from ..text.annotate import Annotator, Entry
-from ..text.segment import Segmenter
+from ..text.segment import shared_segmenter
 from .representation import preferred
 from .terms import glossary_version
 
@@ -47,7 +47,7 @@ class AnnotatorCache:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._segmenter = Segmenter()
+        self._segmenter = shared_segmenter()
         self._version: int | None = None
         self._annotator: Annotator | None = None
 

@@ -28,12 +28,10 @@ from ..models import (
 from ..text import forms as derive
 from ..text.keys import form_key
 from ..text.pinyin import slugify, to_pinyin
-from ..text.segment import Segmenter
+from ..text.segment import shared_segmenter
 from .errors import Conflict, Invalid, NotFound, PreconditionFailed
 from .index import index_term
 from .representation import term_to_dict
-
-_segmenter = Segmenter()  # for deriving pinyin; owned here, loaded on first use
 
 TERM_LOAD = (
     selectinload(Term.forms),
@@ -206,7 +204,7 @@ def save_term(
     with session.no_autoflush:
         simplified = data["simplified"].strip()
         traditional = data.get("traditional") or derive.traditional(simplified)
-        pinyin = data.get("pinyin") or to_pinyin(simplified, _segmenter)
+        pinyin = data.get("pinyin") or to_pinyin(simplified, shared_segmenter())
         if len(pinyin) > PINYIN_LENGTH:  # only a derived one can be: the schema bounds a given one
             message = f"its pinyin would be {len(pinyin)} characters (at most {PINYIN_LENGTH}); give pinyin"
             raise Invalid(f"{prefix}.simplified: {message}", [{"path": f"{prefix}.simplified", "message": message}])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import logging
 import threading
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import jieba
 
@@ -77,3 +77,11 @@ class Segmenter:
             if len(parts) > 1 and {start - bounds[i], end - bounds[i]} <= cuts:
                 return "low"
         return None
+
+
+@cache
+def shared_segmenter() -> Segmenter:
+    """The process's one segmenter for the service: each loads its own copy of jieba's
+    dictionary (60-70 MiB), so the annotator, pinyin derivation, the editor, import and term
+    mining all share this one."""
+    return Segmenter()

@@ -9,16 +9,14 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, request, session
 from flask.blueprints import BlueprintSetupState
 
-from ..text.segment import Segmenter
+from ..text.segment import Segmenter, shared_segmenter
 
 bp = Blueprint("web", __name__)
-SEGMENTER = "glossary.segmenter"
 
 
 @bp.record_once
 def _setup(state: BlueprintSetupState) -> None:
-    """Own one segmenter per app (jieba's dictionary loads on first use) and the Jinja helpers."""
-    state.app.extensions.setdefault(SEGMENTER, Segmenter())
+    """The Jinja helpers and CSRF protection."""
     from . import csrf, formatting
 
     csrf.init_app(state.app)
@@ -26,7 +24,7 @@ def _setup(state: BlueprintSetupState) -> None:
 
 
 def segmenter() -> Segmenter:
-    return current_app.extensions[SEGMENTER]
+    return shared_segmenter()
 
 
 @bp.before_request
