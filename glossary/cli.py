@@ -312,10 +312,30 @@ def cmd_extract(args: argparse.Namespace) -> None:
     print(f"{summary}; review, then: glossary import FILE", file=sys.stderr)
 
 
+def warm(app) -> None:  # noqa: ANN001
+    """Load jieba's dictionary and build the current glossary's annotator in the server's master
+    process, so that every worker forked from it starts with both instead of spending its first
+    request on them (a second or more); the engine's connections are closed before the fork,
+    since workers must not share them. A database that cannot be read yet is no reason not to
+    serve: the workers answer 503 until it can, and build the annotator then."""
+    from sqlalchemy.exc import OperationalError
+
+    from .extensions import db
+
+    try:
+        with app.app_context():
+            app.extensions["glossary.annotator"].get(db.session).segmenter.tokenizer  # noqa: B018
+    except OperationalError as exc:
+        print(f"glossary serve: warning: {_database_problem(exc)}; starting anyway", file=sys.stderr)
+    finally:
+        db.engine(app).dispose()
+
+
 def cmd_serve(args: argparse.Namespace) -> None:
     from gunicorn.app.base import BaseApplication
 
     app = _app()
+    warm(app)
 
     class Server(BaseApplication):
         def load_config(self) -> None:

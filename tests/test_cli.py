@@ -454,3 +454,40 @@ def test_parser_lists_required_commands() -> None:
     help_text = parser().format_help()
     for command in ("serve", "init", "import", "export", "annotate", "token", "user"):
         assert command in help_text
+
+
+def test_serve_warms_the_annotator_and_jieba_before_the_workers_fork(
+    env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from glossary import create_app
+    from glossary.cli import warm
+    from glossary.extensions import db
+    from glossary.text.segment import shared_segmenter
+
+    doc = tmp_path / "doc.json"
+    doc.write_text(json.dumps(term_doc({"simplified": "网络主权", "status": "published"})), "utf-8")
+    assert run(capsys, "import", str(doc))[0] == 0
+    capsys.readouterr()
+    app = create_app()
+    cache = app.extensions["glossary.annotator"]
+    warm(app)
+    assert [e.simplified for e in cache._annotator.entries] == ["网络主权"]
+    assert cache._annotator.segmenter is shared_segmenter()
+    assert shared_segmenter()._ready  # jieba's dictionary is loaded
+    assert db.engine(app).pool.checkedout() == 0  # no connection is carried into a worker
+    assert capsys.readouterr().err == ""
+
+
+def test_serve_starts_on_a_database_it_cannot_read_yet_with_a_warning(
+    instance: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from glossary import create_app
+    from glossary.cli import warm
+
+    monkeypatch.setenv("GLOSSARY_DATABASE_URL", "sqlite:////nonexistent/folder/glossary.db")
+    app = create_app()
+    warm(app)
+    err = capsys.readouterr().err
+    assert err.startswith("glossary serve: warning: cannot use the database sqlite:////nonexistent/folder/glossary.db")
+    assert err.strip().endswith("starting anyway") and len(err.strip().splitlines()) == 1
+    assert app.extensions["glossary.annotator"]._annotator is None
