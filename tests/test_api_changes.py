@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from helpers import make_term
@@ -108,3 +108,32 @@ def test_the_cursor_is_the_latest_revision_read_so_a_late_commit_is_not_skipped(
 def test_with_nothing_new_the_cursor_stays_where_it_was(client, session) -> None:  # noqa: ANN001
     reply = client.get("/api/v1/changes", query_string={"since": "2030-01-01T00:00:00Z"}).get_json()
     assert reply["items"] == [] and reply["until"] == "2030-01-01T00:00:00+00:00"
+
+
+def test_an_import_that_replaces_the_glossary_reports_the_terms_it_removed(client, session, write_token) -> None:  # noqa: ANN001
+    from glossary.services.interchange import load
+
+    def doc(*simplified: str) -> dict:
+        return {"format": "glossary/1", "terms": [{"simplified": s, "slug": slug} for s, slug in simplified]}
+
+    load(session, doc(("网络主权", "wangluo-zhuquan"), ("共同富裕", "gongtong-fuyu")), "test")
+    session.commit()
+    until = client.get("/api/v1/changes", query_string={"since": "2000-01-01T00:00:00Z"}).get_json()["until"]
+    cursor = (datetime.fromisoformat(until) + timedelta(microseconds=1)).isoformat()  # past the first import
+    report = load(
+        session,
+        doc(("共同富裕", "gongtong-fuyu"), ("人类命运共同体", "renlei-mingyun-gongtongti")),
+        "test",
+        replace=True,
+    )
+    session.commit()
+    assert report.deleted == 2
+    assert sorted(changed(client, cursor)) == [
+        ("gongtong-fuyu", "changed"),
+        ("renlei-mingyun-gongtongti", "added"),
+        ("wangluo-zhuquan", "deleted"),  # a mirror learns it is gone
+    ]
+    history = client.get("/api/v1/terms/wangluo-zhuquan/revisions", headers={"Authorization": f"Bearer {write_token}"})
+    latest = history.get_json()["items"][0]
+    assert (latest["number"], latest["action"]) == (2, "delete")
+    assert latest["comment"] == "deleted by an import that replaced the glossary"

@@ -10,11 +10,20 @@ from sqlalchemy.orm import Session
 
 from ..formats import FormatError
 from ..formats.glossary1 import document, validate_document
-from ..models import SearchKey, Source, Term
+from ..models import SearchKey, Source, Term, utcnow
 from ..text.keys import latin_key
 from .errors import Invalid
 from .representation import source_to_dict, term_to_dict
-from .terms import TERM_LOAD, bump_version, lock_version, record, save_term, set_relations, unchanged
+from .terms import (
+    TERM_LOAD,
+    bump_version,
+    lock_version,
+    record,
+    record_deletions,
+    save_term,
+    set_relations,
+    unchanged,
+)
 
 Progress = Callable[[int, int], None]
 
@@ -90,8 +99,10 @@ def import_document(
     validate_document(doc)
     lock_version(session)  # before any time stamp, as every writer does (see terms.record)
     report = ImportReport()
+    replaced: list[str] = []
     if replace:
-        report.deleted = session.query(Term).count()
+        replaced = list(session.scalars(sa.select(Term.slug).order_by(Term.slug)))
+        report.deleted = len(replaced)
         session.execute(sa.delete(SearchKey))
         for term in session.scalars(sa.select(Term)):
             session.delete(term)
@@ -123,6 +134,9 @@ def import_document(
     for i, term, data in saved:
         set_relations(session, term, data.get("related", []), f"terms[{i}]")
         record(session, term, actor, "update" if term.slug in report.updated else "create")
+    # a term the replacing document does not bring back is gone: say so, for /changes and history
+    gone = [slug for slug in replaced if slug not in by_slug]
+    record_deletions(session, gone, actor, utcnow(), "deleted by an import that replaced the glossary")
     _add(session, doc.get("additions", []), by_slug, actor, report)
     if report.changed:
         bump_version(session)

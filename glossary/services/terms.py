@@ -4,6 +4,7 @@ glossary version that per-process caches compare."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -382,12 +383,35 @@ def delete_term(session: Session, term: Term, actor: str) -> Revision:
         other.version += 1
         other.updated = now
         record(session, other, actor, "update", f"relation to {term.slug} removed: {term.slug} was deleted")
-    number = (session.scalar(sa.select(sa.func.max(Revision.number)).where(Revision.slug == term.slug)) or 0) + 1
-    rev = Revision(slug=term.slug, number=number, action="delete", actor=actor, snapshot=None, created=now)
-    session.add(rev)
+    (rev,) = record_deletions(session, [term.slug], actor, now)
     session.delete(term)
     session.flush()
     return rev
+
+
+def record_deletions(
+    session: Session, slugs: list[str], actor: str, at: datetime, comment: str | None = None
+) -> list[Revision]:
+    """The revisions that say these terms are gone (no snapshot), numbered after each one's last."""
+    last: dict[str, int] = {}
+    for i in range(0, len(slugs), 500):  # well inside any database's parameter limit
+        chunk = slugs[i : i + 500]
+        query = sa.select(Revision.slug, sa.func.max(Revision.number)).where(Revision.slug.in_(chunk))
+        last.update(session.execute(query.group_by(Revision.slug)).all())
+    revs = [
+        Revision(
+            slug=slug,
+            number=last.get(slug, 0) + 1,
+            action="delete",
+            actor=actor,
+            snapshot=None,
+            comment=comment,
+            created=at,
+        )
+        for slug in slugs
+    ]
+    session.add_all(revs)
+    return revs
 
 
 def get_revision(session: Session, slug: str, number: int) -> Revision:
