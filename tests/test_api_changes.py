@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from conftest import PG_URL
 from helpers import make_term
 from test_api_terms import assert_problem
 
@@ -137,3 +138,18 @@ def test_an_import_that_replaces_the_glossary_reports_the_terms_it_removed(clien
     latest = history.get_json()["items"][0]
     assert (latest["number"], latest["action"]) == (2, "delete")
     assert latest["comment"] == "deleted by an import that replaced the glossary"
+
+
+@pytest.mark.skipif(not PG_URL, reason="needs a PostgreSQL server (GLOSSARY_TEST_DATABASE_URL)")
+def test_a_writer_on_a_host_whose_clock_is_behind_is_not_skipped_by_a_cursor(
+    client, session, monkeypatch: pytest.MonkeyPatch
+) -> None:  # noqa: ANN001
+    """Application hosts' clocks disagree; writes are stamped with the database's clock, so a
+    write that commits after a reader's cursor is never stamped before it."""
+    from glossary.models import utcnow
+
+    make_term(session, "网络主权", "cyber sovereignty")
+    cursor = client.get("/api/v1/changes", query_string={"since": "2000-01-01T00:00:00Z"}).get_json()["until"]
+    monkeypatch.setattr("glossary.services.terms.utcnow", lambda: utcnow() - timedelta(hours=1))
+    make_term(session, "共同富裕", "common prosperity")  # written from the slow host, after the cursor
+    assert ("gongtong-fuyu", "added") in changed(client, cursor)

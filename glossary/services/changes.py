@@ -5,8 +5,9 @@ them a term that became a draft was deleted, and a draft that is published was a
 they never saw does not appear at all.
 
 The cursor a reply hands back (`until`) is the time of the latest revision it read, not the
-clock: writes are stamped in commit order (see terms.record), so nothing committed later can
-carry an earlier time. `since` is inclusive, so revisions at exactly the cursor come again
+clock: writes are stamped in commit order, with the database's clock on PostgreSQL (see
+terms.record and terms.write_time), so nothing committed later can carry an earlier time, even
+from an application host whose clock is behind. `since` is inclusive, so revisions at exactly the cursor come again
 and a client de-duplicates them by slug and revision number.
 """
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..formats import FormatError
 from ..formats.glossary1 import document, validate_document
-from ..models import SearchKey, Source, Term, utcnow
+from ..models import SearchKey, Source, Term
 from ..text.keys import latin_key
 from .errors import Invalid
 from .representation import source_to_dict, term_to_dict
@@ -23,6 +23,7 @@ from .terms import (
     save_term,
     set_relations,
     unchanged,
+    write_time,
 )
 
 Progress = Callable[[int, int], None]
@@ -136,7 +137,7 @@ def import_document(
         record(session, term, actor, "update" if term.slug in report.updated else "create")
     # a term the replacing document does not bring back is gone: say so, for /changes and history
     gone = [slug for slug in replaced if slug not in by_slug]
-    record_deletions(session, gone, actor, utcnow(), "deleted by an import that replaced the glossary")
+    record_deletions(session, gone, actor, write_time(session), "deleted by an import that replaced the glossary")
     _add(session, doc.get("additions", []), by_slug, actor, report)
     if report.changed:
         bump_version(session)

@@ -4,7 +4,7 @@ glossary version that per-process caches compare."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -70,6 +70,15 @@ def bump_version(session: Session) -> int:
         )
         .returning(GlossaryState.version)
     ).scalar_one()
+
+
+def write_time(session: Session) -> datetime:
+    """The time to stamp a write with, taken once the version row is locked (see record): the
+    database's own clock on PostgreSQL, so that writers on hosts whose clocks disagree still
+    stamp in commit order; SQLite's writers all run on its one host, so its clock is theirs."""
+    if session.get_bind().dialect.name == "postgresql":
+        return session.scalar(sa.select(sa.func.clock_timestamp())).astimezone(UTC)
+    return utcnow()
 
 
 def lock_version(session: Session) -> None:
@@ -269,7 +278,7 @@ def save_term(
         if bump:
             bump_version(session)  # before the time stamp: see record()
         term.version = (term.version or 0) + 1
-        term.updated = utcnow()
+        term.updated = write_time(session)
     session.flush()
     index_term(session, term, fresh=creating)
     if with_relations:
@@ -377,7 +386,7 @@ def delete_term(session: Session, term: Term, actor: str) -> Revision:
     a new version (so its ETag changes and /changes lists it)."""
     _referring(session, term)  # lock them before the version row, in the order every writer does
     bump_version(session)
-    now = utcnow()
+    now = write_time(session)
     for other in _referring(session, term):  # again: one may have gained a relation meanwhile
         other.relations = [r for r in other.relations if r.target_id != term.id]
         other.version += 1
