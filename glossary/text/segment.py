@@ -38,11 +38,16 @@ class Segmenter:
     def split_compound(self, word: str) -> list[str]:
         """A four-or-more-character dictionary word as its component words (共同富裕 → 共同, 富裕),
         which is how Hanyu Pinyin orthography groups syllables; other words stay whole."""
-        if len(word) < 4:
-            return [word]
-        cuts = sorted(self._sub_boundaries(word))
-        parts = [word[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
-        return parts if all(len(p) >= 2 for p in parts) else [word]
+        cuts = self._compound_cuts(word)
+        return [word[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
+
+    def _compound_cuts(self, word: str) -> list[int]:
+        """Where split_compound cuts the word, its ends included ([0, len(word)] for a whole word)."""
+        if len(word) >= 4:
+            cuts = sorted(self._sub_boundaries(word))
+            if all(b - a >= 2 for a, b in zip(cuts, cuts[1:], strict=False)):
+                return cuts
+        return [0, len(word)]
 
     def _sub_boundaries(self, word: str) -> set[int]:
         """Boundaries of the best split of a dictionary word into smaller dictionary words."""
@@ -70,11 +75,8 @@ class Segmenter:
             return "high" if bounds.index(end) == bounds.index(start) + 1 else "low"
         i = bisect.bisect_right(bounds, start) - 1
         if i < len(tokens) and end <= bounds[i + 1]:
-            parts = self.split_compound(tokens[i])
-            cuts = {0}
-            for part in parts:
-                cuts.add(max(cuts) + len(part))
-            if len(parts) > 1 and {start - bounds[i], end - bounds[i]} <= cuts:
+            cuts = self._compound_cuts(tokens[i])
+            if len(cuts) > 2 and {start - bounds[i], end - bounds[i]} <= set(cuts):
                 return "low"
         return None
 
