@@ -399,3 +399,23 @@ def test_suggest_errors_change_nothing(editor_client) -> None:  # noqa: ANN001
         nul = editor_client.post("/suggest", data=data)
         assert nul.status_code == 422, field
         assert f"The field {field} contains a NUL character" in nul.text
+
+
+def test_additions_skip_what_the_term_has_and_what_they_repeat(seeded, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    from glossary.extensions import db
+    from glossary.services.representation import term_to_dict
+    from glossary.services.terms import get_term
+
+    gloss = lambda text: {"lang": "en", "text": text, "status": "alternative"}  # noqa: E731
+    addition = {
+        "slug": "wangluo-zhuquan",
+        "translations": [gloss("Cyber  Sovereignty"), gloss("net sov"), gloss("Net Sov")],
+    }
+    path = tmp_path / "additions.json"
+    path.write_text(json.dumps({"format": "glossary/1", "terms": [], "additions": [addition]}), "utf-8")
+    with seeded.app_context():
+        before = term_to_dict(get_term(db.session, "wangluo-zhuquan"))["translations"]
+    assert main(["import", str(path)]) == 0
+    with seeded.app_context():
+        after = term_to_dict(get_term(db.session, "wangluo-zhuquan"))["translations"]
+    assert [t["text"] for t in after if t not in before] == ["net sov"]  # "cyber sovereignty" it had

@@ -163,18 +163,8 @@ def _add(session: Session, additions: list[dict], by_slug: dict[str, Term], acto
             message = f"{addition['simplified']!r} is not a form of {term.slug!r} ({term.simplified})"
             raise Invalid(f"{prefix}.simplified: {message}", [{"path": f"{prefix}.simplified", "message": message}])
         current = term_to_dict(term)
-        have = {(t["lang"], latin_key(t["text"])) for t in current.get("translations", [])}
-        translations = []
-        for t in addition.get("translations", []):
-            if (t["lang"], latin_key(t["text"])) not in have:
-                have.add((t["lang"], latin_key(t["text"])))
-                translations.append(t)
-        seen = {(e["source"], e["text"]) for e in current.get("excerpts", [])}
-        excerpts = []
-        for e in addition.get("excerpts", []):
-            if (e["source"], e["text"]) not in seen:
-                seen.add((e["source"], e["text"]))
-                excerpts.append(e)
+        translations = _lacking(addition, current, "translations", lambda t: (t["lang"], latin_key(t["text"])))
+        excerpts = _lacking(addition, current, "excerpts", lambda e: (e["source"], e["text"]))
         if not translations and not excerpts:
             if term.slug not in report.created + report.updated + report.unchanged:
                 report.unchanged.append(term.slug)
@@ -190,6 +180,18 @@ def _add(session: Session, additions: list[dict], by_slug: dict[str, Term], acto
         save_term(session, data, actor, term, prefix=prefix, bump=False, comment="added: " + ", ".join(added))
         if term.slug not in report.extended:
             report.extended.append(term.slug)
+
+
+def _lacking(addition: dict, current: dict, field: str, key: Callable[[dict], tuple]) -> list[dict]:
+    """The addition's items of ``field`` whose key neither the term's own items nor an earlier
+    item of the addition has, in order."""
+    seen = {key(item) for item in current.get(field, [])}
+    out = []
+    for item in addition.get(field, []):
+        if (k := key(item)) not in seen:
+            seen.add(k)
+            out.append(item)
+    return out
 
 
 def refresh_statistics(session: Session) -> None:
