@@ -46,7 +46,8 @@ def is_write_conflict(exc: OperationalError) -> bool:
     return str(exc.orig).startswith(("database is locked", "database table is locked"))
 
 
-def _wants_json() -> bool:
+def is_api_request() -> bool:
+    """Whether the request is for /api or below (answered in JSON, open to other origins for reads)."""
     return request.path == "/api" or request.path.startswith("/api/")
 
 
@@ -66,7 +67,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def service_error(exc: ServiceError) -> Response:
         _rollback()
-        if _wants_json():
+        if is_api_request():
             return problem(exc.status, exc.title, exc.detail, exc.errors)
         # a page says "not found" in its own words, not the API's ("no term 'x'")
         return _page(exc.status, exc.title, None if exc.status == 404 else exc.detail)
@@ -74,7 +75,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(Unwritable)
     def unwritable(exc: Unwritable) -> Response:
         """An export the format cannot express in the glossary's current state (an empty TBX)."""
-        if _wants_json():
+        if is_api_request():
             return problem(409, "Conflict", str(exc))
         return _page(409, "Nothing to export", str(exc)[0].upper() + str(exc)[1:] + ".")
 
@@ -86,7 +87,7 @@ def init_app(app: Flask) -> None:
         detail = exc.description or exc.name
         if status == 413:
             detail = f"request body larger than {current_app.config['MAX_CONTENT_LENGTH']} bytes"
-        if _wants_json():
+        if is_api_request():
             response = problem(status, exc.name, detail)
         else:  # a 404 page has its own words for Werkzeug's stock "The requested URL was not found…"
             stock = status == 404 and exc.description == type(exc).description
@@ -107,7 +108,7 @@ def init_app(app: Flask) -> None:
         else:
             log.error("database unavailable: %s", exc)
             title, detail, retry = "Service unavailable", "the database cannot be reached; try again shortly", "5"
-        if _wants_json():
+        if is_api_request():
             response = problem(503, title, detail)
         else:
             response = _page(503, title, detail[0].upper() + detail[1:] + ".")
@@ -133,6 +134,6 @@ def init_app(app: Flask) -> None:
             return http_error(exc)
         _rollback()
         log.exception("unhandled error")
-        if _wants_json():
+        if is_api_request():
             return problem(500, "Internal server error", "an unexpected error occurred; it has been logged")
         return _page(500, "Something went wrong", "An unexpected error occurred; it has been logged.")

@@ -8,7 +8,7 @@ import json
 import sqlalchemy as sa
 from flask import Response, current_app, request, url_for
 
-from ..errors import json_text
+from ..errors import is_api_request, json_text
 from ..extensions import db, limiter
 from ..formats import FORMATS, Unsupported, writer
 from ..models import TERM_KINDS, Excerpt, Revision, Source, Term, TermTag
@@ -474,7 +474,7 @@ def cors(response: Response) -> Response:
     any origin. Writes are not cross-origin, by design: a preflight for any other method (POST
     /terms, PUT, PATCH, DELETE) or for an Authorization header gets no permission, so browsers
     refuse it; same-origin pages and clients other than browsers are not affected."""
-    if not (request.path == "/api" or request.path.startswith("/api/")):
+    if not is_api_request():
         return response
     allowed = READS + ("POST",) if request.endpoint == "api.annotate" else READS
     preflight = request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers
