@@ -201,10 +201,7 @@ def _locked_term(slug: str) -> Term:
     """Take the write lock before reading the version, so two writers with one ETag cannot both win."""
     session = db.session
     term_service.begin_write(session)
-    if session.get_bind().dialect.name == "postgresql":
-        # FOR NO KEY UPDATE: plain FOR UPDATE also blocks the FOR KEY SHARE that inserting a
-        # relation to this term takes, so two editors of terms related to each other deadlocked
-        session.execute(sa.select(Term.id).where(Term.slug == slug).with_for_update(key_share=True))
+    term_service.lock_term(session, slug)
     return _term_for_write(slug)
 
 

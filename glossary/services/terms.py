@@ -56,11 +56,24 @@ def begin_write(session: Session) -> None:
     session.connection(execution_options={"sqlite_immediate": True})
 
 
+def _on_postgresql(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def lock_term(session: Session, slug: str) -> None:
+    """Hold the term's row until commit on PostgreSQL (SQLite's write lock, taken by
+    begin_write, already orders writers). FOR NO KEY UPDATE: plain FOR UPDATE also blocks the
+    FOR KEY SHARE that inserting a relation to this term takes, so two editors of terms related
+    to each other deadlocked."""
+    if _on_postgresql(session):
+        session.execute(sa.select(Term.id).where(Term.slug == slug).with_for_update(key_share=True))
+
+
 def bump_version(session: Session) -> int:
     """Raise the glossary version in the current transaction: one upsert of row 1, so that two
     first writers on an empty database both succeed (the second waits for the first's row, then
     raises it), and a statement, not session.add, since callers may hold half-made objects."""
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    insert = postgresql.insert if _on_postgresql(session) else sqlite.insert
     now = utcnow()
     return session.execute(
         insert(GlossaryState)
@@ -76,7 +89,7 @@ def write_time(session: Session) -> datetime:
     """The time to stamp a write with, taken once the version row is locked (see record): the
     database's own clock on PostgreSQL, so that writers on hosts whose clocks disagree still
     stamp in commit order; SQLite's writers all run on its one host, so its clock is theirs."""
-    if session.get_bind().dialect.name == "postgresql":
+    if _on_postgresql(session):
         return session.scalar(sa.select(sa.func.clock_timestamp())).astimezone(UTC)
     return utcnow()
 

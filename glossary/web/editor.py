@@ -93,7 +93,7 @@ def new_term() -> tuple[str, int] | Response:
     form = TermForm.from_post(request.form)
     if request.form.get("action") == "preview":
         return _render(form, None)
-    _write_lock()
+    term_service.begin_write(db.session)  # so two editors saving from one version cannot both win
     return _save(form, None)
 
 
@@ -111,25 +111,15 @@ def edit_term(slug: str) -> tuple[str, int] | Response:
     form = TermForm.from_post(request.form)
     if request.form.get("action") == "preview":
         return _render(form, _term_by_slug(slug))
-    _write_lock()
+    term_service.begin_write(db.session)
     return _save(form, _term_by_slug(slug, for_update=True))
-
-
-def _write_lock() -> None:
-    """A fresh transaction holding SQLite's write lock (PostgreSQL locks the row instead), so two
-    editors saving from the same version cannot both win and revision numbers cannot collide."""
-    session = db.session
-    session.rollback()  # end the read transaction the sign-in check opened
-    session.connection(execution_options={"sqlite_immediate": True})
 
 
 def _term_by_slug(slug: str, for_update: bool = False) -> Term:
     session = db.session
     query = sa.select(Term).options(*term_service.TERM_LOAD).where(Term.slug == slug)
-    if for_update and session.get_bind().dialect.name == "postgresql":
-        # FOR NO KEY UPDATE: plain FOR UPDATE also blocks the FOR KEY SHARE that inserting a
-        # relation to this term takes, so two editors of terms related to each other deadlocked
-        session.execute(sa.select(Term.id).where(Term.slug == slug).with_for_update(key_share=True))
+    if for_update:
+        term_service.lock_term(session, slug)
     term = session.scalar(query)
     if term is None:
         raise NotFound(f"no term {slug!r}")
@@ -176,7 +166,7 @@ def delete_term(slug: str) -> str | Response:
     if request.method == "GET":
         term = _term_by_slug(slug)
         return render_template("editor/delete.html", term=term)
-    _write_lock()
+    term_service.begin_write(db.session)
     term = _term_by_slug(slug, for_update=True)
     term_service.delete_term(db.session, term, current_user().name)
     db.session.commit()
@@ -188,7 +178,7 @@ def delete_term(slug: str) -> str | Response:
 @login_required
 def restore(slug: str, number: int) -> Response:
     session = db.session
-    _write_lock()
+    term_service.begin_write(db.session)
     try:
         term = term_service.restore_revision(session, slug, number, current_user().name)
         session.commit()
