@@ -20,7 +20,8 @@ import numpy as np
 import opencc
 
 _DICT_DIR = Path(opencc.__file__).resolve().parent / "dictionary"
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+# CJK unified ideographs, their extensions A–H (B onward on the astral planes) and compatibility ideographs
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f\U00030000-\U000323af"
 _IGNORABLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 # every character str.isspace() accepts (line and paragraph separators, thin and no-break spaces …)
 _SPACE = " \t\n\v\f\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"

@@ -7,6 +7,7 @@ import unicodedata
 
 from pypinyin import Style, lazy_pinyin
 
+from .fold import CJK
 from .segment import Segmenter
 
 # Readings the pinyin library gets wrong in political language, checked by hand against
@@ -38,7 +39,7 @@ OVERRIDES: dict[str, str] = {
 }
 _OVERRIDE_RE = re.compile("|".join(sorted(map(re.escape, OVERRIDES), key=len, reverse=True)))
 _TONE_MARKS = {"\u0300", "\u0301", "\u0304", "\u030c"}
-_HAN = re.compile(r"[\u3400-\u9fff]")
+_HAN = re.compile(f"[{CJK}]")  # astral too: 𠮷 is Han, never a letter to keep
 
 
 def _piece(text: str, segmenter: Segmenter) -> list[str]:
