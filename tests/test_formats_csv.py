@@ -163,3 +163,25 @@ def test_csv_update_merges_into_the_existing_term(seeded, tmp_path: Path, capsys
     by_text = {x["text"]: x for x in after["translations"]}
     assert by_text[kept["text"]] == kept  # note, dates and source kept
     assert "note" not in by_text[changed["text"] + " (edited)"]  # a changed rendering is a new one
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "'quoted'", "'=already"]
+
+
+@pytest.mark.parametrize("note", FORMULAS)
+def test_cells_a_spreadsheet_would_run_as_formulas_are_neutralised_and_read_back(note: str) -> None:
+    doc = _seed_doc()
+    doc["terms"] = [{**doc["terms"][0], "note": note}]
+    data = writer("csv")[0](doc)
+    cells = [c for row in csv.reader(io.StringIO(data.decode("utf-8-sig"))) for c in row]
+    # no cell starts with a character a spreadsheet treats as the start of a formula
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert "'" + note in cells
+    back = read("csv", data).document["terms"][0]
+    assert back["note"] == note
+
+
+def test_a_hand_written_leading_apostrophe_before_ordinary_text_is_kept() -> None:
+    cells = {"simplified": "网络主权", "note": "'plain"}
+    data = f"{HEADER}\r\n" + ",".join(cells.get(c, "") for c in COLUMNS)
+    assert read("csv", data.encode()).document["terms"][0]["note"] == "'plain"

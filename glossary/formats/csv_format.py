@@ -57,6 +57,21 @@ ITEM_SYNTAX = {
 }
 
 
+# A cell starting with one of these is run as a formula by spreadsheet programs (OWASP "CSV
+# injection"); the writer puts an apostrophe before it, as spreadsheets themselves do, and the
+# reader takes it off again. Cells that start with an apostrophe get one too, so the rule is
+# reversible: every value reads back exactly as it was written.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def _neutralised(cell: str) -> str:
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def _restored(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
+
+
 def _one_line(text: str) -> str:
     """Items are separated by line breaks, so a break inside one becomes a space."""
     return " ".join(text.split("\n")).replace("\r", " ")
@@ -152,7 +167,7 @@ def write(doc: dict) -> bytes:
                 row.append("\n".join(term.get("tags", [])))
             else:
                 row.append(_format_items(col, term.get(col, [])))
-        w.writerow(row)
+        w.writerow([_neutralised(cell) for cell in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -175,7 +190,7 @@ def _parse_items(name: str, cell: str, where: str) -> list[dict]:
 def _term(row: dict[str, str], where: str) -> dict:
     term: dict = {}
     for col, cell in row.items():
-        cell = (cell or "").strip()
+        cell = _restored((cell or "").strip())
         if not cell:
             continue
         if col in SCALARS:
