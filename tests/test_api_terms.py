@@ -123,6 +123,20 @@ def test_create_term(client, terms, write_token) -> None:  # noqa: ANN001
     assert revs["total"] == 1 and revs["items"][0]["action"] == "create" and revs["items"][0]["actor"] == "token:tests"
 
 
+def test_an_official_rendering_carries_the_passage_that_proves_it(client, terms, write_token) -> None:  # noqa: ANN001
+    proof = "We will develop whole-process people's democracy."
+    text = "whole-process people's democracy"
+    rendering = {"lang": "en", "text": text, "status": "official", "source": "test-source"}
+    body = {"simplified": "全过程人民民主", "translations": [{**rendering, "excerpt": proof}]}
+    r = client.post("/api/v1/terms", json=body, headers=auth(write_token))
+    assert r.status_code == 201, r.get_data(as_text=True)
+    got = client.get("/api/v1/terms/quanguocheng-renmin-minzhu").get_json()["translations"]
+    assert got == [{**rendering, "excerpt": proof}]
+    exported = client.get("/api/v1/export?format=json").get_json()
+    (term,) = [t for t in exported["terms"] if t["simplified"] == "全过程人民民主"]
+    assert term["translations"][0]["excerpt"] == proof
+
+
 def test_create_conflicts_and_validation(client, terms, write_token) -> None:  # noqa: ANN001
     assert_problem(
         client.post("/api/v1/terms", json={"simplified": "网络主权"}, headers=auth(write_token)), 409, "网络主权"

@@ -98,7 +98,7 @@ def _format_items(name: str, items: list[dict]) -> str:
 
 # fields of list items that CSV does not carry, kept from the item they belong to on update
 UNCARRIED = {
-    "translations": ("from", "until", "note"),
+    "translations": ("from", "until", "note", "excerpt"),
     "definitions": (),
     "forms": ("note",),
     "excerpts": ("lang", "translation"),

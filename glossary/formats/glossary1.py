@@ -177,7 +177,7 @@ def canonical_term(term: dict) -> dict:
     t["tags"] = sorted(set(t.get("tags", [])))
     keys = {
         "forms": ("text", "tag", "note"),
-        "translations": ("lang", "text", "status", "from", "until", "source", "note"),
+        "translations": ("lang", "text", "status", "from", "until", "source", "note", "excerpt"),
         "definitions": ("lang", "text", "source"),
         "excerpts": ("source", "text", "locator", "lang", "translation"),
         "related": ("slug", "type"),

@@ -116,6 +116,8 @@ class Translation(Base):
     date_until: Mapped[str | None] = mapped_column(sa.String(10))
     source_id: Mapped[str | None] = mapped_column(sa.ForeignKey("sources.id"))
     note: Mapped[str | None] = mapped_column(sa.Text)
+    # verbatim passage of the source that shows this rendering: an official rendering's proof
+    excerpt: Mapped[str | None] = mapped_column(sa.Text)
 
     term: Mapped[Term] = relationship(back_populates="translations")
     source: Mapped[Source | None] = relationship()

@@ -48,6 +48,7 @@ def term_to_dict(term: Term) -> dict:
                     "until": t.date_until,
                     "source": t.source_id,
                     "note": t.note,
+                    "excerpt": t.excerpt,
                 }
                 for t in term.translations
             ],

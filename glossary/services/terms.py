@@ -269,6 +269,7 @@ def save_term(
                 date_until=t.get("until"),
                 source_id=t.get("source"),
                 note=t.get("note"),
+                excerpt=t.get("excerpt"),
             )
             for t in data.get("translations", [])
         ]
