@@ -30,7 +30,26 @@ def load_seed(seed_dir: Path = SEED_DIR) -> dict[str, dict]:
     return {p.name: json.loads(p.read_text("utf-8")) for p in sorted(seed_dir.glob("*.json"))}
 
 
+# Documents of the dated corpus (../shared/corpus/dated, and the official English translations in
+# ../shared/corpus/en) are sources named after their file: doc-1990-03-20-government-work-report-1990-li-peng
+# is corpus/dated/1990-03-20_government-work-report_1990-li-peng.txt; docen-… is the same in corpus/en.
+CORPUS_PREFIXES = {"doc-": "corpus/dated", "docen-": "corpus/en"}
+
+
+def corpus_source_id(filename: str, english: bool = False) -> str:
+    """The source id of a corpus file: 'doc-' + its name without .txt, '_' → '-', lower case."""
+    return ("docen-" if english else "doc-") + filename.removesuffix(".txt").replace("_", "-").lower()
+
+
 def document_for(source_id: str) -> Path | None:
+    for prefix, folder in CORPUS_PREFIXES.items():
+        if source_id.startswith(prefix):
+            directory = SHARED / folder
+            if directory.is_dir():
+                for path in directory.glob("*.txt"):
+                    if corpus_source_id(path.name, prefix == "docen-") == source_id:
+                        return path
+            return None
     mapping = json.loads(SOURCE_FILES.read_text("utf-8"))
     for prefix, rel in mapping.items():
         if not prefix.startswith("_") and source_id.startswith(prefix):
@@ -108,11 +127,63 @@ def verbatim_problems(docs: dict[str, dict]) -> list[str]:
     return out
 
 
+def _comparable(text: str) -> str:
+    """Case, spacing, curly quotes and dash variants do not make a rendering differ from its proof."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = text.translate(
+        str.maketrans(
+            {
+                "\u2018": "'",
+                "\u2019": "'",
+                "\u201c": '"',
+                "\u201d": '"',
+                "\u2010": "-",
+                "\u2011": "-",
+                "\u2013": "-",
+                "\u2014": "-",
+            }
+        )
+    )
+    return normalise_ws(text)
+
+
+def rendering_problems(docs: dict[str, dict]) -> tuple[list[str], list[str]]:
+    """(problems, unproven): a translation's excerpt must be verbatim in its source's document (where
+    held) and contain the rendering; an official rendering without an excerpt is unproven."""
+    problems, unproven = [], []
+    cache: dict[Path, str] = {}
+    for name, doc in docs.items():
+        for i, term in enumerate(doc.get("terms", [])):
+            for j, tr in enumerate(term.get("translations", [])):
+                where = f"{name}: terms[{i}] {term.get('simplified')} translations[{j}] {tr['lang']} {tr['text']!r}"
+                excerpt = tr.get("excerpt")
+                if not excerpt:
+                    if tr["status"] == "official":
+                        unproven.append(where)
+                    continue
+                if not tr.get("source"):
+                    problems.append(f"{where}: has an excerpt but no source")
+                    continue
+                if _comparable(tr["text"]) not in _comparable(excerpt):
+                    problems.append(f"{where}: the excerpt does not contain the rendering")
+                path = document_for(tr["source"])
+                if path is None or not path.is_file():
+                    continue  # a web page we do not hold: checked by hand, with its URL on the source
+                if path not in cache:
+                    cache[path] = normalise_ws(unicodedata.normalize("NFC", path.read_text("utf-8")))
+                if normalise_ws(excerpt) not in cache[path]:
+                    problems.append(f"{where}: excerpt not verbatim in {path.name}: {excerpt[:60]!r}")
+    return problems, unproven
+
+
 def main() -> int:
     docs = load_seed()
     problems = schema_problems(docs) + consistency_problems(docs)
     if SHARED.is_dir():
         problems += verbatim_problems(docs)
+        rendering, unproven = rendering_problems(docs)
+        problems += rendering
+        print(f"{len(unproven)} official renderings without an excerpt proving them", file=sys.stderr)
     else:
         print(f"note: {SHARED} absent, excerpts not checked", file=sys.stderr)
     counts = defaultdict(int)

@@ -61,6 +61,34 @@ def test_the_verbatim_check_catches_an_altered_excerpt(seed: dict) -> None:
     assert len(problems) == 1 and "not verbatim" in problems[0]
 
 
+# Official renderings not yet proven by a verbatim excerpt of their source. It may only fall: a
+# rendering is proven (translations[].excerpt) or, if no official text shows it, not called official.
+UNPROVEN_OFFICIAL_AT_MOST = 125
+
+
+@needs_shared()
+def test_translation_excerpts_are_verbatim_and_show_the_rendering() -> None:
+    problems, unproven = seedcheck.rendering_problems(seedcheck.load_seed())
+    assert problems == []
+    assert len(unproven) <= UNPROVEN_OFFICIAL_AT_MOST, "\n".join(unproven)
+
+
+@needs_shared()
+def test_the_rendering_check_catches_a_wrong_or_altered_proof() -> None:
+    name = "2016-03-05_government-work-report_2016-li-keqiang.txt"
+    source = seedcheck.corpus_source_id(name, english=True)
+    assert seedcheck.document_for(source) == seedcheck.SHARED / "corpus" / "en" / name
+    proof = "We must continue to deepen reform."
+    text = (seedcheck.SHARED / "corpus" / "en" / name).read_text("utf-8")
+    sentence = next(s.strip() + "." for s in text.split(".") if "Belt and Road" in s and len(s) < 300)
+    ok = {"lang": "en", "text": "belt and road", "status": "official", "source": source, "excerpt": sentence}
+    wrong = dict(ok, excerpt=proof)  # not the passage that shows the rendering, nor in the document
+    terms = [{"simplified": "一带一路", "translations": [ok, wrong]}]
+    problems, unproven = seedcheck.rendering_problems({"x.json": {"terms": terms}})
+    assert unproven == []
+    assert len(problems) == 2 and "does not contain" in problems[0] and "not verbatim" in problems[1]
+
+
 def test_coverage_and_shape(seed: dict) -> None:
     published = [t for t in seed["terms"] if t.get("status", "published") == "published"]
     assert len(published) >= 120
