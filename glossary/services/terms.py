@@ -436,7 +436,14 @@ def record_deletions(
     return revs
 
 
+# revision numbers are 32-bit on PostgreSQL; a larger one (or one past SQLite's 64 bits, which
+# the driver cannot even send) names no revision
+MAX_REVISION = 2**31 - 1
+
+
 def get_revision(session: Session, slug: str, number: int) -> Revision:
+    if not 1 <= number <= MAX_REVISION:
+        raise NotFound(f"term {slug!r} has no revision {number}")
     rev = session.scalar(sa.select(Revision).where(Revision.slug == slug, Revision.number == number))
     if rev is None:
         raise NotFound(f"term {slug!r} has no revision {number}")
