@@ -17,6 +17,19 @@ from ..services.auth import actor, find_token
 
 JSON_TYPES = {"application/json"}
 MAX_DEPTH = 32
+INT64 = range(-(2**63), 2**63)
+MAX_INT_DIGITS = 19  # 2**63 has 19 digits: longer is out of range without converting it
+
+
+class OutOfRange(ValueError):
+    """A JSON integer no column can hold (nor Python read, past 4,300 digits)."""
+
+
+def _int64(literal: str) -> int:
+    digits = len(literal.lstrip("-"))
+    if digits > MAX_INT_DIGITS or int(literal) not in INT64:
+        raise OutOfRange(f"the body holds a number of {digits} digits, outside the 64-bit range (±2⁶³) stored here")
+    return int(literal)
 
 
 class ApiError(HTTPException):
@@ -59,9 +72,11 @@ def json_body(types: set[str] = JSON_TYPES, check_strings: bool = True) -> Any:
     except UnicodeDecodeError as exc:
         fail(400, "Bad request", f"the body is not valid UTF-8 (byte {exc.start})")
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_int=_int64)
     except json.JSONDecodeError as exc:
         fail(400, "Bad request", f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
+    except OutOfRange as exc:
+        fail(400, "Bad request", str(exc))
     except RecursionError:
         fail(400, "Bad request", f"JSON nested deeper than {MAX_DEPTH} levels")
     if _depth(value) > MAX_DEPTH:
