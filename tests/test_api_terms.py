@@ -598,3 +598,27 @@ def test_cors_preflight_allows_reads_and_annotate_but_never_writes(client, terms
         assert "Authorization" not in r.headers["Access-Control-Allow-Headers"]  # tokens stay same-origin
     else:
         assert not any(k.startswith("Access-Control-Allow") for k, _ in r.headers.items()), dict(r.headers)
+
+
+@pytest.mark.parametrize(
+    ("header", "status"),
+    [
+        ('"gongtong-fuyu-v0", {etag}', 200),
+        ('{etag},"gongtong-fuyu-v0"', 200),
+        ('"gongtong-fuyu-v0" , {etag} ', 200),
+        ('"gongtong-fuyu-v0", "gongtong-fuyu-v9"', 412),
+        ("W/{etag}", 412),
+        ('"gongtong-fuyu-v0", W/{etag}', 412),
+    ],
+)
+def test_if_match_list_holding_the_current_etag_matches(client, terms, write_token, header, status) -> None:  # noqa: ANN001
+    """RFC 9110 §13.1.1: If-Match is a list of entity tags, compared strongly (W/ never matches)."""
+    etag = client.get("/api/v1/terms/gongtong-fuyu").headers["ETag"]
+    r = client.patch(
+        "/api/v1/terms/gongtong-fuyu",
+        json={"note": "checked"},
+        headers={**auth(write_token), "If-Match": header.replace("{etag}", etag)},
+    )
+    assert r.status_code == status, r.get_data(as_text=True)
+    if status == 412:
+        assert_problem(r, 412, "has changed")

@@ -377,9 +377,12 @@ def patch_term(session: Session, term: Term, patch: dict, actor: str) -> Term:
 
 
 def check_version(term: Term, if_match: str | None) -> None:
+    """If-Match is a list of entity tags (RFC 9110 §13.1.1): it matches when one of them is the
+    current ETag, compared strongly (a weak W/ tag never matches), or when it is *."""
     if if_match is None:
         return
-    if if_match.strip() != etag(term) and if_match.strip() != "*":
+    tags = {tag.strip() for tag in if_match.split(",")}
+    if etag(term) not in tags and "*" not in tags:
         raise PreconditionFailed(f"term {term.slug!r} has changed (current ETag {etag(term)})")
 
 
