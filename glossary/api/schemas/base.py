@@ -27,7 +27,7 @@ def component(name: str) -> Any:
     return Annotated[dict[str, Any], WithJsonSchema({COMPONENT: name})]
 
 
-def _query_error(name_detail: str, message: str) -> PydanticCustomError:
+def query_error(name_detail: str, message: str) -> PydanticCustomError:
     """An error whose detail names the parameter: `{name}` is filled in from the error's location."""
     return PydanticCustomError("query_arg", message, {"detail": name_detail})
 
@@ -43,9 +43,9 @@ def whole_number(low: int, high: int) -> Any:
             value = int(str(raw))
         except ValueError:
             detail = f"{{name}} must be a whole number, got {str(raw)[:40]!r}"
-            raise _query_error(detail, "not a whole number") from None
+            raise query_error(detail, "not a whole number") from None
         if not low <= value <= high:
-            raise _query_error(f"{{name}} must be between {low} and {high}, got {value}", f"out of range {low}–{high}")
+            raise query_error(f"{{name}} must be between {low} and {high}, got {value}", f"out of range {low}–{high}")
         return value
 
     return Annotated[int, Field(ge=low, le=high), BeforeValidator(parse)]

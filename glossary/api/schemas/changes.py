@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, Field
 
-from .base import QueryModel, _query_error
+from .base import QueryModel, query_error
 
 
 def _utc_time(raw: object) -> datetime:
@@ -17,15 +17,15 @@ def _utc_time(raw: object) -> datetime:
         return raw
     text = str(raw)
     if not text:
-        raise _query_error("{name} is required (ISO 8601, e.g. 2024-01-01T00:00:00Z)", "required")
+        raise query_error("{name} is required (ISO 8601, e.g. 2024-01-01T00:00:00Z)", "required")
     try:
         value = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise _query_error(f"{{name}} must be an ISO 8601 date or time, got {text[:40]!r}", "not ISO 8601") from None
+        raise query_error(f"{{name}} must be an ISO 8601 date or time, got {text[:40]!r}", "not ISO 8601") from None
     try:  # 9999-12-31T23:59:59-01:00 is a valid time that has no UTC equivalent a datetime can hold
         return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
     except OverflowError:
-        raise _query_error(
+        raise query_error(
             f"{{name}} is outside the years 1–9999 once converted to UTC, got {text[:40]!r}", "out of range"
         ) from None
 
