@@ -166,3 +166,23 @@ def test_rate_limit_answers_429_with_retry_after(app, make_app, terms) -> None: 
     assert r.mimetype == "application/problem+json" and int(r.headers["Retry-After"]) > 0
     codes = [c.get("/api/v1/search?q=x").status_code for _ in range(3)]
     assert codes[-1] == 429
+
+
+def test_every_bad_option_is_named_the_first_in_the_detail(client, terms) -> None:  # noqa: ANN001
+    body = {"text": "x", "ruby": "no", "nested": 1, "format": "pdf", "lang": ""}
+    problem = client.post("/api/v1/annotate", json=body).get_json()
+    assert problem["detail"] == "lang: must be a language tag such as en or fr"
+    assert [e["path"] for e in problem["errors"]] == ["lang", "format", "nested", "ruby"]
+    assert problem["errors"][1:] == [
+        {"path": "format", "message": "must be json or html"},
+        {"path": "nested", "message": "must be true or false"},
+        {"path": "ruby", "message": "must be true or false"},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"), [({"text": None}, "required string"), ({"text": ["x"]}, "must be a string")]
+)
+def test_text_null_is_missing_and_a_list_is_not_a_string(client, terms, body: dict, message: str) -> None:  # noqa: ANN001
+    problem = client.post("/api/v1/annotate", json=body).get_json()
+    assert problem["errors"] == [{"path": "text", "message": message}]

@@ -76,6 +76,63 @@ def test_list_rejects_bad_parameters(client, terms, query: str, field: str) -> N
     assert body["errors"][0]["path"] == field
 
 
+@pytest.mark.parametrize(
+    ("url", "detail", "error"),
+    [
+        (
+            "/api/v1/terms?page=x",
+            "page must be a whole number, got 'x'",
+            {"path": "page", "message": "not a whole number"},
+        ),
+        (
+            "/api/v1/terms?per_page=0",
+            "per_page must be between 1 and 100, got 0",
+            {"path": "per_page", "message": "out of range 1–100"},
+        ),
+        (
+            "/api/v1/terms?status=secret",
+            "status must be one of draft, published; got 'secret'",
+            {"path": "status", "message": "not an allowed value"},
+        ),
+        (
+            "/api/v1/search?q=x&limit=1.5",
+            "limit must be a whole number, got '1.5'",
+            {"path": "limit", "message": "not a whole number"},
+        ),
+        ("/api/v1/search", "q is required", {"path": "q", "message": "required"}),
+        (
+            "/api/v1/changes",
+            "since is required (ISO 8601, e.g. 2024-01-01T00:00:00Z)",
+            {"path": "since", "message": "required"},
+        ),
+        (
+            "/api/v1/changes?since=soon",
+            "since must be an ISO 8601 date or time, got 'soon'",
+            {"path": "since", "message": "not ISO 8601"},
+        ),
+        (
+            "/api/v1/export?format=pdf",
+            "format must be one of json, csv, tbx, skos, skos-jsonld",
+            {"path": "format", "message": "unknown format"},
+        ),
+        (
+            "/api/v1/sources?page=0",
+            "page must be between 1 and 1000000, got 0",
+            {"path": "page", "message": "out of range 1–1000000"},
+        ),
+    ],
+)
+def test_query_parameter_errors_say_what_was_wrong(client, url: str, detail: str, error: dict) -> None:  # noqa: ANN001
+    """The schemas answer in the words the hand-written checks used, which clients may match."""
+    body = assert_problem(client.get(url), 400)
+    assert body["detail"] == detail and body["errors"] == [error]
+
+
+def test_an_empty_whole_number_means_its_default(client, terms) -> None:  # noqa: ANN001
+    body = client.get("/api/v1/terms?page=&per_page= 2 ").get_json()
+    assert (body["page"], body["per_page"]) == (1, 2)
+
+
 def test_drafts_need_a_write_token(client, terms, write_token, read_token) -> None:  # noqa: ANN001
     assert_problem(client.get("/api/v1/terms?status=draft"), 401)
     assert_problem(client.get("/api/v1/terms/cao-gao"), 404)
@@ -555,3 +612,27 @@ def test_cors_preflight_allows_reads_and_annotate_but_never_writes(client, terms
         assert "Authorization" not in r.headers["Access-Control-Allow-Headers"]  # tokens stay same-origin
     else:
         assert not any(k.startswith("Access-Control-Allow") for k, _ in r.headers.items()), dict(r.headers)
+
+
+@pytest.mark.parametrize(
+    ("header", "status"),
+    [
+        ('"gongtong-fuyu-v0", {etag}', 200),
+        ('{etag},"gongtong-fuyu-v0"', 200),
+        ('"gongtong-fuyu-v0" , {etag} ', 200),
+        ('"gongtong-fuyu-v0", "gongtong-fuyu-v9"', 412),
+        ("W/{etag}", 412),
+        ('"gongtong-fuyu-v0", W/{etag}', 412),
+    ],
+)
+def test_if_match_list_holding_the_current_etag_matches(client, terms, write_token, header, status) -> None:  # noqa: ANN001
+    """RFC 9110 §13.1.1: If-Match is a list of entity tags, compared strongly (W/ never matches)."""
+    etag = client.get("/api/v1/terms/gongtong-fuyu").headers["ETag"]
+    r = client.patch(
+        "/api/v1/terms/gongtong-fuyu",
+        json={"note": "checked"},
+        headers={**auth(write_token), "If-Match": header.replace("{etag}", etag)},
+    )
+    assert r.status_code == status, r.get_data(as_text=True)
+    if status == 412:
+        assert_problem(r, 412, "has changed")

@@ -345,3 +345,38 @@ def test_json_body_with_duplicate_keys_and_huge_numbers(client, write_token) -> 
     )
     assert r.status_code in (400, 422)
     assert json.loads(r.data)["detail"]
+
+
+HUGE = "9" * 5000
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body"),
+    [
+        ("post", "/api/v1/annotate", '{"text": "x", "nested": ' + HUGE + "}"),
+        ("post", "/api/v1/terms", '{"simplified": "网络主权", "first_use": {"date": ' + HUGE + "}}"),
+        ("put", "/api/v1/terms/wangluo-zhuquan", '{"simplified": "网络主权", "note": -' + HUGE + "}"),
+        ("patch", "/api/v1/terms/wangluo-zhuquan", '{"tags": [' + HUGE + "]}"),
+        ("post", "/api/v1/terms", '{"simplified": "网络主权", "x": ' + "9" * 20 + "}"),
+    ],
+)
+def test_huge_json_numbers_are_a_400_naming_the_problem(client, terms, write_token, method, url, body) -> None:  # noqa: ANN001
+    """Python refuses to read an integer of more than 4,300 digits (a ValueError json.loads
+    does not turn into a JSONDecodeError), and no column holds more than 64 bits: both are the
+    client's mistake, answered before anything is read or written."""
+    headers = {"Authorization": f"Bearer {write_token}", "If-Match": '"wangluo-zhuquan-v1"'}
+    r = getattr(client, method)(url, data=body, content_type="application/json", headers=headers)
+    assert r.status_code == 400, r.get_data(as_text=True)[:300]
+    assert r.mimetype == "application/problem+json"
+    assert "number" in r.get_json()["detail"] and "64-bit" in r.get_json()["detail"]
+
+
+@pytest.mark.parametrize("number", [2**31, 2**63, 2**64, 10**30])
+@pytest.mark.parametrize("prefix", ["/api/v1/terms/wangluo-zhuquan/revisions/", "/terms/wangluo-zhuquan/revisions/"])
+def test_revision_numbers_beyond_the_column_are_404(client, terms, prefix: str, number: int) -> None:  # noqa: ANN001
+    """Revision numbers are 32-bit on PostgreSQL and 64-bit on SQLite; beyond that no revision
+    can exist, so the answer is 404, not the driver's overflow as a 500."""
+    r = client.get(f"{prefix}{number}")
+    assert r.status_code == 404
+    if prefix.startswith("/api"):
+        assert r.mimetype == "application/problem+json" and f"no revision {number}" in r.get_json()["detail"]

@@ -1,10 +1,9 @@
-"""Request parsing, authentication, caching and CORS helpers shared by the API routes."""
+"""Request body parsing, authentication and caching helpers shared by the API routes."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, datetime
 from typing import Any, NoReturn
 
 from flask import Response, current_app, request, url_for
@@ -18,6 +17,19 @@ from ..services.auth import actor, find_token
 
 JSON_TYPES = {"application/json"}
 MAX_DEPTH = 32
+INT64 = range(-(2**63), 2**63)
+MAX_INT_DIGITS = 19  # 2**63 has 19 digits: longer is out of range without converting it
+
+
+class OutOfRange(ValueError):
+    """A JSON integer no column can hold (nor Python read, past 4,300 digits)."""
+
+
+def _int64(literal: str) -> int:
+    digits = len(literal.lstrip("-"))
+    if digits > MAX_INT_DIGITS or int(literal) not in INT64:
+        raise OutOfRange(f"the body holds a number of {digits} digits, outside the 64-bit range (±2⁶³) stored here")
+    return int(literal)
 
 
 class ApiError(HTTPException):
@@ -33,11 +45,6 @@ def fail(status: int, title: str, detail: str, errors: list | None = None, heade
     for k, v in (headers or {}).items():
         response.headers[k] = v
     raise ApiError(response)
-
-
-def bad_arg(name: str, detail: str, message: str) -> NoReturn:
-    """400 for a query parameter, naming it in ``errors``."""
-    fail(400, "Bad request", detail, [{"path": name, "message": message}])
 
 
 def _depth(value: Any, level: int = 0) -> int:
@@ -65,9 +72,11 @@ def json_body(types: set[str] = JSON_TYPES, check_strings: bool = True) -> Any:
     except UnicodeDecodeError as exc:
         fail(400, "Bad request", f"the body is not valid UTF-8 (byte {exc.start})")
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_int=_int64)
     except json.JSONDecodeError as exc:
         fail(400, "Bad request", f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
+    except OutOfRange as exc:
+        fail(400, "Bad request", str(exc))
     except RecursionError:
         fail(400, "Bad request", f"JSON nested deeper than {MAX_DEPTH} levels")
     if _depth(value) > MAX_DEPTH:
@@ -122,41 +131,6 @@ def require_write() -> str:
     return actor(token)
 
 
-def int_arg(name: str, default: int, low: int, high: int) -> int:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        bad_arg(name, f"{name} must be a whole number, got {raw[:40]!r}", "not a whole number")
-    if not low <= value <= high:
-        bad_arg(name, f"{name} must be between {low} and {high}, got {value}", f"out of range {low}–{high}")
-    return value
-
-
-def choice_arg(name: str, choices: tuple[str, ...]) -> str | None:
-    value = request.args.get(name)
-    if value is not None and value not in choices:
-        bad_arg(name, f"{name} must be one of {', '.join(choices)}; got {value[:40]!r}", "not an allowed value")
-    return value
-
-
-def time_arg(name: str) -> datetime:
-    """A required ISO 8601 date or time, as UTC (a time without an offset is taken as UTC)."""
-    raw = request.args.get(name)
-    if not raw:
-        bad_arg(name, f"{name} is required (ISO 8601, e.g. 2024-01-01T00:00:00Z)", "required")
-    try:
-        value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
-        bad_arg(name, f"{name} must be an ISO 8601 date or time, got {raw[:40]!r}", "not ISO 8601")
-    try:  # 9999-12-31T23:59:59-01:00 is a valid time that has no UTC equivalent a datetime can hold
-        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
-    except OverflowError:
-        bad_arg(name, f"{name} is outside the years 1–9999 once converted to UTC, got {raw[:40]!r}", "out of range")
-
-
 def not_modified(etag: str) -> bool:
     """Whether a GET's If-None-Match matches etag: weak comparison (W/"x" matches "x") and *
     matching any representation, as RFC 9110 §13.1.2 has it."""
@@ -209,7 +183,3 @@ def collection(items: list, total: int, page: int, per_page: int, endpoint: str,
         "per_page": per_page,
         "links": {"next": link(page + 1) if page < last else None, "prev": link(page - 1) if page > 1 else None},
     }
-
-
-def not_found(detail: str) -> None:
-    fail(404, "Not found", detail)

@@ -1,527 +1,118 @@
-"""The OpenAPI 3.1 description of API v1, built from the glossary/1 JSON Schema."""
+"""The OpenAPI 3.1 document of API v1, generated from the routes' Operations and their pydantic
+schemas (glossary.api.schemas) plus the glossary/1 JSON Schema for terms and sources.
+
+A small generator of our own rather than flask-openapi3 or spectree (both maintained: 4.3.2 and
+3.0.0 on PyPI with regular releases): both validate before the view runs and answer with their own
+422 error format, while this API answers 400/413/415/422 problem+json in words clients rely on, and
+the term body is validated by the glossary/1 JSON Schema; adopting either meant overriding its
+validation and error handling for every route. What remains to generate is ~200 lines over
+pydantic's `models_json_schema`."""
 
 from __future__ import annotations
 
 import copy
-from functools import cache
+import re
+from typing import Any
 
-from ..formats import FORMATS, WRITERS
-from ..formats.glossary1 import schema
-from ..models import TERM_KINDS
+from flask import Flask
+from pydantic import BaseModel, TypeAdapter
+from pydantic.json_schema import models_json_schema
 
-# a query needs one character Python does not count as whitespace (and no NUL)
-_BLANK = "".join(f"\\u{ord(c):04x}" for c in map(chr, range(0x3001)) if c.isspace() or c == "\x00")
-QUERY_PATTERN = f"^[^\\u0000]*[^{_BLANK}][^\\u0000]*$"
+from ..formats.glossary1 import schema as glossary1_schema
+from .operation import Operation, Reply, operation_of
+from .schemas.base import COMPONENT, NO_NUL, G1Extension
+from .schemas.problem import Problem
 
-
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _problem(description: str) -> dict:
-    return {"description": description, "content": {"application/problem+json": {"schema": _ref("Problem")}}}
-
-
-def _json(schema_: dict, description: str = "OK", headers: dict | None = None) -> dict:
-    out = {"description": description, "content": {"application/json": {"schema": schema_}}}
-    if headers:
-        out["headers"] = headers
-    return out
-
-
+REF = "#/components/schemas/{model}"
+TITLES = {
+    400: "Bad request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not found",
+    409: "Conflict",
+    412: "Precondition failed",
+    413: "Payload too large",
+    415: "Unsupported media type",
+    422: "Validation failed",
+    428: "Precondition required",
+    429: "Too Many Requests",
+    500: "Internal server error",
+    503: "Service unavailable",
+}
+COMMON_ERRORS = {429: "Too many requests (see Retry-After)", 500: "Internal error", 503: "Database unavailable"}
+WRITE_ERRORS = {
+    400: "Malformed JSON or body",
+    401: "Missing or invalid token",
+    403: "Read-only token",
+    404: "No such term",
+    409: "Duplicate",
+    412: "ETag is stale",
+    413: "Body too large",
+    415: "Wrong content type",
+    422: "Validation failed",
+    428: "If-Match missing",
+}
+HEADERS = {
+    "If-Match": {
+        "name": "If-Match",
+        "in": "header",
+        "required": False,
+        "schema": {"type": "string", "pattern": NO_NUL},
+        "description": "the ETag from GET (or a list holding it); required (428 without it)",
+        "example": '"wangluo-zhuquan-v3"',
+    },
+    "If-None-Match": {
+        "name": "If-None-Match",
+        "in": "header",
+        "schema": {"type": "string", "pattern": NO_NUL},
+        "description": "an ETag from an earlier reply: 304 when it still matches",
+        "example": '"wangluo-zhuquan-v3"',
+    },
+}
 ETAG = {"ETag": {"schema": {"type": "string"}, "description": "entity tag for If-None-Match / If-Match"}}
-COMMON_ERRORS = {
-    "429": _problem("Too many requests (see Retry-After)"),
-    "500": _problem("Internal error"),
-    "503": _problem("Database unavailable"),
+INFO = {
+    "title": "CCP political language glossary API",
+    "version": "1.0.0",
+    "description": "Terms with pinyin, forms, sourced translations, first uses and excerpts; "
+    "search; annotation of Chinese text. Errors are RFC 9457 problem+json.\n\n"
+    "Drafts are visible only to a bearer token of write scope. Responses that depend on the "
+    "token carry `Vary: Authorization`; with a write token they are `Cache-Control: private, "
+    "no-store`, and anonymous ones stay publicly cacheable.",
 }
 
 
-def _params(*names: str) -> list[dict]:
-    defs = {
-        "page": {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000000}},
-        "per_page": {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
-        "kind": {"name": "kind", "in": "query", "schema": {"enum": list(TERM_KINDS)}},
-        "tag": {"name": "tag", "in": "query", "schema": {"type": "string"}},
-        "lang": {"name": "lang", "in": "query", "schema": {"type": "string"}},
-        "slug": {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}},
-        "if-match": {
-            "name": "If-Match",
-            "in": "header",
-            "required": False,
-            "schema": {"type": "string"},
-            "description": "the ETag from GET; required (428 without it)",
-        },
-        "if-none-match": {"name": "If-None-Match", "in": "header", "schema": {"type": "string"}},
-    }
-    return [defs[n] for n in names]
+def spec(app: Flask) -> dict:
+    """The document for app's routes, built once per app."""
+    cached = app.extensions.get("glossary.openapi")
+    if cached is None:
+        cached = app.extensions["glossary.openapi"] = build(app)
+    return cached
 
 
-@cache
-def spec() -> dict:
-    g1 = copy.deepcopy(schema()["$defs"])
-    schemas: dict = {f"g1_{name}": definition for name, definition in g1.items()}
-    _rewrite_refs(schemas)
-    collection = lambda item: {  # noqa: E731
-        "type": "object",
-        "required": ["items", "total", "page", "per_page", "links"],
-        "properties": {
-            "items": {"type": "array", "items": item},
-            "total": {"type": "integer"},
-            "page": {"type": "integer"},
-            "per_page": {"type": "integer"},
-            "links": {
-                "type": "object",
-                "properties": {"next": {"type": ["string", "null"]}, "prev": {"type": ["string", "null"]}},
-            },
-        },
-    }
-    term_schema = copy.deepcopy(schemas["g1_term"])
-    term_schema["properties"].update(
-        {
-            "updated": {"type": "string", "format": "date-time"},
-            "links": {"type": "object"},
-            "surface_forms": {"type": "array", "items": {"type": "object"}},
-        }
-    )
-    schemas["Term"] = term_schema
-    schemas.update(
-        {
-            "Problem": {
-                "type": "object",
-                "required": ["type", "title", "status", "detail"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "title": {"type": "string"},
-                    "status": {"type": "integer"},
-                    "detail": {"type": "string"},
-                    "errors": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "properties": {"path": {"type": "string"}, "message": {"type": "string"}},
-                        },
-                    },
-                },
-            },
-            "SearchHit": {
-                "type": "object",
-                "required": ["slug", "simplified", "traditional", "pinyin", "gloss", "kind", "matched", "score"],
-                "properties": {
-                    "slug": {"type": "string"},
-                    "simplified": {"type": "string"},
-                    "traditional": {"type": "string"},
-                    "pinyin": {"type": "string"},
-                    "gloss": {"type": ["string", "null"]},
-                    "gloss_lang": {"type": ["string", "null"]},
-                    "kind": {"type": "string"},
-                    "matched": {
-                        "type": "object",
-                        "description": "What matched: `value[start:end]` (code points) is exactly the matched "
-                        "text, for highlighting (the whole value for a `fuzzy` match). For a Chinese query, "
-                        "`value` is the form as typed when the term has that form.",
-                        "required": ["field", "value", "start", "end"],
-                        "properties": {
-                            "field": {"enum": ["form", "pinyin", "translation"]},
-                            "value": {"type": "string"},
-                            "start": {"type": "integer"},
-                            "end": {"type": "integer"},
-                            "how": {"type": "string"},
-                        },
-                    },
-                    "score": {"type": "integer"},
-                },
-            },
-            "AnnotateRequest": {
-                "type": "object",
-                "required": ["text"],
-                "additionalProperties": False,
-                "properties": {
-                    "text": {"type": "string"},
-                    "lang": {"type": "string", "minLength": 1, "maxLength": 35},
-                    "nested": {"type": "boolean"},
-                    "format": {"enum": ["json", "html"]},
-                    "ruby": {"type": "boolean"},
-                },
-            },
-            "Annotation": {
-                "type": "object",
-                "required": ["matches", "terms", "chars"],
-                "properties": {
-                    "matches": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "required": [
-                                "start",
-                                "end",
-                                "surface",
-                                "slug",
-                                "simplified",
-                                "traditional",
-                                "pinyin",
-                                "gloss",
-                                "lang",
-                                "confidence",
-                            ],
-                            "properties": {
-                                "start": {"type": "integer"},
-                                "end": {"type": "integer"},
-                                "surface": {"type": "string"},
-                                "slug": {"type": "string"},
-                                "simplified": {"type": "string"},
-                                "traditional": {"type": "string"},
-                                "pinyin": {"type": "string"},
-                                "gloss": {"type": ["string", "null"]},
-                                "lang": {"type": ["string", "null"]},
-                                "confidence": {"enum": ["high", "low"]},
-                                "nested": {"type": "boolean"},
-                            },
-                        },
-                    },
-                    "terms": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "required": ["slug", "count"],
-                            "properties": {"slug": {"type": "string"}, "count": {"type": "integer"}},
-                        },
-                    },
-                    "chars": {"type": "integer"},
-                    "html": {"type": "string"},
-                },
-            },
-            "Revision": {
-                "type": "object",
-                "required": ["number", "action", "actor", "created"],
-                "properties": {
-                    "number": {"type": "integer"},
-                    "action": {"type": "string"},
-                    "actor": {"type": "string"},
-                    "created": {"type": "string"},
-                    "comment": {"type": ["string", "null"]},
-                    "links": {"type": "object"},
-                    "term": {"oneOf": [_ref("g1_term"), {"type": "null"}]},
-                },
-            },
-            "Source": {"allOf": [_ref("g1_source")]},
-            "Change": {
-                "type": "object",
-                "required": ["slug", "change", "at"],
-                "properties": {
-                    "slug": {"type": "string"},
-                    "change": {"enum": ["added", "changed", "deleted"]},
-                    "at": {"type": "string"},
-                    "revision": {"type": "integer"},
-                    "links": {"type": "object"},
-                },
-            },
-        }
-    )
-    write_errors = {
-        "400": _problem("Malformed JSON or body"),
-        "401": _problem("Missing or invalid token"),
-        "403": _problem("Read-only token"),
-        "404": _problem("No such term"),
-        "409": _problem("Duplicate"),
-        "412": _problem("ETag is stale"),
-        "413": _problem("Body too large"),
-        "415": _problem("Wrong content type"),
-        "422": _problem("Validation failed"),
-        "428": _problem("If-Match missing"),
-    }
-    security = [{"bearer": []}]
-    paths = {
-        "/api/v1/health": {
-            "get": {
-                "summary": "Liveness and database check",
-                "operationId": "health",
-                "responses": {"200": _json({"type": "object"}), **COMMON_ERRORS},
-            }
-        },
-        "/api/v1/terms": {
-            "get": {
-                "summary": "List terms",
-                "operationId": "listTerms",
-                "parameters": _params("page", "per_page", "kind", "tag")
-                + [
-                    {
-                        "name": "status",
-                        "in": "query",
-                        "schema": {"enum": ["published", "draft"]},
-                        "description": "draft needs a write token",
-                    },
-                    {
-                        "name": "sort",
-                        "in": "query",
-                        "schema": {
-                            "enum": ["slug", "-slug", "updated", "-updated", "created", "-created", "simplified"]
-                        },
-                    },
-                ],
-                "responses": {
-                    "200": _json(collection(_ref("Term")), headers=ETAG),
-                    "304": {"description": "Not modified"},
-                    "400": _problem("Bad parameter"),
-                    "401": _problem("Drafts need a token"),
-                    **COMMON_ERRORS,
-                },
-            },
-            "post": {
-                "summary": "Create a term",
-                "operationId": "createTerm",
-                "security": security,
-                "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("g1_term")}}},
-                "responses": {
-                    "201": _json(_ref("Term"), "Created", headers=ETAG | {"Location": {"schema": {"type": "string"}}}),
-                    **write_errors,
-                    **COMMON_ERRORS,
-                },
-            },
-        },
-        "/api/v1/terms/{key}": {
-            "get": {
-                "summary": "A term by slug or any surface form",
-                "operationId": "getTerm",
-                "parameters": [{"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}]
-                + _params("if-none-match"),
-                "responses": {
-                    "200": _json(_ref("Term"), headers=ETAG),
-                    "304": {"description": "Not modified"},
-                    "404": _problem("No such term"),
-                    **COMMON_ERRORS,
-                },
-            },
-        },
-        "/api/v1/terms/{slug}": {
-            "put": {
-                "summary": "Replace a term",
-                "description": "Full replacement: `traditional` and `pinyin` left out are derived from "
-                "`simplified`. A replacement that changes nothing answers 200 with the ETag unchanged and "
-                "records no revision.",
-                "operationId": "replaceTerm",
-                "security": security,
-                "parameters": _params("slug", "if-match"),
-                "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("g1_term")}}},
-                "responses": {"200": _json(_ref("Term"), headers=ETAG), **write_errors, **COMMON_ERRORS},
-            },
-            "patch": {
-                "summary": "JSON Merge Patch (RFC 7396) a term",
-                "description": "The patch applies to the term's glossary/1 form. A patch that changes "
-                "`simplified` derives `traditional`, `pinyin` and the derived surface forms again, unless "
-                "it sets them itself; curated `forms` are kept. Read-only fields (`updated`, `links`, "
-                "`surface_forms`) are ignored, and a patch that changes nothing answers 200 with the ETag "
-                "unchanged and records no revision.",
-                "operationId": "patchTerm",
-                "security": security,
-                "parameters": _params("slug", "if-match"),
-                "requestBody": {
-                    "required": True,
-                    "content": {
-                        "application/merge-patch+json": {"schema": {"type": "object"}},
-                        "application/json": {"schema": {"type": "object"}},
-                    },
-                },
-                "responses": {"200": _json(_ref("Term"), headers=ETAG), **write_errors, **COMMON_ERRORS},
-            },
-            "delete": {
-                "summary": "Delete a term",
-                "operationId": "deleteTerm",
-                "security": security,
-                "parameters": _params("slug", "if-match"),
-                "responses": {"204": {"description": "Deleted"}, **write_errors, **COMMON_ERRORS},
-            },
-        },
-        "/api/v1/terms/{slug}/revisions": {
-            "get": {
-                "summary": "Revision history",
-                "operationId": "listRevisions",
-                "parameters": _params("slug", "page", "per_page"),
-                "responses": {
-                    "200": _json(collection(_ref("Revision")), headers=ETAG),
-                    "304": {"description": "Not modified"},
-                    "400": _problem("Bad parameter"),
-                    "404": _problem("No such term"),
-                    **COMMON_ERRORS,
-                },
-            },
-        },
-        "/api/v1/terms/{slug}/revisions/{number}": {
-            "get": {
-                "summary": "One revision with its full snapshot",
-                "operationId": "getRevision",
-                "parameters": _params("slug")
-                + [{"name": "number", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}],
-                "responses": {
-                    "200": _json(_ref("Revision"), headers=ETAG),
-                    "304": {"description": "Not modified"},
-                    "404": _problem("No such revision"),
-                    **COMMON_ERRORS,
-                },
-            },
-        },
-        "/api/v1/search": {
-            "get": {
-                "summary": "Search forms, pinyin and translations",
-                "description": "The best `limit` hits, best first. Search stops looking once it has "
-                "`limit` hits from its better tiers, so `total` is the number of items returned, not a "
-                "count of every match; there is one page (`links` are null): ask a larger `limit` for more.",
-                "operationId": "search",
-                "parameters": [
-                    {
-                        "name": "q",
-                        "in": "query",
-                        "required": True,
-                        "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": QUERY_PATTERN},
-                    },
-                    {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
-                    {
-                        "name": "lang",
-                        "in": "query",
-                        "schema": {"type": "string"},
-                        "description": "the language of each hit's `gloss` (English when the term has none in "
-                        "it; default en); translations in it rank a little higher. It does not filter: "
-                        "a query matching a rendering in any language finds the term.",
-                    },
-                ]
-                + _params("kind", "tag"),
-                "responses": {
-                    "200": _json(collection(_ref("SearchHit")), headers=ETAG),
-                    "304": {"description": "Not modified"},
-                    "400": _problem("Bad query"),
-                    **COMMON_ERRORS,
-                },
-            },
-        },
-        "/api/v1/annotate": {
-            "post": {
-                "summary": "Find every glossary term in a text",
-                "operationId": "annotate",
-                "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("AnnotateRequest")}}},
-                "responses": {
-                    "200": _json(_ref("Annotation")),
-                    "400": _problem("Bad body"),
-                    "413": _problem("Text too long"),
-                    "415": _problem("Wrong content type"),
-                    **COMMON_ERRORS,
-                },
-            },
-        },
-        "/api/v1/sources": {
-            "get": {
-                "summary": "List sources",
-                "operationId": "listSources",
-                "parameters": _params("page", "per_page"),
-                "responses": {
-                    "200": _json(collection(_ref("Source")), headers=ETAG),
-                    "304": {"description": "Not modified"},
-                    "400": _problem("Bad parameter"),
-                    **COMMON_ERRORS,
-                },
-            },
-        },
-        "/api/v1/sources/{source_id}": {
-            "get": {
-                "summary": "A source with the excerpts citing it",
-                "operationId": "getSource",
-                "parameters": [{"name": "source_id", "in": "path", "required": True, "schema": {"type": "string"}}],
-                "responses": {
-                    "200": _json({"type": "object", "required": ["id", "title", "excerpts", "terms"]}, headers=ETAG),
-                    "304": {"description": "Not modified"},
-                    "404": _problem("No such source"),
-                    **COMMON_ERRORS,
-                },
-            },
-        },
-        "/api/v1/changes": {
-            "get": {
-                "summary": "Terms added, changed or deleted since a time",
-                "description": "One item per term whose state, as the caller may read it, changed at or after "
-                "`since` (inclusive), with the latest revision. To keep a mirror in step, pass the reply's "
-                "`until` as the next `since`: it is the time of the latest revision the reply read (or "
-                "`since` itself when there was none), not the clock, and writes are stamped in the order "
-                "they commit, so no write is skipped. Revisions at exactly that time are listed again: "
-                "de-duplicate by `slug` and `revision`. Without a write token only published terms count: "
-                "a term made a draft is `deleted`, a draft that is published is `added`, and a draft never "
-                "published is not listed. Deleting a term also changes every term that had a relation to it.",
-                "operationId": "changes",
-                "parameters": [
-                    {
-                        "name": "since",
-                        "in": "query",
-                        "required": True,
-                        "schema": {"type": "string", "format": "date-time"},
-                    }
-                ],
-                "responses": {
-                    "200": _json(
-                        {
-                            "type": "object",
-                            "required": ["items", "total", "since", "until"],
-                            "properties": {
-                                "items": {"type": "array", "items": _ref("Change")},
-                                "total": {"type": "integer"},
-                                "since": {"type": "string", "format": "date-time"},
-                                "until": {
-                                    "type": "string",
-                                    "format": "date-time",
-                                    "description": "the next since: the time of the latest revision read",
-                                },
-                            },
-                        },
-                        headers=ETAG,
-                    ),
-                    "304": {"description": "Not modified"},
-                    "400": _problem("Bad since"),
-                    **COMMON_ERRORS,
-                },
-            },
-        },
-        "/api/v1/export": {
-            "get": {
-                "summary": "The whole glossary in an interchange format",
-                "operationId": "export",
-                "parameters": [{"name": "format", "in": "query", "schema": {"enum": list(FORMATS)}}],
-                "responses": {
-                    "200": {
-                        "description": "The glossary as a download in the requested format",
-                        "headers": ETAG,
-                        "content": {
-                            mimetype: {"schema": {"$ref": "#/components/schemas/g1_document"}}
-                            if name == "json"
-                            else {"schema": {}}
-                            for name, (_, mimetype, _) in WRITERS.items()
-                        },
-                    },
-                    "304": {"description": "Not modified"},
-                    "400": _problem("Unknown or unsupported format"),
-                    **COMMON_ERRORS,
-                },
-            },
-        },
-    }
-    for ops in paths.values():  # URLs may not carry NUL (refused with 400 before routing)
-        for op in ops.values():
-            for param in op.get("parameters", []):
-                if param["schema"].get("type") == "string":
-                    param["schema"].setdefault("pattern", "^[^\\x00]*$")
-    root = copy.deepcopy(schema())
-    root.pop("$defs")
-    root.pop("$schema", None)
-    root.pop("$id", None)
-    _rewrite_refs(root)
-    schemas["g1_document"] = root
-    return {
+def build(app: Flask) -> dict:
+    operations: list[tuple[str, str, Operation, Any]] = []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if not rule.rule.startswith("/api/v1/"):
+            continue
+        operation = operation_of(app.view_functions[rule.endpoint])
+        if operation is None:
+            raise LookupError(f"{rule.rule} ({rule.endpoint}) has no Operation: describe it for the API document")
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            operations.append((rule.rule, method.lower(), operation, rule))
+    schemas = _glossary1_components()
+    models = _models(op for _, _, op, _ in operations)
+    refs, defs = models_json_schema([(m, "validation") for m in models], ref_template=REF)
+    schemas.update(defs.get("$defs", {}))
+    for model in models:
+        if issubclass(model, G1Extension):
+            schemas[model.__name__] = _extend(schemas[f"g1_{model.G1}"], schemas[model.__name__])
+    paths: dict[str, dict] = {}
+    for rule_path, method, operation, rule in operations:
+        path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule_path)
+        paths.setdefault(path, {})[method] = _operation(operation, rule)
+    document = {
         "openapi": "3.1.0",
-        "info": {
-            "title": "CCP political language glossary API",
-            "version": "1.0.0",
-            "description": "Terms with pinyin, forms, sourced translations, first uses and excerpts; "
-            "search; annotation of Chinese text. Errors are RFC 9457 problem+json.\n\n"
-            "Drafts are visible only to a bearer token of write scope. Responses that depend on the "
-            "token carry `Vary: Authorization`; with a write token they are `Cache-Control: private, "
-            "no-store`, and anonymous ones stay publicly cacheable.",
-        },
+        "info": INFO,
         "servers": [{"url": "/"}],
         "paths": paths,
         "components": {
@@ -535,6 +126,161 @@ def spec() -> dict:
             },
         },
     }
+    _resolve_components(document)
+    return document
+
+
+def _resolve_components(node: object) -> None:
+    """{COMPONENT: name} placeholders (schemas.base.component) become $refs."""
+    if isinstance(node, dict):
+        if COMPONENT in node:
+            node["$ref"] = REF.format(model=node.pop(COMPONENT))
+        for value in node.values():
+            _resolve_components(value)
+    elif isinstance(node, list):
+        for value in node:
+            _resolve_components(value)
+
+
+def _models(operations: Any) -> list[type[BaseModel]]:
+    """Every model a request or response names, Problem first (each once, in a stable order)."""
+    found: dict[type[BaseModel], None] = {Problem: None}
+    for op in operations:
+        for candidate in [op.body and op.body.schema, *(r.schema for r in op.replies.values())]:
+            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+                found[candidate] = None
+    return list(found)
+
+
+def _schema_of(value: Any) -> dict:
+    """A $ref for a model, the inline schema of an annotated type, {} for anything."""
+    if value is None:
+        return {}
+    if isinstance(value, type) and issubclass(value, BaseModel):
+        return {"$ref": REF.format(model=value.__name__)}
+    return TypeAdapter(value).json_schema(ref_template=REF)
+
+
+def _operation(op: Operation, rule: Any) -> dict:
+    out: dict[str, Any] = {"summary": op.summary, "operationId": op.operation_id}
+    if op.description:
+        out["description"] = op.description
+    if op.write:
+        out["security"] = [{"bearer": []}]
+    parameters = _path_parameters(op, rule) + _query_parameters(op) + [HEADERS[h] for h in op.headers]
+    if parameters:
+        out["parameters"] = parameters
+    if op.body:
+        schema = _schema_of(op.body.schema)
+        content = {t: {"schema": schema, "example": op.body.example} for t in op.body.media_types}
+        out["requestBody"] = {"required": True, "content": content}
+    responses: dict[str, Any] = {}
+    for status, reply in op.replies.items():
+        responses[str(status)] = _reply(reply)
+        if reply.etag and rule.methods and "GET" in rule.methods:
+            responses["304"] = {"description": "Not modified (If-None-Match matched the ETag)"}
+    errors = (WRITE_ERRORS if op.write else {}) | op.errors | COMMON_ERRORS
+    for status, description in sorted(errors.items()):
+        responses[str(status)] = _problem(status, description)
+    out["responses"] = responses
+    return out
+
+
+def _reply(reply: Reply) -> dict:
+    out: dict[str, Any] = {"description": reply.description}
+    headers = dict(ETAG) if reply.etag else {}
+    if reply.location:
+        headers["Location"] = {"schema": {"type": "string"}, "description": "the new term's URL"}
+    if headers:
+        out["headers"] = headers
+    if reply.content is not None:
+        out["content"] = {t: {"schema": _schema_of(s)} for t, s in reply.content.items()}
+    elif reply.schema is not None:
+        out["content"] = {"application/json": {"schema": _schema_of(reply.schema), "example": reply.example}}
+    return out
+
+
+def _problem(status: int, description: str) -> dict:
+    example = {
+        "type": f"https://glossary.invalid/problems/{status}",
+        "title": TITLES.get(status, description),
+        "status": status,
+        "detail": description[0].lower() + description[1:],
+    }
+    return {
+        "description": description,
+        "content": {"application/problem+json": {"schema": _schema_of(Problem), "example": example}},
+    }
+
+
+def _path_parameters(op: Operation, rule: Any) -> list[dict]:
+    out = []
+    for converter, name in re.findall(r"<(?:([^:<>]+):)?([^<>]+)>", rule.rule):
+        schema = {"type": "integer", "minimum": 1} if converter == "int" else _string()
+        param = {"name": name, "in": "path", "required": True, "schema": schema}
+        if name in op.path:
+            param["description"] = op.path[name]
+        if name in op.path_example:
+            param["example"] = op.path_example[name]
+        out.append(param)
+    return out
+
+
+def _query_parameters(op: Operation) -> list[dict]:
+    if op.query is None:
+        return []
+    model_schema = op.query.model_json_schema(ref_template=REF)
+    required = set(model_schema.get("required", ()))
+    out = []
+    for name, prop in model_schema["properties"].items():
+        prop = dict(prop)
+        prop.pop("title", None)
+        description = prop.pop("description", None)
+        if prop.get("default", 0) is None:
+            del prop["default"]
+        options = [p for p in prop.pop("anyOf", ()) if p != {"type": "null"}]
+        if len(options) == 1:
+            prop.update(options[0])
+        elif options:
+            prop["anyOf"] = options
+        if prop.get("type") == "string" and "enum" not in prop:
+            prop.setdefault("pattern", NO_NUL)
+        param: dict[str, Any] = {"name": name, "in": "query", "schema": prop}
+        if name in required:
+            param["required"] = True
+        if description:
+            param["description"] = description
+        if name in op.query_example:
+            param["example"] = op.query_example[name]
+        out.append(param)
+    return out
+
+
+def _string() -> dict:
+    return {"type": "string", "pattern": NO_NUL}
+
+
+def _glossary1_components() -> dict:
+    """The glossary/1 definitions as g1_* components, and the whole document as g1_document."""
+    root = copy.deepcopy(glossary1_schema())
+    schemas = {f"g1_{name}": definition for name, definition in root.pop("$defs").items()}
+    root.pop("$schema", None)
+    root.pop("$id", None)
+    schemas["g1_document"] = root
+    _rewrite_refs(schemas)
+    return schemas
+
+
+def _extend(base: dict, extra: dict) -> dict:
+    """A glossary/1 object schema with the extension's properties and requirements added."""
+    out = copy.deepcopy(base)
+    out["properties"].update(extra.get("properties", {}))
+    required = out.get("required", []) + [r for r in extra.get("required", []) if r not in out.get("required", [])]
+    if required:
+        out["required"] = required
+    if extra.get("description"):
+        out["description"] = extra["description"]
+    return out
 
 
 def _rewrite_refs(node: object) -> None:

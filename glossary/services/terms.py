@@ -378,9 +378,12 @@ def patch_term(session: Session, term: Term, patch: dict, actor: str) -> Term:
 
 
 def check_version(term: Term, if_match: str | None) -> None:
+    """If-Match is a list of entity tags (RFC 9110 §13.1.1): it matches when one of them is the
+    current ETag, compared strongly (a weak W/ tag never matches), or when it is *."""
     if if_match is None:
         return
-    if if_match.strip() != etag(term) and if_match.strip() != "*":
+    tags = {tag.strip() for tag in if_match.split(",")}
+    if etag(term) not in tags and "*" not in tags:
         raise PreconditionFailed(f"term {term.slug!r} has changed (current ETag {etag(term)})")
 
 
@@ -437,7 +440,14 @@ def record_deletions(
     return revs
 
 
+# revision numbers are 32-bit on PostgreSQL; a larger one (or one past SQLite's 64 bits, which
+# the driver cannot even send) names no revision
+MAX_REVISION = 2**31 - 1
+
+
 def get_revision(session: Session, slug: str, number: int) -> Revision:
+    if not 1 <= number <= MAX_REVISION:
+        raise NotFound(f"term {slug!r} has no revision {number}")
     rev = session.scalar(sa.select(Revision).where(Revision.slug == slug, Revision.number == number))
     if rev is None:
         raise NotFound(f"term {slug!r} has no revision {number}")

@@ -1,0 +1,122 @@
+"""Annotate: the request body (validated here) and the annotation returned."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, Field, ValidationError
+
+from ..http import fail
+from .base import BodyModel
+
+
+class AnnotateRequest(BodyModel):
+    """Text to annotate and how to answer. (Fields are in the order their errors are reported.)"""
+
+    text: str = Field(description="the text to annotate; offsets in the reply are code points into it")
+    lang: str = Field("en", min_length=1, max_length=35, description="the language of each match's gloss")
+    format: Literal["json", "html"] = Field("json", description="html adds the text marked up with links")
+    nested: bool = Field(False, description="also report terms inside longer matches")
+    ruby: bool = Field(False, description="with format html: pinyin over each term as ruby")
+
+    MESSAGES: ClassVar[dict[str, str]] = {
+        "lang": "must be a language tag such as en or fr",
+        "format": "must be json or html",
+        "nested": "must be true or false",
+        "ruby": "must be true or false",
+    }
+
+    @classmethod
+    def parse(cls, body: Any, max_chars: int) -> AnnotateRequest:
+        """The request, or the problem the API has always answered, checked in this order:
+        the body's shape, unknown fields, the text, its length (413), the options, surrogates."""
+        if not isinstance(body, dict):
+            fail(400, "Bad request", "the body must be a JSON object with a text field")
+        try:
+            request = cls.model_validate(body)
+        except ValidationError as exc:
+            errors = cls.field_errors(exc)
+            unknown = sorted(e["path"] for e in errors if e["message"] == "unknown field")
+            if unknown:
+                fail(
+                    400,
+                    "Bad request",
+                    f"unknown field(s): {', '.join(unknown)}",
+                    [{"path": k, "message": "unknown field"} for k in unknown],
+                )
+            if any(e["path"] == "text" for e in errors):
+                missing = body.get("text") is None
+                fail(
+                    400,
+                    "Bad request",
+                    "text is required and must be a string",
+                    [{"path": "text", "message": "required string" if missing else "must be a string"}],
+                )
+            _check_length(body["text"], max_chars)
+            fail(400, "Bad request", f"{errors[0]['path']}: {errors[0]['message']}", errors)
+        _check_length(request.text, max_chars)
+        if any("\ud800" <= c <= "\udfff" for c in request.text):
+            fail(
+                400,
+                "Bad request",
+                "text contains a lone surrogate (invalid Unicode)",
+                [{"path": "text", "message": "lone surrogate"}],
+            )
+        return request
+
+
+def _check_length(text: str, limit: int) -> None:
+    if len(text) > limit:
+        fail(
+            413,
+            "Payload too large",
+            f"text has {len(text)} characters; the limit is {limit}",
+            [{"path": "text", "message": f"longer than {limit} characters"}],
+        )
+
+
+class Match(BaseModel):
+    start: int
+    end: int
+    surface: str = Field(description="the text as it appears: text[start:end]")
+    slug: str
+    simplified: str
+    traditional: str
+    pinyin: str
+    gloss: str | None
+    lang: str | None = Field(description="the language of gloss")
+    confidence: Literal["high", "low"]
+    nested: bool = Field(False, description="present (true) for a term inside a longer match")
+
+
+class TermCount(BaseModel):
+    slug: str
+    count: int
+
+
+class Annotation(BaseModel):
+    matches: list[Match]
+    terms: list[TermCount] = Field(description="each term found, with how often")
+    chars: int = Field(description="the length of the text in code points")
+    html: str = Field("", description="with format html only: the text with each match linked")
+
+
+REQUEST_EXAMPLE = {"text": "坚持网络主权", "lang": "en", "format": "json"}
+EXAMPLE = {
+    "matches": [
+        {
+            "start": 2,
+            "end": 6,
+            "surface": "网络主权",
+            "slug": "wangluo-zhuquan",
+            "simplified": "网络主权",
+            "traditional": "網絡主權",
+            "pinyin": "wǎngluò zhǔquán",
+            "gloss": "cyber sovereignty",
+            "lang": "en",
+            "confidence": "high",
+        }
+    ],
+    "terms": [{"slug": "wangluo-zhuquan", "count": 1}],
+    "chars": 6,
+}
