@@ -7,7 +7,7 @@ from functools import cache
 
 from ..formats import FORMATS, WRITERS
 from ..formats.glossary1 import schema
-from ..models import TERM_KINDS
+from ..models import FORM_TAGS, FORM_TYPES, TERM_KINDS
 
 # a query needs one character Python does not count as whitespace (and no NUL)
 _BLANK = "".join(f"\\u{ord(c):04x}" for c in map(chr, range(0x3001)) if c.isspace() or c == "\x00")
@@ -81,7 +81,20 @@ def spec() -> dict:
         {
             "updated": {"type": "string", "format": "date-time"},
             "links": {"type": "object"},
-            "surface_forms": {"type": "array", "items": {"type": "object"}},
+            "surface_forms": {
+                "type": "array",
+                "description": "Every string the annotator and lookup match for the term.",
+                "items": {
+                    "type": "object",
+                    "required": ["text", "tag", "origin", "type"],
+                    "properties": {
+                        "text": {"type": "string"},
+                        "tag": {"enum": list(FORM_TAGS)},
+                        "origin": {"enum": ["primary", "derived", "curated"]},
+                        "type": {"enum": list(FORM_TYPES)},
+                    },
+                },
+            },
         }
     )
     schemas["Term"] = term_schema
@@ -163,6 +176,7 @@ def spec() -> dict:
                                 "gloss",
                                 "lang",
                                 "confidence",
+                                "form_type",
                             ],
                             "properties": {
                                 "start": {"type": "integer"},
@@ -174,7 +188,17 @@ def spec() -> dict:
                                 "pinyin": {"type": "string"},
                                 "gloss": {"type": ["string", "null"]},
                                 "lang": {"type": ["string", "null"]},
-                                "confidence": {"enum": ["high", "low"]},
+                                "confidence": {
+                                    "enum": ["high", "low"],
+                                    "description": "Always `low` for a term whose annotation_policy is `confirm` "
+                                    "(terms whose policy is `never` are not matched).",
+                                },
+                                "form_type": {
+                                    "enum": list(FORM_TYPES),
+                                    "description": "The type of the form that matched: `primary` for the term's "
+                                    "simplified or traditional form, `script` for another script's or region's "
+                                    "spelling, else the curated form's type (docs/format.md).",
+                                },
                                 "nested": {"type": "boolean"},
                             },
                         },
