@@ -397,3 +397,13 @@ def test_seed_annotates_variants_and_leaves_everyday_words(seeded, client) -> No
     assert got["八项规定"] == ("zhongyang-ba-xiang-guiding", "high", "abbreviation")
     assert got["台湾独立"] == ("taidu", "high", "full")
     assert got["牢记初心使命"] == ("bu-wang-chuxin-laoji-shiming", "high", "variant")
+
+
+def test_term_page_labels_forms_by_type_and_states_the_policy(client, typed_terms) -> None:  # noqa: ANN001
+    page = client.get("/terms/quanmian-yifa-zhiguo").get_data(as_text=True)
+    assert "<dt>Abbreviation</dt>" in page and "<dt>Formula spelling</dt>" in page
+    assert "for confirmation only, without a link: Checked by hand." in page
+    never = client.get("/terms/xitong").get_data(as_text=True)
+    assert "does not mark this term in texts: an everyday word" in never
+    plain = client.get("/terms/taidu").get_data(as_text=True)
+    assert "<dt>Full form</dt>" in plain and "The annotator" not in plain
