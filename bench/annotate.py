@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from glossary.cli import load_seed  # noqa: E402
+from glossary.formats.glossary1 import default_form_type  # noqa: E402
 from glossary.text.annotate import Annotator, Entry  # noqa: E402
 from glossary.text.fold import compact, fold  # noqa: E402
 from glossary.text.forms import derive_forms, traditional  # noqa: E402
@@ -62,6 +63,8 @@ def seed_entries() -> list[Entry]:
                 term.get("pinyin", ""),
                 forms,
                 {"en": gloss},
+                policy=term.get("annotation_policy", "auto"),
+                form_types={f["text"]: f.get("type") or default_form_type(f["tag"]) for f in term.get("forms", [])},
             )
         )
     return out

@@ -122,6 +122,7 @@ def test_to_dict_shape_and_gloss_fallback(annotator: Annotator) -> None:
         "gloss",
         "lang",
         "confidence",
+        "form_type",
     }
     assert (first["gloss"], first["lang"]) == ("modernisation chinoise", "fr")
     assert (second["gloss"], second["lang"]) == ("gtfy", "en")  # no French: English

@@ -150,8 +150,8 @@ def test_get_term_by_slug_or_any_form(client, terms) -> None:  # noqa: ANN001
     assert body["status"] == "published"
     assert body["links"]["self"] == "/api/v1/terms/wangluo-zhuquan"
     assert body["updated"]
-    assert {"text": "網路主權", "tag": "zh-TW", "origin": "curated"} in body["surface_forms"]
-    assert body["forms"] == [{"text": "網路主權", "tag": "zh-TW"}]
+    assert {"text": "網路主權", "tag": "zh-TW", "origin": "curated", "type": "script"} in body["surface_forms"]
+    assert body["forms"] == [{"text": "網路主權", "tag": "zh-TW", "type": "script"}]
     assert r.headers["ETag"] and "max-age" in r.headers["Cache-Control"]
     assert_problem(client.get("/api/v1/terms/nothing-here"), 404, "nothing-here")
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from functools import partial
 
 from . import FormatError, Reading, decode_text, locate
-from .glossary1 import FORMAT, validate_document
+from .glossary1 import FORMAT, default_form_type, validate_document
 
 COLUMNS = (
     "slug",
@@ -25,6 +25,8 @@ COLUMNS = (
     "pinyin",
     "kind",
     "status",
+    "annotation_policy",
+    "policy_note",
     "translations",
     "definitions",
     "forms",
@@ -33,7 +35,8 @@ COLUMNS = (
     "tags",
     "note",
 )
-SCALARS = ("slug", "simplified", "traditional", "pinyin", "kind", "status", "note")
+SCALARS = ("slug", "simplified", "traditional", "pinyin", "kind", "status", "annotation_policy", "policy_note", "note")
+_FORM_TYPES = "script|abbreviation|full|older|punctuation|formula-spelling|variant"
 _LANG = r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*"
 _SOURCE = r"[a-z0-9][a-z0-9-]*"
 ITEM_SYNTAX = {
@@ -48,7 +51,10 @@ ITEM_SYNTAX = {
         "LANG [SOURCE]: TEXT",
         re.compile(rf"^(?P<lang>{_LANG})(?: \[(?P<source>{_SOURCE})\])?: (?P<text>.*\S.*)$"),
     ),
-    "forms": ("TAG: TEXT", re.compile(r"^(?P<tag>zh-Hans|zh-Hant|zh-TW|zh-HK): (?P<text>.*\S.*)$")),
+    "forms": (
+        "TAG [TYPE]: TEXT",
+        re.compile(rf"^(?P<tag>zh-Hans|zh-Hant|zh-TW|zh-HK)(?: (?P<type>{_FORM_TYPES}))?: (?P<text>.*\S.*)$"),
+    ),
     "excerpts": (
         "SOURCE [LOCATOR]: TEXT",
         re.compile(rf"^(?P<source>{_SOURCE})(?: \[(?P<locator>.*?)\])?: (?P<text>.*\S.*)$"),
@@ -87,7 +93,9 @@ def _format_items(name: str, items: list[dict]) -> str:
             src = f" [{x['source']}]" if x.get("source") else ""
             lines.append(f"{x['lang']}{src}: {_one_line(x['text'])}")
         elif name == "forms":
-            lines.append(f"{x['tag']}: {_one_line(x['text'])}")
+            kind = x.get("type") or default_form_type(x["tag"])
+            typed = "" if kind == default_form_type(x["tag"]) else f" {kind}"
+            lines.append(f"{x['tag']}{typed}: {_one_line(x['text'])}")
         elif name == "excerpts":
             loc = f" [{_one_line(x['locator'])}]" if x.get("locator") else ""
             lines.append(f"{x['source']}{loc}: {_one_line(x['text'])}")

@@ -24,6 +24,8 @@ TERM_FIELDS = (
     "pinyin",
     "kind",
     "status",
+    "annotation_policy",
+    "policy_note",
     "translations",
     "definitions",
     "first_use",
@@ -90,9 +92,21 @@ def unstorable_strings(value: Any, path: str = "") -> list[dict[str, str]]:
     return out
 
 
+def default_form_type(tag: str) -> str:
+    """A form without a type: another script's spelling, or (in simplified) some variant."""
+    return "variant" if tag == "zh-Hans" else "script"
+
+
 def _rule_errors(term: dict, prefix: str) -> list[dict[str, str]]:
     """Rules JSON Schema cannot express."""
     errors = []
+    if term.get("policy_note") and term.get("annotation_policy", "auto") == "auto":
+        errors.append(
+            {
+                "path": f"{prefix}.policy_note",
+                "message": "gives the reason for an annotation_policy of confirm or never, but the policy is auto",
+            }
+        )
     preferred = Counter(t["lang"] for t in term.get("translations", []) if t.get("status") == "preferred")
     for lang, n in preferred.items():
         if n > 1:
@@ -167,7 +181,11 @@ def _ordered(item: dict, fields: tuple[str, ...]) -> dict:
 def canonical_term(term: dict) -> dict:
     """Stable field and list order, empty values dropped: what export writes."""
     t = dict(term)
-    t["forms"] = sorted(t.get("forms", []), key=lambda f: (f["tag"], f["text"]))
+    t["annotation_policy"] = t.get("annotation_policy") or "auto"
+    t["forms"] = sorted(
+        ({**f, "type": f.get("type") or default_form_type(f["tag"])} for f in t.get("forms", [])),
+        key=lambda f: (f["tag"], f["text"]),
+    )
     t["translations"] = sorted(
         t.get("translations", []), key=lambda x: (x["lang"], STATUS_ORDER[x["status"]], x["text"])
     )
@@ -176,7 +194,7 @@ def canonical_term(term: dict) -> dict:
     t["related"] = sorted(t.get("related", []), key=lambda r: (r["type"], r["slug"]))
     t["tags"] = sorted(set(t.get("tags", [])))
     keys = {
-        "forms": ("text", "tag", "note"),
+        "forms": ("text", "tag", "type", "note"),
         "translations": ("lang", "text", "status", "from", "until", "source", "note", "excerpt"),
         "definitions": ("lang", "text", "source"),
         "excerpts": ("source", "text", "locator", "lang", "translation"),

@@ -17,7 +17,7 @@ from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from . import FormatError, Reading, decode_text, drop_dangling_relations, locate
-from .glossary1 import FORMAT, validate_document
+from .glossary1 import FORMAT, default_form_type, validate_document
 
 # how a source's fields are written as (and read back from) Dublin Core
 SOURCE_PROPERTIES = (
@@ -28,6 +28,15 @@ SOURCE_PROPERTIES = (
     ("language", DCTERMS.language),
     ("note", SKOS.note),
 )
+
+# What SKOS has no word for: a term's annotation policy (and its reason), and the type of a form.
+# A typed form is an skos:altLabel as any other, and also the object of GL["form-TYPE"]
+# (gl:form-abbreviation …), declared rdfs:subPropertyOf skos:altLabel.
+GL = Namespace("https://example.invalid/glossary-1#")
+FORM_TYPE_PROPERTIES = {
+    GL[f"form-{kind}"]: kind
+    for kind in ("script", "abbreviation", "full", "older", "punctuation", "formula-spelling", "variant")
+}
 
 DEFAULT_BASE = "http://127.0.0.1:8000/terms/"
 PINYIN = "zh-Latn-pinyin"
@@ -50,11 +59,15 @@ READ_PREDICATES = {
     SKOS.editorialNote,
     DCTERMS.subject,
     DCTERMS.source,
+    GL.annotationPolicy,
+    GL.policyNote,
+    *FORM_TYPE_PROPERTIES,
 }
 _CONTEXT = {
     "skos": str(SKOS),
     "dct": str(DCTERMS),
     "rdfs": str(RDFS),
+    "gl": str(GL),
 }
 
 
@@ -79,6 +92,8 @@ def graph(doc: dict, base: str | None = None) -> Graph:
     g.bind("dct", DCTERMS)
     g.bind("term", concept)
     g.bind("src", source)
+    g.bind("gl", GL)
+    used_types: set[URIRef] = set()
     g.add((scheme, RDF.type, SKOS.ConceptScheme))
     g.add((scheme, DCTERMS.title, Literal("Glossary of Chinese Communist Party political language", lang="en")))
     slugs = {t["slug"] for t in doc["terms"] if t.get("slug")}
@@ -101,7 +116,15 @@ def graph(doc: dict, base: str | None = None) -> Graph:
         g.add((node, SKOS.prefLabel, Literal(t["simplified"], lang="zh-Hans")))
         g.add((node, SKOS.prefLabel, Literal(t.get("traditional") or t["simplified"], lang="zh-Hant")))
         for f in t.get("forms", []):
-            g.add((node, SKOS.altLabel, Literal(f["text"], lang=f["tag"])))
+            label = Literal(f["text"], lang=f["tag"])
+            g.add((node, SKOS.altLabel, label))
+            if (kind := f.get("type") or default_form_type(f["tag"])) != default_form_type(f["tag"]):
+                used_types.add(GL[f"form-{kind}"])
+                g.add((node, GL[f"form-{kind}"], label))
+        if (policy := t.get("annotation_policy") or "auto") != "auto":
+            g.add((node, GL.annotationPolicy, Literal(policy)))
+        if t.get("policy_note"):
+            g.add((node, GL.policyNote, Literal(t["policy_note"])))
         if t.get("pinyin"):
             g.add((node, SKOS.altLabel, Literal(t["pinyin"], lang=PINYIN)))
         pref_langs = {x["lang"] for x in t.get("translations", []) if x["status"] == "preferred"}
@@ -131,6 +154,8 @@ def graph(doc: dict, base: str | None = None) -> Graph:
             fu = t["first_use"]
             where = ", ".join(x for x in (fu.get("source"), fu.get("locator")) if x)
             g.add((node, SKOS.historyNote, Literal(f"First use: {fu['date']}" + (f" ({where})" if where else ""))))
+    for prop in used_types:
+        g.add((prop, RDFS.subPropertyOf, SKOS.altLabel))
     return g
 
 
@@ -282,6 +307,11 @@ def read(data: bytes, syntax: str) -> Reading:
         if slugs[c]:
             term["slug"] = slugs[c]
         forms, translations = [], []
+        typed = {
+            (str(x), _zh(getattr(x, "language", None))): kind
+            for p, kind in FORM_TYPE_PROPERTIES.items()
+            for x in g.objects(c, p)
+        }
         for x in prefs + alts + hidden:
             lang = getattr(x, "language", None)
             kind = _zh(lang)
@@ -291,7 +321,10 @@ def read(data: bytes, syntax: str) -> Reading:
             elif kind == "zh-Hant" and x in prefs and "traditional" not in term:
                 term["traditional"] = text
             elif kind and text != simplified:
-                forms.append({"text": text, "tag": kind})
+                form = {"text": text, "tag": kind}
+                if (text, kind) in typed:
+                    form["type"] = typed[(text, kind)]
+                forms.append(form)
             elif kind is None and lang and _LANG_OK.match(lang):
                 status = "preferred" if x in prefs else "deprecated" if x in hidden else "alternative"
                 translations.append({"lang": lang, "text": text, "status": status})
@@ -321,6 +354,10 @@ def read(data: bytes, syntax: str) -> Reading:
         for p in g.predicates(c):
             if p not in READ_PREDICATES:
                 skipped[_qname(g, p)] += 1
+        if (policy := g.value(c, GL.annotationPolicy)) is not None:
+            term["annotation_policy"] = str(policy)
+        if (policy_note := g.value(c, GL.policyNote)) is not None:
+            term["policy_note"] = str(policy_note)
         editorial = [str(n) for n in g.objects(c, SKOS.editorialNote)]
         if editorial:
             term["note"] = "\n".join(sorted(editorial))

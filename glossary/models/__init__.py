@@ -6,7 +6,9 @@ from .revision import Revision
 from .source import Source
 from .state import KEY_LENGTH, GlossaryState, SearchGram, SearchKey
 from .term import (
+    ANNOTATION_POLICIES,
     FORM_TAGS,
+    FORM_TYPES,
     PINYIN_LENGTH,
     RELATION_TYPES,
     TERM_KINDS,
@@ -22,6 +24,8 @@ from .term import (
 )
 
 __all__ = [
+    "ANNOTATION_POLICIES",
+    "FORM_TYPES",
     "ApiToken",
     "Base",
     "Definition",

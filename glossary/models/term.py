@@ -24,6 +24,23 @@ TERM_KINDS = (
 TERM_STATUSES = ("draft", "published")
 TRANSLATION_STATUSES = ("official", "preferred", "alternative", "deprecated")
 FORM_TAGS = ("zh-Hans", "zh-Hant", "zh-TW", "zh-HK")
+# auto: linked wherever it occurs; confirm: reported with confidence "low" and not linked by
+# default (a word that is a term only in some contexts); never: not matched by the annotator at
+# all (still found by search and lookup). See docs/format.md.
+ANNOTATION_POLICIES = ("auto", "confirm", "never")
+# What a surface form is to its term. "primary": the term's own simplified and traditional
+# headwords; "script": the headword in another script or region's spelling (zh-TW, zh-HK);
+# the rest are curated forms an editor types. See docs/format.md.
+FORM_TYPES = (
+    "primary",
+    "script",
+    "abbreviation",
+    "full",
+    "older",
+    "punctuation",
+    "formula-spelling",
+    "variant",
+)
 PINYIN_LENGTH = 400  # the glossary/1 schema's maxLength for pinyin
 RELATION_TYPES = (
     "broader",
@@ -47,6 +64,8 @@ class Term(Base):
     pinyin: Mapped[str] = mapped_column(sa.String(PINYIN_LENGTH))
     status: Mapped[str] = mapped_column(sa.String(10), default="published", index=True)
     note: Mapped[str | None] = mapped_column(sa.Text)
+    annotation_policy: Mapped[str] = mapped_column(sa.String(10), default="auto", server_default="auto")
+    policy_note: Mapped[str | None] = mapped_column(sa.Text)
     first_use_date: Mapped[str | None] = mapped_column(sa.String(10))
     first_use_source_id: Mapped[str | None] = mapped_column(sa.ForeignKey("sources.id"))
     first_use_locator: Mapped[str | None] = mapped_column(sa.Text)
@@ -81,6 +100,7 @@ class Term(Base):
     __table_args__ = (
         sa.CheckConstraint(f"kind IN {TERM_KINDS}", name="kind"),
         sa.CheckConstraint(f"status IN {TERM_STATUSES}", name="status"),
+        sa.CheckConstraint(f"annotation_policy IN {ANNOTATION_POLICIES}", name="annotation_policy"),
     )
 
 
@@ -94,6 +114,7 @@ class SurfaceForm(Base):
     text: Mapped[str] = mapped_column(sa.String(200), unique=True)
     tag: Mapped[str] = mapped_column(sa.String(10))
     origin: Mapped[str] = mapped_column(sa.String(10))  # primary, derived or curated
+    type: Mapped[str] = mapped_column(sa.String(20), default="variant", server_default="variant")
     note: Mapped[str | None] = mapped_column(sa.Text)
 
     term: Mapped[Term] = relationship(back_populates="forms")
@@ -101,6 +122,7 @@ class SurfaceForm(Base):
     __table_args__ = (
         sa.CheckConstraint(f"tag IN {FORM_TAGS}", name="tag"),
         sa.CheckConstraint("origin IN ('primary', 'derived', 'curated')", name="origin"),
+        sa.CheckConstraint(f"type IN {FORM_TYPES}", name="type"),
     )
 
 

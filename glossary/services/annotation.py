@@ -37,6 +37,8 @@ def entries(session: Session) -> list[Entry]:
                 forms=tuple(f.text for f in term.forms),
                 glosses=glosses,
                 first_use=term.first_use_date,
+                policy=term.annotation_policy,
+                form_types={f.text: f.type for f in term.forms},
             )
         )
     return out

@@ -35,10 +35,16 @@ def term_to_dict(term: Term) -> dict:
             "slug": term.slug,
             "simplified": term.simplified,
             "traditional": term.traditional,
-            "forms": [{"text": f.text, "tag": f.tag, "note": f.note} for f in term.forms if f.origin == "curated"],
+            "forms": [
+                {"text": f.text, "tag": f.tag, "type": f.type, "note": f.note}
+                for f in term.forms
+                if f.origin == "curated"
+            ],
             "pinyin": term.pinyin,
             "kind": term.kind,
             "status": term.status,
+            "annotation_policy": term.annotation_policy,
+            "policy_note": term.policy_note,
             "translations": [
                 {
                     "lang": t.lang,
@@ -72,7 +78,7 @@ def term_to_dict(term: Term) -> dict:
 
 
 def surface_forms(term: Term) -> list[dict]:
-    return [{"text": f.text, "tag": f.tag, "origin": f.origin} for f in term.forms]
+    return [{"text": f.text, "tag": f.tag, "origin": f.origin, "type": f.type} for f in term.forms]
 
 
 def preferred(term: Term, lang: str = "en") -> tuple[str | None, str | None]:

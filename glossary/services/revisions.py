@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ..formats.glossary1 import default_form_type
 from ..models import Revision, Term
 
 SCALARS = (
@@ -108,7 +109,9 @@ def describe(kind: str, item: dict | str) -> str:
     elif kind == "related":
         return f"{item['type']}: {item['slug']}"
     elif kind == "forms":
-        text = f"{item['tag']}: {item['text']}"
+        form_type = item.get("type") or default_form_type(item["tag"])
+        shown = item["tag"] if form_type == default_form_type(item["tag"]) else f"{item['tag']} · {form_type}"
+        text = f"{shown}: {item['text']}"
     else:
         text = json.dumps(item, ensure_ascii=False)
     if item.get("source"):
@@ -149,6 +152,12 @@ def diff(old: dict | None, new: dict | None) -> list[Change]:
     changes = [c for key, label in SCALARS if (c := _scalar(label, old.get(key), new.get(key)))]
     old_fu, new_fu = old.get("first_use") or {}, new.get("first_use") or {}
     changes += [c for key, label in FIRST_USE if (c := _scalar(f"First use {label}", old_fu.get(key), new_fu.get(key)))]
+    # snapshots taken before terms had a policy hold none: they were "auto"
+    policies = [(snap.get("annotation_policy") or "auto") if snap else None for snap in (old, new)]
+    if (c := _scalar("Annotation policy", *policies)) is not None:
+        changes.append(c)
+    if (c := _scalar("Policy note", old.get("policy_note"), new.get("policy_note"))) is not None:
+        changes.append(c)
     for key, label in LISTS:
         changes += _list(label, key, old.get(key) or [], new.get(key) or [])
     if (c := _scalar("Note", old.get("note"), new.get("note"))) is not None:

@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
 from ..formats import FormatError
-from ..formats.glossary1 import canonical_term, validate_term
+from ..formats.glossary1 import canonical_term, default_form_type, validate_term
 from ..models import (
     PINYIN_LENGTH,
     Definition,
@@ -158,17 +158,25 @@ def _check_sources(session: Session, data: dict, prefix: str) -> None:
         raise Invalid(f"{errors[0]['path']}: {errors[0]['message']}", errors)
 
 
+FormRow = tuple[str, str, str, str, str | None]  # text, tag, origin, type, note
+
+
 def _form_rows(
     session: Session, term: Term | None, simplified: str, traditional: str, data: dict, prefix: str
-) -> list[tuple[str, str, str, str | None]]:
-    """(text, tag, origin, note) for every surface form, checked against other terms' forms."""
-    wanted = [(simplified, "zh-Hans", "primary", None)]
-    wanted += [(f["text"], f["tag"], "curated", f.get("note")) for f in data.get("forms", [])]
-    wanted.append((traditional, "zh-Hant", "derived", None))
+) -> list[FormRow]:
+    """(text, tag, origin, type, note) for every surface form, checked against other terms' forms.
+    The headwords come first and win over a curated form with the same text."""
+    wanted: list[FormRow] = [(simplified, "zh-Hans", "primary", "primary", None)]
     wanted += [
-        (text, tag, "derived", None) for text, tag in derive.derive_forms(simplified, data.get("kind", "concept"))
+        (f["text"], f["tag"], "curated", f.get("type") or default_form_type(f["tag"]), f.get("note"))
+        for f in data.get("forms", [])
     ]
-    rows: dict[str, tuple[str, str, str, str | None]] = {}
+    wanted.append((traditional, "zh-Hant", "derived", "primary", None))
+    wanted += [
+        (text, tag, "derived", "script", None)
+        for text, tag in derive.derive_forms(simplified, data.get("kind", "concept"))
+    ]
+    rows: dict[str, FormRow] = {}
     for row in wanted:
         rows.setdefault(row[0], row)
     query = sa.select(SurfaceForm.text, Term.slug).join(Term).where(SurfaceForm.text.in_(rows))
@@ -184,16 +192,36 @@ def _form_rows(
     return list(rows.values())
 
 
-def _set_forms(term: Term, rows: list[tuple[str, str, str, str | None]]) -> None:
+def _set_forms(term: Term, rows: list[FormRow]) -> None:
     """Update forms in place: a form kept keeps its row, so unique(text) never sees a
     delete and an insert of the same text in one flush."""
     existing = {f.text: f for f in term.forms}
     forms = []
-    for text, tag, origin, note in rows:
+    for text, tag, origin, form_type, note in rows:
         form = existing.get(text) or SurfaceForm(text=text)
-        form.tag, form.origin, form.note = tag, origin, note
+        form.tag, form.origin, form.type, form.note = tag, origin, form_type, note
         forms.append(form)
     term.forms = forms
+
+
+def keep_unedited(term: Term | None, data: dict) -> dict:
+    """data with what an editing surface does not show taken from the stored term: the annotation
+    policy and its note, and the type of each curated form it still lists (matched by text).
+    The web editor has no fields for these yet; without this, saving there would reset them."""
+    if term is None:
+        return data
+    out = dict(data)
+    if "annotation_policy" not in out:
+        out["annotation_policy"] = term.annotation_policy
+        if term.policy_note is not None and "policy_note" not in out:
+            out["policy_note"] = term.policy_note
+    types = {f.text: f.type for f in term.forms if f.origin == "curated"}
+    out["forms"] = [
+        {**f, "type": types[f["text"]]} if "type" not in f and f["text"] in types else f for f in out.get("forms", [])
+    ]
+    if not out["forms"]:
+        del out["forms"]
+    return out
 
 
 def save_term(
@@ -255,6 +283,8 @@ def save_term(
         term.kind = data.get("kind", "concept")
         term.status = data.get("status", "published")
         term.note = data.get("note")
+        term.annotation_policy = data.get("annotation_policy") or "auto"
+        term.policy_note = data.get("policy_note")
         term.first_use_date = fu.get("date")
         term.first_use_source_id = fu.get("source")
         term.first_use_locator = fu.get("locator")

@@ -24,8 +24,16 @@ WINDOW = 6  # characters of context on each side given to the segmenter
 _LATIN = re.compile(r"[^\W_]", re.ASCII)  # a Latin letter or digit, after folding
 
 
+PRIMARY = "primary"  # form_type of a match on the term's own simplified or traditional form
+VARIANT = "variant"  # form_type of a form the entry gives no type for
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
+    """A term as the engine needs it. ``policy`` is ``auto``, ``confirm`` (every match is
+    reported "low") or ``never`` (not matched at all); ``form_types`` gives the type of forms
+    (text → type, e.g. "abbreviation"), reported as a match's ``form_type``."""
+
     slug: str
     simplified: str
     traditional: str
@@ -33,6 +41,8 @@ class Entry:
     forms: tuple[str, ...]
     glosses: dict[str, str] = field(default_factory=dict)  # lang → preferred rendering
     first_use: str | None = None
+    policy: str = "auto"
+    form_types: dict[str, str] = field(default_factory=dict)
     _by_tag: dict[str, str] = field(init=False, repr=False, compare=False)  # lower-cased tag → tag
 
     def __post_init__(self) -> None:
@@ -55,6 +65,7 @@ class Match:
     end: int
     entry: Entry
     confidence: str
+    form_type: str = PRIMARY
     nested: bool = False
 
 
@@ -82,6 +93,7 @@ class Annotation:
                 "gloss": gloss,
                 "lang": gloss_lang,
                 "confidence": m.confidence,
+                "form_type": m.form_type,
             }
             if m.nested:
                 item["nested"] = True
@@ -111,16 +123,25 @@ class Annotator:
         self.entries = entries
         self.segmenter = segmenter or Segmenter()
         owner: dict[str, int] = {}
+        form_type: dict[str, str] = {}  # the first form to give a key names its type
         ambiguous: set[str] = set()
         for index, entry in enumerate(entries):
-            for form in (entry.simplified, entry.traditional, *entry.forms):
+            if entry.policy == "never":
+                continue  # found by search and lookup only
+            typed = [(entry.simplified, PRIMARY), (entry.traditional, PRIMARY)]
+            typed += [(form, entry.form_types.get(form, VARIANT)) for form in entry.forms]
+            for form, kind in typed:
                 key = compact(fold(form)).text
                 if not key:
                     continue
                 if owner.setdefault(key, index) != index:
                     ambiguous.add(key)
+                form_type.setdefault(key, kind)
         self._keys = list(owner)
         self._owners = [owner[k] for k in self._keys]
+        self._type_of = [form_type[k] for k in self._keys]
+        # keys of "confirm" entries: always checked, and never better than "low"
+        self._confirm = frozenset(i for i, o in enumerate(self._owners) if entries[o].policy == "confirm")
         self.ambiguous = frozenset(ambiguous)
         self.keys = len(self._keys)
         self._longest_key = max(map(len, self._keys), default=0)
@@ -132,6 +153,7 @@ class Annotator:
             self._latin_head
             | self._latin_tail
             | {i for i, k in enumerate(self._keys) if len(k) <= SHORT or k in ambiguous}
+            | self._confirm
         )
         self._needs_check = np.zeros(len(self._keys), dtype=bool)
         self._needs_check[list(self._checked)] = True
@@ -158,14 +180,16 @@ class Annotator:
             confidences[position] = confidence
         for position in compress(range(len(interrupted)), interrupted):  # worth a second look
             confidences[position] = "low"
-        entries = list(map(self._entry_of.__getitem__, keys.tolist()))
+        key_list = keys.tolist()
+        entries = list(map(self._entry_of.__getitem__, key_list))
+        types = list(map(self._type_of.__getitem__, key_list))
         if not nested:
-            return Annotation(text, list(map(Match, o_starts, o_ends, entries, confidences)))
+            return Annotation(text, list(map(Match, o_starts, o_ends, entries, confidences, types)))
         matches: list[Match] = []
-        for start, end, o_start, o_end, entry, confidence in zip(
-            starts.tolist(), ends.tolist(), o_starts, o_ends, entries, confidences, strict=True
+        for start, end, o_start, o_end, entry, confidence, form_type in zip(
+            starts.tolist(), ends.tolist(), o_starts, o_ends, entries, confidences, types, strict=True
         ):
-            matches.append(Match(o_start, o_end, entry, confidence))
+            matches.append(Match(o_start, o_end, entry, confidence, form_type))
             matches += self._inner(folded, view, coded, start, end)
         return Annotation(text, matches)
 
@@ -261,7 +285,12 @@ class Annotator:
             pos = max(cursor, visible)
 
     def _verdict(self, folded: str, view: Compacted, key: int, start: int, end: int) -> str | None:
-        """'high', 'low', or None to reject the candidate compact [start, end) of ``key``."""
+        """'high', 'low', or None to reject the candidate compact [start, end) of ``key``: a
+        "confirm" entry's match is at best "low"."""
+        verdict = self._boundary_verdict(folded, view, key, start, end)
+        return "low" if verdict is not None and key in self._confirm else verdict
+
+    def _boundary_verdict(self, folded: str, view: Compacted, key: int, start: int, end: int) -> str | None:
         if key in self._latin_head or key in self._latin_tail:
             o_start, o_end = view.span(start, end)
             if key in self._latin_head and o_start > 0 and _LATIN.match(folded[o_start - 1]):
@@ -291,7 +320,7 @@ class Annotator:
                 found.append((i_start, i_end, key, confidence))
         *spans, interrupted = view.locate([s for s, _, _, _ in found], [e for _, e, _, _ in found])
         return [
-            Match(o_start, o_end, self._entry_of[key], "low" if broken else confidence, nested=True)
+            Match(o_start, o_end, self._entry_of[key], "low" if broken else confidence, self._type_of[key], nested=True)
             for (_, _, key, confidence), o_start, o_end, broken in zip(found, *spans, interrupted, strict=True)
         ]
 
@@ -307,6 +336,7 @@ def render_html(
     *,
     paragraphs: bool = False,
     card_data: bool = True,
+    unconfirmed: bool = False,
 ) -> str:
     """Escaped text with each match wrapped in a link; ``href`` has a ``{slug}`` placeholder.
 
@@ -316,6 +346,8 @@ def render_html(
     stays one link, with its ``<br>`` inside it, and a blank line keeps its height. Each link
     carries its term's card data (pinyin, gloss, first use …) unless ``card_data`` is false: a
     page that sends each term's data once keeps only ``data-slug`` on every occurrence.
+    Matches of entries whose policy is "confirm" stay plain text unless ``unconfirmed``: they
+    are reported (as "low") for a reader to check, not linked by default.
     """
     text = annotation.text
     out: list[str] = []
@@ -326,7 +358,7 @@ def render_html(
         return escape(chunk).replace("\r\n", "\n").replace("\r", "\n").replace("\n", brk)
 
     for m in annotation.matches:
-        if m.nested or m.start < pos:
+        if m.nested or m.start < pos or (m.entry.policy == "confirm" and not unconfirmed):
             continue
         surface = plain(text[m.start : m.end], "<br>\n")
         if ruby:

@@ -128,7 +128,7 @@ def _term_by_slug(slug: str, for_update: bool = False) -> Term:
 
 def _save(form: TermForm, term: Term | None) -> tuple[str, int] | Response:
     session = db.session
-    data = form.to_data(slug=term.slug if term else None)
+    data = term_service.keep_unedited(term, form.to_data(slug=term.slug if term else None))
     if form.has_errors():
         return _render(form, term, 422)
     if term is not None and form.values.get("version") != str(term.version):

@@ -17,6 +17,7 @@ from ..text.keys import has_han
 from . import bp
 from .auth import current_user
 from .citation import citations
+from .formatting import FORM_LABELS
 
 PER_PAGE = 60
 
@@ -104,16 +105,38 @@ def _translation_groups(term: Term) -> list[tuple[str, list[Translation]]]:
     ]
 
 
-def _other_forms(term: Term) -> list[tuple[str, list[str]]]:
-    """Regional and variant forms that differ from the simplified and traditional headings."""
+FORM_TYPE_LABELS = {
+    "abbreviation": "Abbreviation",
+    "full": "Full form",
+    "older": "Older form",
+    "punctuation": "Punctuation variant",
+    "formula-spelling": "Formula spelling",
+    "variant": "Variant",
+}
+
+
+def _other_forms(term: Term) -> list[tuple[str, str, list[str]]]:
+    """(label, tag, texts) for the forms that differ from the simplified and traditional headings:
+    regional spellings by region, then curated forms by type (an abbreviation, an older form …)."""
     shown = {term.simplified, term.traditional}
-    groups: dict[str, list[str]] = {}
+    groups: dict[tuple[str, str], list[str]] = {}
     for form in term.forms:
         if form.text not in shown:
-            groups.setdefault(form.tag, []).append(form.text)
+            kind = "script" if form.type in ("primary", "script") else form.type
+            groups.setdefault((kind, form.tag), []).append(form.text)
             shown.add(form.text)
-    order = ("zh-TW", "zh-HK", "zh-Hant", "zh-Hans")
-    return [(tag, groups[tag]) for tag in order if tag in groups]
+    tags = ("zh-TW", "zh-HK", "zh-Hant", "zh-Hans")
+    out = []
+    for kind in ("script", *FORM_TYPE_LABELS):
+        for tag in tags:
+            if (texts := groups.get((kind, tag))) is None:
+                continue
+            if kind == "script":
+                label = FORM_LABELS[tag] + (" variant" if tag in ("zh-Hans", "zh-Hant") else "")
+            else:
+                label = FORM_TYPE_LABELS[kind] + ("" if tag == "zh-Hans" else f" ({FORM_LABELS[tag]})")
+            out.append((label, tag, texts))
+    return out
 
 
 @bp.get("/terms/<slug>")

@@ -6,6 +6,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
+from ...models import FORM_TYPES
 from ..http import fail
 from .base import BodyModel
 
@@ -85,7 +86,13 @@ class Match(BaseModel):
     pinyin: str
     gloss: str | None
     lang: str | None = Field(description="the language of gloss")
-    confidence: Literal["high", "low"]
+    confidence: Literal["high", "low"] = Field(
+        description="always `low` for a term whose annotation_policy is `confirm` (`never` terms are not matched)"
+    )
+    form_type: Literal[FORM_TYPES] = Field(
+        description="the type of the form that matched: `primary` for the term's simplified or traditional form, "
+        "`script` for another script's or region's spelling, else the curated form's type (docs/format.md)"
+    )
     nested: bool = Field(False, description="present (true) for a term inside a longer match")
 
 
@@ -115,6 +122,7 @@ EXAMPLE = {
             "gloss": "cyber sovereignty",
             "lang": "en",
             "confidence": "high",
+            "form_type": "primary",
         }
     ],
     "terms": [{"slug": "wangluo-zhuquan", "count": 1}],

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ...models import TERM_KINDS
+from ...models import FORM_TYPES, TERM_KINDS
 from .base import G1Extension, Page, QueryModel, component, whole_number
 
 READ_ONLY_FIELDS = ("updated", "links", "surface_forms", "version", "created")
@@ -33,6 +33,7 @@ class SurfaceForm(BaseModel):
     text: str
     tag: str = Field(description="the script or region: zh-Hans, zh-Hant, zh-TW, zh-HK …")
     origin: Literal["primary", "derived", "curated"]
+    type: Literal[FORM_TYPES] = Field(description="primary, script, or the curated form's type (docs/format.md)")
 
 
 class TermLinks(BaseModel):
@@ -71,8 +72,8 @@ TERM_EXAMPLE = {
     "tags": ["cyber"],
     "updated": "2024-05-01T08:30:00+00:00",
     "surface_forms": [
-        {"text": "网络主权", "tag": "zh-Hans", "origin": "primary"},
-        {"text": "網絡主權", "tag": "zh-Hant", "origin": "derived"},
+        {"text": "网络主权", "tag": "zh-Hans", "origin": "primary", "type": "primary"},
+        {"text": "網絡主權", "tag": "zh-Hant", "origin": "derived", "type": "primary"},
     ],
     "links": {
         "self": "/api/v1/terms/wangluo-zhuquan",
