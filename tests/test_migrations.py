@@ -67,7 +67,7 @@ def test_0002_carries_the_search_grams_over_both_ways(tmp_path: Path) -> None:
     from sqlalchemy.orm import Session
 
     from glossary.models import SearchGram
-    from glossary.search import Searcher
+    from glossary.services.search import Searcher
     from glossary.services.terms import save_term
 
     engine = make_engine(f"sqlite:///{tmp_path / 'g.db'}")

@@ -12,12 +12,12 @@ from ..errors import is_api_request, json_text
 from ..extensions import db, limiter
 from ..formats import FORMATS, Unsupported, writer
 from ..models import TERM_KINDS, Excerpt, Revision, Source, Term, TermTag
-from ..search import QueryError, Searcher
 from ..services import interchange
 from ..services import revisions as history
 from ..services import terms as term_service
 from ..services.changes import changes_since
 from ..services.representation import source_to_dict, surface_forms, term_to_dict
+from ..services.search import QueryError, Searcher
 from ..text.annotate import render_html
 from . import bp
 from .http import (
