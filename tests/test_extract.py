@@ -13,8 +13,9 @@ import sqlalchemy as sa
 from conftest import SHARED, needs_shared
 
 from glossary.cli import main
-from glossary.extract import glosses, phrases, sentence_at, spells
 from glossary.text.keys import latin_key
+from glossary.text.mining import glosses, phrases
+from glossary.text.prose import sentence_at, spells
 
 GOLD = Path(__file__).parent / "data" / "extract_gold.json"
 
