@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+import tbxcheck
+from conftest import needs_shared
 from lxml import etree
 
 from glossary.cli import load_seed, main
@@ -489,3 +491,106 @@ def test_deep_nesting_is_refused() -> None:
     data = b"<martif>" + b"<a>" * 300_000 + b"</a>" * 300_000 + b"</martif>"
     with pytest.raises(FormatError, match="malformed XML"):
         read("tbx", data)
+
+
+# ---------------------------------------------------------------- the official TBX-Basic validation files
+
+
+def _broken_example() -> bytes:
+    """The official valid example with three TBX-Basic violations the core structure allows
+    and one structural error: a context at concept level, an admin type the dialect has not,
+    an element of another namespace (DCT style), and a descrip after the langSecs."""
+    tree = etree.parse(str(tbxcheck.VALID_EXAMPLE))
+    entry = tree.getroot().find(f"{NS}text/{NS}body/{NS}conceptEntry")
+    etree.SubElement(entry, f"{NS}descrip", type="context").text = "a sentence at concept level"
+    etree.SubElement(entry, f"{NS}admin", type="colour").text = "blue"
+    etree.SubElement(entry, "{urn:example:dct}subjectField").text = "astronomy"
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+
+
+@needs_shared()
+def test_validators_accept_the_official_valid_example() -> None:
+    data = tbxcheck.VALID_EXAMPLE.read_bytes()
+    assert tbxcheck.relaxng_errors(data) == []
+    assert tbxcheck.schematron_errors(data) == []
+    fired = tbxcheck.schematron_report(data).findall(f"{tbxcheck.SVRL}fired-rule")
+    assert len(fired) > 1000  # every element and typed attribute was checked, not just the root
+
+
+@needs_shared()
+def test_validators_catch_a_broken_copy_of_the_example() -> None:
+    data = _broken_example()
+    assert any("Expecting element langSec, got descrip" in e for e in tbxcheck.relaxng_errors(data))
+    errors = tbxcheck.schematron_errors(data)
+    assert len(errors) == 3, errors
+    assert any(e.startswith("/context/ may only appear at level(s): termSec at ") for e in errors)
+    assert any(e.startswith("Permitted type value(s): customerSubset, projectSubset, source") for e in errors)
+    assert any(e.startswith("DCT style elements are not permitted in DCA style TBX") for e in errors)
+
+
+@needs_shared()
+def test_schematron_evaluates_xpath_2() -> None:
+    """The source rule tests `contains(./local-name(), 'Grp')`, XPath 2 only: a source in a
+    descripGrp of a termSec passes, one in a transacGrp (excluded by that test) fails."""
+    tree = etree.parse(str(tbxcheck.VALID_EXAMPLE))
+    term_sec = tree.getroot().find(f".//{NS}termSec")
+    for group in ("descripGrp", "transacGrp"):
+        grp = etree.SubElement(term_sec, f"{NS}{group}")
+        etree.SubElement(grp, f"{NS}admin", type="source").text = f"a source in a {group}"
+    [error] = tbxcheck.schematron_errors(etree.tostring(tree))
+    assert error.startswith("/source/ may only appear at level(s): conceptEntry, langSec, termSec at ")
+    assert "transacGrp" in error
+
+
+@needs_shared()
+def test_seed_export_is_valid_tbx_basic(seed_doc: dict) -> None:
+    data = writer("tbx")[0](seed_doc)
+    assert tbxcheck.relaxng_errors(data) == []
+    assert tbxcheck.schematron_errors(data) == []
+
+
+EDGE_CASES = document(
+    [
+        {"id": "s1", "title": "A Japanese article", "language": "ja"},
+        {"id": "s2", "title": "Xinhua", "author": "Xinhua", "date": "2024-05-01", "url": "https://example.org/a"},
+    ],
+    [
+        {
+            "slug": "2024-lianghui",  # starts with a digit: the concept id gets a prefix
+            "simplified": "两会",
+            "traditional": "兩會",
+            "pinyin": "liǎnghuì",
+            "forms": [
+                {"text": "两会制度", "tag": "zh-Hans"},
+                {"text": "兩會制度", "tag": "zh-Hant"},
+                {"text": "兩會", "tag": "zh-TW"},
+                {"text": "两会期间", "tag": "zh-HK"},
+            ],
+            "translations": [
+                {"lang": "en", "text": "Two Sessions", "status": "official", "source": "s2", "from": "1990"},
+                {"lang": "en", "text": "the two meetings", "status": "deprecated", "until": "2000", "note": "old"},
+                {"lang": "de", "text": "Zwei Tagungen", "status": "alternative"},
+            ],
+            "definitions": [
+                {"lang": "en", "text": "The annual plenary sessions of the NPC and the CPPCC.", "source": "s2"},
+                {"lang": "fr", "text": "Les sessions annuelles de l'APN et de la CCPPC."},
+            ],
+            "excerpts": [
+                {"source": "s1", "text": "両会が開幕した。", "locator": "p. 1", "translation": "The sessions opened."},
+                {"source": "s2", "text": "The Two Sessions opened in Beijing."},
+            ],
+            "tags": ["politics", "npc"],
+            "note": "A note\non two lines.",
+            "first_use": {"date": "1990", "source": "s2"},
+            "related": [{"slug": "wangluo-zhuquan", "type": "related"}],
+        },
+        {"slug": "wangluo-zhuquan", "simplified": "网络主权", "status": "draft", "kind": "slogan"},
+    ],
+)
+
+
+@needs_shared()
+def test_every_kind_of_field_exports_as_valid_tbx_basic() -> None:
+    data = writer("tbx")[0](EDGE_CASES)
+    assert tbxcheck.relaxng_errors(data) == []
+    assert tbxcheck.schematron_errors(data) == []

@@ -1,0 +1,72 @@
+"""What the TBX reader and writer share: the namespace, the marker of our own exports, the ids
+they give concepts and sources, and XML parsing that never expands entities nor touches the
+network."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from .. import FormatError
+
+NS = "urn:iso:std:iso:30042:ed-2"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+GENERATOR = "glossary/1"
+PINYIN_LANG = "zh-Latn-pinyin"
+
+
+def concept_id(slug: str) -> str:
+    """xml:id values must not start with a digit; slugs may."""
+    return slug if slug[0].isalpha() else f"_{slug}"
+
+
+def source_ref(source_id: str) -> str:
+    """Sources live in the same ID space as concepts; the dot keeps them apart (slugs have none)."""
+    return f"source.{source_id}"
+
+
+def parser() -> etree.XMLParser:
+    """No entity expansion, no DTD loading, no network, default size limits."""
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+        dtd_validation=False,
+    )
+
+
+def parse_xml(data: bytes) -> etree._Element:
+    """Well-formed XML without entity declarations, or FormatError naming the line."""
+    try:
+        tree = etree.fromstring(data, parser()).getroottree()
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno or 1
+        raise FormatError([{"path": f"line {line}", "message": f"malformed XML: {exc.msg}"}]) from None
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None and list(dtd.iterentities()):
+        raise FormatError(
+            [{"path": "line 1", "message": "the document declares XML entities; they are not allowed in an import"}]
+        )
+    return tree.getroot()
+
+
+def local(el: etree._Element) -> str:
+    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+
+
+def text_of(el: etree._Element) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def category(el: etree._Element) -> str:
+    """DCA style names a data category in @type; DCT style in the element name."""
+    name = local(el)
+    if name in ("descrip", "termNote", "admin", "ref", "xref", "transac", "adminNote", "descripNote"):
+        return el.get("type") or name
+    return name
+
+
+def lang_of(el: etree._Element, default: str | None = None) -> str | None:
+    return el.get(XML_LANG) or el.get("lang") or default
