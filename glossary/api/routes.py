@@ -181,7 +181,7 @@ def create_term() -> Response:
     term_service.begin_write(session)
     if data.get("slug") and session.scalar(sa.select(Term.id).where(Term.slug == data["slug"])):
         fail(409, "Conflict", f"a term with slug {data['slug']!r} exists; use PUT to replace it")
-    term = term_service.save_term(session, data, actor)
+    term = term_service.save_term(session, term_service.TermInput(data, actor))
     session.commit()
     return _term_response(term, 201, {"Location": url_for("api.get_term", key=term.slug)})
 
@@ -218,7 +218,7 @@ def replace_term(slug: str) -> Response:
             [{"path": "slug", "message": "must equal the slug in the URL"}],
         )
     data["slug"] = slug
-    term = term_service.save_term(db.session, data, actor, term)
+    term = term_service.save_term(db.session, term_service.TermInput(data, actor, term))
     db.session.commit()
     return _term_response(term)
 
