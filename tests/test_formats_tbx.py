@@ -563,8 +563,8 @@ EDGE_CASES = document(
             "forms": [
                 {"text": "两会制度", "tag": "zh-Hans"},
                 {"text": "兩會制度", "tag": "zh-Hant"},
-                {"text": "兩會", "tag": "zh-TW"},
-                {"text": "两会期间", "tag": "zh-HK"},
+                {"text": "全國兩會", "tag": "zh-TW", "note": "as Taiwanese media write it"},
+                {"text": "兩會期間", "tag": "zh-HK"},
             ],
             "translations": [
                 {"lang": "en", "text": "Two Sessions", "status": "official", "source": "s2", "from": "1990"},
@@ -577,14 +577,15 @@ EDGE_CASES = document(
             ],
             "excerpts": [
                 {"source": "s1", "text": "両会が開幕した。", "locator": "p. 1", "translation": "The sessions opened."},
-                {"source": "s2", "text": "The Two Sessions opened in Beijing."},
+                {"source": "s2", "text": "The Two Sessions\u00a0opened in  Beijing.", "lang": "en"},
+                {"source": "s2", "text": "两会开幕。", "lang": "zh-Hans"},
             ],
             "tags": ["politics", "npc"],
             "note": "A note\non two lines.",
-            "first_use": {"date": "1990", "source": "s2"},
+            "first_use": {"date": "1990-03", "source": "s2", "locator": "p. 4", "note": "the first\nsession"},
             "related": [{"slug": "wangluo-zhuquan", "type": "related"}],
         },
-        {"slug": "wangluo-zhuquan", "simplified": "网络主权", "status": "draft", "kind": "slogan"},
+        {"slug": "wangluo-zhuquan", "simplified": "网络主权", "traditional": "網絡主權", "status": "draft"},
     ],
 )
 
@@ -594,3 +595,65 @@ def test_every_kind_of_field_exports_as_valid_tbx_basic() -> None:
     data = writer("tbx")[0](EDGE_CASES)
     assert tbxcheck.relaxng_errors(data) == []
     assert tbxcheck.schematron_errors(data) == []
+
+
+# what TBX-Basic has no data category for (kind, status; drafts on import) and the relation type
+# (crossReference has none) are documented as not exported; everything else comes back
+NOT_CARRIED = ("kind", "status")
+
+
+def _carried(term: dict, languages: dict[str, str]) -> dict:
+    """A term as TBX carries it: list order aside, relations without their type, and an
+    excerpt's language as the one it is in (its own, else its source's)."""
+
+    def same_order(items: list) -> list:
+        return sorted(items, key=lambda x: json.dumps(x, sort_keys=True, ensure_ascii=False))
+
+    out = {k: v for k, v in term.items() if k not in NOT_CARRIED}
+    out["related"] = sorted(r["slug"] for r in term.get("related", []))
+    out["excerpts"] = [
+        {**e, "lang": e.get("lang") or languages.get(e["source"]) or "en"} for e in term.get("excerpts", [])
+    ]
+    for name in ("forms", "translations", "definitions", "excerpts", "tags"):
+        out[name] = same_order(out.get(name, []))
+    return out
+
+
+@pytest.mark.parametrize("which", ["seed", "every kind of field"])
+def test_round_trip_keeps_every_field_tbx_basic_can_carry(which: str, seed_doc: dict) -> None:
+    doc = seed_doc if which == "seed" else EDGE_CASES
+    back = read("tbx", writer("tbx")[0](doc)).document
+    languages = {s["id"]: s.get("language") for s in doc["sources"]}
+    assert sorted(back["sources"], key=lambda s: s["id"]) == sorted(doc["sources"], key=lambda s: s["id"])
+    assert [t["slug"] for t in back["terms"]] == [t["slug"] for t in doc["terms"]]
+    for before, after in zip(doc["terms"], back["terms"], strict=True):
+        assert after["status"] == "draft"
+        assert _carried(after, languages) == _carried(before, languages), before["slug"]
+
+
+def test_a_source_only_the_first_use_cites_comes_back_and_a_missing_one_is_reported() -> None:
+    doc = document(
+        [{"id": "s9", "title": "Cited only for the first use"}],
+        [{"slug": "wangluo-zhuquan", "simplified": "网络主权", "first_use": {"date": "2015", "source": "s9"}}],
+    )
+    data = writer("tbx")[0](doc)
+    reading = read("tbx", data)
+    assert reading.document["sources"] == doc["sources"]
+    assert reading.document["terms"][0]["first_use"] == {"date": "2015", "source": "s9"}
+    root = etree.fromstring(data)
+    back = root.find(f"{NS}text/{NS}back")
+    back.getparent().remove(back)
+    reading = read("tbx", etree.tostring(root))
+    assert reading.document["terms"][0]["first_use"] == {"date": "2015"}
+    assert "1 first use source not in the file" in reading.notes[-1]
+
+
+def test_first_use_notes_of_older_exports_are_dropped_as_before() -> None:
+    doc = document([], [{"slug": "wangluo-zhuquan", "simplified": "网络主权"}])
+    root = etree.fromstring(writer("tbx")[0](doc))
+    entry = root.find(f"{NS}text/{NS}body/{NS}conceptEntry")
+    note = etree.Element(f"{NS}note")
+    note.text = "first use: 2017 (cb-2024, para. 3)"
+    entry.insert(0, note)
+    [term] = read("tbx", etree.tostring(root)).document["terms"]
+    assert "first_use" not in term and "note" not in term

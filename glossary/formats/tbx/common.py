@@ -1,8 +1,10 @@
 """What the TBX reader and writer share: the namespace, the marker of our own exports, the ids
-they give concepts and sources, and XML parsing that never expands entities nor touches the
-network."""
+they give concepts and sources, how a first use is written as notes, and XML parsing that never
+expands entities nor touches the network."""
 
 from __future__ import annotations
+
+import re
 
 from lxml import etree
 
@@ -11,6 +13,15 @@ from .. import FormatError
 NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 GENERATOR = "glossary/1"
+# our export writes a term's first use as concept-level notes with these labels, and reads them back
+FIRST_USE_NOTES = {
+    "date": "first use: ",
+    "source": "first use source: ",
+    "locator": "first use locator: ",
+    "note": "first use note: ",
+}
+# glossary/1's date: YYYY, YYYY-MM or YYYY-MM-DD
+_DATE_OK = re.compile(r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$")
 PINYIN_LANG = "zh-Latn-pinyin"
 
 
@@ -70,3 +81,20 @@ def category(el: etree._Element) -> str:
 
 def lang_of(el: etree._Element, default: str | None = None) -> str | None:
     return el.get(XML_LANG) or el.get("lang") or default
+
+
+def first_use_from_notes(notes: list[str]) -> tuple[dict, list[str]]:
+    """The first use our export wrote as labelled concept notes, and the other notes.  A first-use
+    note without a date the glossary accepts (exports before the labelled notes wrote
+    "first use: 2017 (source, locator)") is dropped, as it always was."""
+    found: dict[str, str] = {}
+    rest = []
+    for note in notes:
+        key = next((k for k, label in FIRST_USE_NOTES.items() if note.startswith(label)), None)
+        if key is None:
+            rest.append(note)
+        else:
+            found[key] = note[len(FIRST_USE_NOTES[key]) :]
+    if not _DATE_OK.match(found.get("date", "")):
+        return {}, rest
+    return found, rest

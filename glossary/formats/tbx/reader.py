@@ -15,7 +15,7 @@ from lxml import etree
 
 from .. import FormatError, Reading, drop_dangling_relations, locate
 from ..glossary1 import FORMAT, validate_document
-from .common import GENERATOR, category, lang_of, local, parse_xml, text_of
+from .common import GENERATOR, category, first_use_from_notes, lang_of, local, parse_xml, source_ref, text_of
 
 _LANG_OK = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _IN_USE = re.compile(r"^in use from (?P<from>[0-9-]+|\?) until (?P<until>[0-9-]+|\?)$")
@@ -55,6 +55,14 @@ class _Context:
     skipped: Counter = field(default_factory=Counter)
     mapped: Counter = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
+
+    def text(self, el: etree._Element) -> str:
+        """Our own export is read verbatim (excerpts are quotations, notes keep their lines);
+        other files' whitespace is layout and is collapsed."""
+        return "".join(el.itertext()) if self.ours else text_of(el)
+
+    def source_language(self, source_id: str) -> str:
+        return self.sources.get(source_id, {}).get("language") or "en"
 
     def source_for(self, admin: etree._Element | None) -> str | None:
         """A source id: the refObject an admin points to, else a source made from its text."""
@@ -108,7 +116,7 @@ def _aux(el: etree._Element, lang: str | None, ctx: _Context, bits: _Bits) -> No
             ctx.skipped["descripGrp without descrip"] += 1
             return
         admin = next((c for c in el if category(c) in SOURCE_CATEGORIES), None)
-        notes = [text_of(c) for c in el if local(c) == "note"]
+        notes = [ctx.text(c) for c in el if local(c) == "note"]
         _descrip(main, lang, ctx, bits, ctx.source_for(admin), notes)
         for c in el:
             if c is not main and c is not admin and local(c) not in ("note",):
@@ -119,7 +127,7 @@ def _aux(el: etree._Element, lang: str | None, ctx: _Context, bits: _Bits) -> No
     elif cat in SOURCE_CATEGORIES:
         bits.source = ctx.source_for(el)
     elif name == "note":
-        bits.notes.append(text_of(el))
+        bits.notes.append(ctx.text(el))
     elif cat == "crossReference":
         target = el.get("target")
         if target:
@@ -134,7 +142,7 @@ def _descrip(
     el: etree._Element, lang: str | None, ctx: _Context, bits: _Bits, source: str | None, notes: list[str]
 ) -> None:
     cat = category(el)
-    text = text_of(el)
+    text = ctx.text(el) if cat != "subjectField" else text_of(el)
     lang = lang_of(el, lang)
     if not text:
         return
@@ -202,7 +210,7 @@ def _term_unit(unit: etree._Element, lang: str, ctx: _Context) -> _Term | None:
     if term_el is None or not text_of(term_el):
         ctx.skipped[f"{local(unit)} without term"] += 1
         return None
-    return _Term(text_of(term_el), lang, status, bits, term_type)
+    return _Term(ctx.text(term_el), lang, status, bits, term_type)
 
 
 def _terms(sec: etree._Element, lang: str, ctx: _Context, bits: _Bits) -> list[_Term]:
@@ -300,6 +308,8 @@ def _entry(entry: etree._Element, ctx: _Context, default_lang: str) -> tuple[dic
             _type_note(t, ctx, main=True)  # the same text as the main term
         elif note := _type_note(t, ctx):
             form["note"] = note
+        if ctx.ours and t.bits.notes:  # a curated form's own note
+            form["note"] = "\n".join(t.bits.notes)
         if form["text"] not in seen:
             seen.add(form["text"])
             term["forms"].append(form)
@@ -351,13 +361,25 @@ def _entry(entry: etree._Element, ctx: _Context, default_lang: str) -> tuple[dic
             for k in ("locator", "translation"):
                 if c.get(k):
                     e[k] = c[k]
-            if c.get("lang") and _LANG_OK.match(c["lang"]) and not ctx.ours:
-                e["lang"] = c["lang"]
+            # our export files an excerpt under its language; the source's language is the default
+            lang = c.get("lang")
+            if lang and _LANG_OK.match(lang) and (not ctx.ours or lang != ctx.source_language(c["source"])):
+                e["lang"] = lang
             excerpts.append(e)
             ctx.mapped["context"] += 1
     term["excerpts"] = excerpts
     term["tags"] = sorted(set(bits.tags))
-    notes = [n for n in bits.notes if not n.startswith("first use: ")] if ctx.ours else bits.notes
+    notes = bits.notes
+    if ctx.ours:
+        first_use, notes = first_use_from_notes(bits.notes)
+        if first_use.get("source"):
+            if (obj := ctx.refobjects.get(source_ref(first_use["source"]))) is not None:
+                ctx.sources.setdefault(obj["id"], obj)
+            else:
+                del first_use["source"]
+                ctx.skipped["first use source not in the file"] += 1
+        if first_use:
+            term["first_use"] = first_use
     if notes:
         term["note"] = "\n".join(notes)
     return {k: v for k, v in term.items() if v not in ([], None, "")}, bits.refs
@@ -444,7 +466,7 @@ def read(data: bytes) -> Reading:
         for name in ("translations", "definitions", "excerpts")
         for x in t.get(name, [])
         if x.get("source")
-    }
+    } | {t["first_use"]["source"] for t in terms if t.get("first_use", {}).get("source")}
     sources = sorted((s for s in ctx.sources.values() if s["id"] in cited), key=lambda s: s["id"])
     doc = {"format": FORMAT, "sources": sources, "terms": terms}
     try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from lxml import etree
 
 from .. import Unwritable
-from .common import GENERATOR, NS, PINYIN_LANG, XML_LANG, concept_id, source_ref
+from .common import FIRST_USE_NOTES, GENERATOR, NS, PINYIN_LANG, XML_LANG, concept_id, source_ref
 
 # what a TBX-Basic file must satisfy since the dialect's release 1.2.1, named as its own example
 # names them: the core structure (RELAX NG) and the dialect's rules (Schematron).  The older
@@ -55,6 +55,14 @@ def _term_sec(parent: etree._Element, text: str, status: str | None = None, **no
     return sec
 
 
+def _form_sec(parent: etree._Element, form: dict, status: str, **notes: str) -> etree._Element:
+    """A curated form's termSec, with its note (termNotes come first, then the note)."""
+    sec = _term_sec(parent, form["text"], status, **notes)
+    if form.get("note"):
+        _el(sec, "note", form["note"])
+    return sec
+
+
 def _context(parent: etree._Element, excerpt: dict, titles: dict[str, str], lang: str | None = None) -> None:
     grp = _el(parent, "descripGrp")
     if lang:
@@ -90,8 +98,9 @@ def _concept(body: etree._Element, term: dict, ids: set[str], titles: dict, sour
         _el(entry, "note", term["note"])
     if term.get("first_use"):
         fu = term["first_use"]
-        where = ", ".join(x for x in (fu.get("source"), fu.get("locator")) if x)
-        _el(entry, "note", f"first use: {fu['date']}" + (f" ({where})" if where else ""))
+        for key, label in FIRST_USE_NOTES.items():
+            if fu.get(key):
+                _el(entry, "note", label + fu[key])
     for rel in term.get("related", []):
         target = concept_id(rel["slug"])
         if target in ids:
@@ -112,17 +121,17 @@ def _concept(body: etree._Element, term: dict, ids: set[str], titles: dict, sour
     by_lang["zh-Hans"] = [_term_sec(zh, term["simplified"], "preferredTerm-admn-sts")]
     for f in term.get("forms", []):
         if f["tag"] == "zh-Hans":
-            by_lang["zh-Hans"].append(_term_sec(zh, f["text"], "admittedTerm-admn-sts", termType="variant"))
+            by_lang["zh-Hans"].append(_form_sec(zh, f, "admittedTerm-admn-sts", termType="variant"))
     hant = lang_sec("zh-Hant")
     by_lang["zh-Hant"] = [_term_sec(hant, term.get("traditional") or term["simplified"], "preferredTerm-admn-sts")]
     for f in term.get("forms", []):
         if f["tag"] == "zh-Hant":
-            by_lang["zh-Hant"].append(_term_sec(hant, f["text"], "admittedTerm-admn-sts", termType="variant"))
+            by_lang["zh-Hant"].append(_form_sec(hant, f, "admittedTerm-admn-sts", termType="variant"))
     for tag in REGIONAL:
         forms = [f for f in term.get("forms", []) if f["tag"] == tag]
         if forms:
             sec = lang_sec(tag)
-            by_lang[tag] = [_term_sec(sec, f["text"], "preferredTerm-admn-sts") for f in forms]
+            by_lang[tag] = [_form_sec(sec, f, "preferredTerm-admn-sts") for f in forms]
     if term.get("pinyin"):
         _term_sec(lang_sec(PINYIN_LANG), term["pinyin"])
     translations: dict[str, list[dict]] = {}
