@@ -657,3 +657,16 @@ def test_first_use_notes_of_older_exports_are_dropped_as_before() -> None:
     entry.insert(0, note)
     [term] = read("tbx", etree.tostring(root)).document["terms"]
     assert "first_use" not in term and "note" not in term
+
+
+@needs_shared()
+def test_exports_of_the_seeded_glossary_are_valid_tbx_basic(seeded, capsys: pytest.CaptureFixture) -> None:
+    """What users download: `glossary export --format tbx` and GET /api/v1/export?format=tbx."""
+    assert main(["export", "--format", "tbx"]) == 0
+    from_cli = capsys.readouterr().out.encode("utf-8")
+    response = seeded.test_client().get("/api/v1/export?format=tbx")
+    assert response.status_code == 200
+    for data in (from_cli, response.data):
+        assert len(etree.fromstring(data).findall(f"{NS}text/{NS}body/{NS}conceptEntry")) >= 167
+        assert tbxcheck.relaxng_errors(data) == []
+        assert tbxcheck.schematron_errors(data) == []
