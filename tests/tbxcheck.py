@@ -15,10 +15,14 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import lxml.isoschematron
 from conftest import SHARED
 from lxml import etree
+
+if TYPE_CHECKING:
+    from saxonche import PySaxonProcessor, PyXsltExecutable
 
 STANDARDS = SHARED / "standards" / "tbx"
 CORE_RNG = STANDARDS / "TBXcoreStructV03.rng"
@@ -48,7 +52,8 @@ def relaxng_errors(data: bytes) -> list[str]:
 
 
 @cache
-def _schematron():  # noqa: ANN202 - a saxonche executable
+def _schematron() -> tuple[PySaxonProcessor, PyXsltExecutable]:
+    """Saxon and the TBX-Basic rules compiled to a stylesheet that writes an SVRL report."""
     from saxonche import PySaxonProcessor
 
     processor = PySaxonProcessor(license=False)
