@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from glossary.models import Source, Term
-from glossary.services.terms import save_term
+from glossary.services.terms import TermInput, save_term
 
 SOURCE = {"id": "test-source", "title": "A test source", "language": "en"}
 
@@ -26,7 +26,7 @@ def make_term(
     data: dict = {"simplified": simplified, **fields}
     if gloss:
         data.setdefault("translations", [{"lang": "en", "text": gloss, "status": "preferred"}])
-    term = save_term(session, data, "tests")
+    term = save_term(session, TermInput(data, "tests"))
     if commit:
         session.commit()
     return term

@@ -15,10 +15,10 @@ from helpers import make_term, term_doc
 from glossary.extensions import make_engine
 from glossary.formats import FormatError, csv_format, skos
 from glossary.formats.glossary1 import canonical_term, validate_document
-from glossary.search import Searcher
 from glossary.services import migrate
 from glossary.services.representation import term_to_dict
-from glossary.services.terms import Invalid, keep_unedited, save_term
+from glossary.services.search import Searcher
+from glossary.services.terms import Invalid, TermInput, keep_unedited, save_term
 from glossary.text.annotate import Annotator, Entry, render_html
 
 TYPED = {
@@ -67,7 +67,7 @@ def test_bad_policy_or_type_is_refused_naming_the_field(change: dict, path: str,
 
 def test_policy_note_without_a_policy_is_refused_by_the_service(session) -> None:  # noqa: ANN001
     with pytest.raises(Invalid, match="policy_note"):
-        save_term(session, {"simplified": "系统", "policy_note": "an everyday word"}, "t")
+        save_term(session, TermInput({"simplified": "系统", "policy_note": "an everyday word"}, "t"))
 
 
 def test_stored_and_given_back_as_glossary1(session) -> None:  # noqa: ANN001

@@ -13,8 +13,9 @@ import sqlalchemy as sa
 from conftest import SHARED, needs_shared
 
 from glossary.cli import main
-from glossary.extract import glosses, phrases, sentence_at, spells
 from glossary.text.keys import latin_key
+from glossary.text.mining import glosses, phrases
+from glossary.text.prose import sentence_at, spells
 
 GOLD = Path(__file__).parent / "data" / "extract_gold.json"
 
@@ -205,8 +206,9 @@ def test_import_of_extract_output_keeps_edits_made_since(seeded, tmp_path: Path,
     file adds the new gloss and excerpt and undoes none of the edits."""
     from glossary.extensions import db
     from glossary.models import Revision
+    from glossary.services.patching import patch_term
     from glossary.services.representation import term_to_dict
-    from glossary.services.terms import get_term, patch_term
+    from glossary.services.terms import get_term
 
     doc = tmp_path / "note.txt"
     doc.write_text(NOTE, "utf-8")

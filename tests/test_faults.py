@@ -146,11 +146,12 @@ def test_export_then_import_replace_restores_an_identical_glossary(
     run = lambda *a: subprocess.run([GLOSSARY, *a], env=env, capture_output=True, text=True, timeout=600)  # noqa: E731
     assert run("export", "-o", str(backup)).returncode == 0
     with seeded.app_context():  # damage: edit one, delete one, add one
-        from glossary.services.terms import delete_term, get_term, save_term
+        from glossary.services.terms import TermInput, delete_term, get_term, save_term
 
         session = db.session
         term = get_term(session, "wangluo-zhuquan")
-        save_term(session, {"simplified": "网络主权", "slug": "wangluo-zhuquan", "note": "vandalised"}, "x", term)
+        vandalised = {"simplified": "网络主权", "slug": "wangluo-zhuquan", "note": "vandalised"}
+        save_term(session, TermInput(vandalised, "x", term))
         delete_term(session, get_term(session, "gongtong-fuyu"), "x")
         make_term(session, "新增词", "added after the backup")
     restored = run("import", str(backup), "--replace")

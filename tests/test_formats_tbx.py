@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+import tbxcheck
+from conftest import needs_shared
 from lxml import etree
 
 from glossary.cli import load_seed, main
@@ -489,3 +491,198 @@ def test_deep_nesting_is_refused() -> None:
     data = b"<martif>" + b"<a>" * 300_000 + b"</a>" * 300_000 + b"</martif>"
     with pytest.raises(FormatError, match="malformed XML"):
         read("tbx", data)
+
+
+# ---------------------------------------------------------------- the official TBX-Basic validation files
+
+
+def _broken_example() -> bytes:
+    """The official valid example with three TBX-Basic violations the core structure allows
+    and one structural error: a context at concept level, an admin type the dialect has not,
+    an element of another namespace (DCT style), and a descrip after the langSecs."""
+    tree = etree.parse(str(tbxcheck.VALID_EXAMPLE))
+    entry = tree.getroot().find(f"{NS}text/{NS}body/{NS}conceptEntry")
+    etree.SubElement(entry, f"{NS}descrip", type="context").text = "a sentence at concept level"
+    etree.SubElement(entry, f"{NS}admin", type="colour").text = "blue"
+    etree.SubElement(entry, "{urn:example:dct}subjectField").text = "astronomy"
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+
+
+@needs_shared()
+def test_validators_accept_the_official_valid_example() -> None:
+    data = tbxcheck.VALID_EXAMPLE.read_bytes()
+    assert tbxcheck.relaxng_errors(data) == []
+    assert tbxcheck.schematron_errors(data) == []
+    fired = tbxcheck.schematron_report(data).findall(f"{tbxcheck.SVRL}fired-rule")
+    assert len(fired) > 1000  # every element and typed attribute was checked, not just the root
+
+
+@needs_shared()
+def test_validators_catch_a_broken_copy_of_the_example() -> None:
+    data = _broken_example()
+    assert any("Expecting element langSec, got descrip" in e for e in tbxcheck.relaxng_errors(data))
+    errors = tbxcheck.schematron_errors(data)
+    assert len(errors) == 3, errors
+    assert any(e.startswith("/context/ may only appear at level(s): termSec at ") for e in errors)
+    assert any(e.startswith("Permitted type value(s): customerSubset, projectSubset, source") for e in errors)
+    assert any(e.startswith("DCT style elements are not permitted in DCA style TBX") for e in errors)
+
+
+@needs_shared()
+def test_schematron_evaluates_xpath_2() -> None:
+    """The source rule tests `contains(./local-name(), 'Grp')`, XPath 2 only: a source in a
+    descripGrp of a termSec passes, one in a transacGrp (excluded by that test) fails."""
+    tree = etree.parse(str(tbxcheck.VALID_EXAMPLE))
+    term_sec = tree.getroot().find(f".//{NS}termSec")
+    for group in ("descripGrp", "transacGrp"):
+        grp = etree.SubElement(term_sec, f"{NS}{group}")
+        etree.SubElement(grp, f"{NS}admin", type="source").text = f"a source in a {group}"
+    [error] = tbxcheck.schematron_errors(etree.tostring(tree))
+    assert error.startswith("/source/ may only appear at level(s): conceptEntry, langSec, termSec at ")
+    assert "transacGrp" in error
+
+
+@needs_shared()
+def test_seed_export_is_valid_tbx_basic(seed_doc: dict) -> None:
+    data = writer("tbx")[0](seed_doc)
+    assert tbxcheck.relaxng_errors(data) == []
+    assert tbxcheck.schematron_errors(data) == []
+
+
+EDGE_CASES = document(
+    [
+        {"id": "s1", "title": "A Japanese article", "language": "ja"},
+        {"id": "s2", "title": "Xinhua", "author": "Xinhua", "date": "2024-05-01", "url": "https://example.org/a"},
+    ],
+    [
+        {
+            "slug": "2024-lianghui",  # starts with a digit: the concept id gets a prefix
+            "simplified": "两会",
+            "traditional": "兩會",
+            "pinyin": "liǎnghuì",
+            "forms": [
+                {"text": "两会制度", "tag": "zh-Hans"},
+                {"text": "兩會制度", "tag": "zh-Hant"},
+                {"text": "全国两会", "tag": "zh-Hans", "type": "full"},
+                {"text": "人大政协两会", "tag": "zh-Hans", "type": "older", "note": "older"},
+                {"text": "全國兩會", "tag": "zh-TW", "note": "as Taiwanese media write it"},
+                {"text": "兩會期間", "tag": "zh-HK"},
+            ],
+            "translations": [
+                {"lang": "en", "text": "Two Sessions", "status": "official", "source": "s2", "from": "1990"},
+                {"lang": "en", "text": "the two meetings", "status": "deprecated", "until": "2000", "note": "old"},
+                {"lang": "de", "text": "Zwei Tagungen", "status": "alternative"},
+            ],
+            "definitions": [
+                {"lang": "en", "text": "The annual plenary sessions of the NPC and the CPPCC.", "source": "s2"},
+                {"lang": "fr", "text": "Les sessions annuelles de l'APN et de la CCPPC."},
+            ],
+            "excerpts": [
+                {"source": "s1", "text": "両会が開幕した。", "locator": "p. 1", "translation": "The sessions opened."},
+                {"source": "s2", "text": "The Two Sessions\u00a0opened in  Beijing.", "lang": "en"},
+                {"source": "s2", "text": "两会开幕。", "lang": "zh-Hans"},
+            ],
+            "tags": ["politics", "npc"],
+            "note": "A note\non two lines.",
+            "annotation_policy": "confirm",
+            "policy_note": "also the two meetings of any body",
+            "first_use": {"date": "1990-03", "source": "s2", "locator": "p. 4", "note": "the first\nsession"},
+            "related": [{"slug": "wangluo-zhuquan", "type": "related"}],
+        },
+        {"slug": "wangluo-zhuquan", "simplified": "网络主权", "traditional": "網絡主權", "status": "draft"},
+    ],
+)
+
+
+@needs_shared()
+def test_every_kind_of_field_exports_as_valid_tbx_basic() -> None:
+    data = writer("tbx")[0](EDGE_CASES)
+    assert tbxcheck.relaxng_errors(data) == []
+    assert tbxcheck.schematron_errors(data) == []
+
+
+# what TBX-Basic has no data category for (kind, status; drafts on import) and the relation type
+# (crossReference has none) are documented as not exported; everything else comes back
+NOT_CARRIED = ("kind", "status")
+
+
+def _carried(term: dict, languages: dict[str, str]) -> dict:
+    """A term as TBX carries it: list order aside, relations without their type, and an
+    excerpt's language as the one it is in (its own, else its source's)."""
+
+    def same_order(items: list) -> list:
+        return sorted(items, key=lambda x: json.dumps(x, sort_keys=True, ensure_ascii=False))
+
+    out = {k: v for k, v in term.items() if k not in NOT_CARRIED}
+    out["related"] = sorted(r["slug"] for r in term.get("related", []))
+    out["excerpts"] = [
+        {**e, "lang": e.get("lang") or languages.get(e["source"]) or "en"} for e in term.get("excerpts", [])
+    ]
+    for name in ("forms", "translations", "definitions", "excerpts", "tags"):
+        out[name] = same_order(out.get(name, []))
+    return out
+
+
+@pytest.mark.parametrize("which", ["seed", "every kind of field"])
+def test_round_trip_keeps_every_field_tbx_basic_can_carry(which: str, seed_doc: dict) -> None:
+    doc = seed_doc if which == "seed" else EDGE_CASES
+    back = read("tbx", writer("tbx")[0](doc)).document
+    languages = {s["id"]: s.get("language") for s in doc["sources"]}
+    assert sorted(back["sources"], key=lambda s: s["id"]) == sorted(doc["sources"], key=lambda s: s["id"])
+    assert [t["slug"] for t in back["terms"]] == [t["slug"] for t in doc["terms"]]
+    for before, after in zip(doc["terms"], back["terms"], strict=True):
+        assert after["status"] == "draft"
+        assert _carried(after, languages) == _carried(before, languages), before["slug"]
+
+
+def test_a_source_only_the_first_use_cites_comes_back_and_a_missing_one_is_reported() -> None:
+    doc = document(
+        [{"id": "s9", "title": "Cited only for the first use"}],
+        [{"slug": "wangluo-zhuquan", "simplified": "网络主权", "first_use": {"date": "2015", "source": "s9"}}],
+    )
+    data = writer("tbx")[0](doc)
+    reading = read("tbx", data)
+    assert reading.document["sources"] == doc["sources"]
+    assert reading.document["terms"][0]["first_use"] == {"date": "2015", "source": "s9"}
+    root = etree.fromstring(data)
+    back = root.find(f"{NS}text/{NS}back")
+    back.getparent().remove(back)
+    reading = read("tbx", etree.tostring(root))
+    assert reading.document["terms"][0]["first_use"] == {"date": "2015"}
+    assert "1 first use source not in the file" in reading.notes[-1]
+
+
+def test_first_use_notes_of_older_exports_are_dropped_as_before() -> None:
+    doc = document([], [{"slug": "wangluo-zhuquan", "simplified": "网络主权"}])
+    root = etree.fromstring(writer("tbx")[0](doc))
+    entry = root.find(f"{NS}text/{NS}body/{NS}conceptEntry")
+    note = etree.Element(f"{NS}note")
+    note.text = "first use: 2017 (cb-2024, para. 3)"
+    entry.insert(0, note)
+    [term] = read("tbx", etree.tostring(root)).document["terms"]
+    assert "first_use" not in term and "note" not in term
+
+
+@needs_shared()
+def test_exports_of_the_seeded_glossary_are_valid_tbx_basic(seeded, capsys: pytest.CaptureFixture) -> None:
+    """What users download: `glossary export --format tbx` and GET /api/v1/export?format=tbx."""
+    assert main(["export", "--format", "tbx"]) == 0
+    from_cli = capsys.readouterr().out.encode("utf-8")
+    response = seeded.test_client().get("/api/v1/export?format=tbx")
+    assert response.status_code == 200
+    for data in (from_cli, response.data):
+        assert len(etree.fromstring(data).findall(f"{NS}text/{NS}body/{NS}conceptEntry")) >= 167
+        assert tbxcheck.relaxng_errors(data) == []
+        assert tbxcheck.schematron_errors(data) == []
+
+
+def test_form_types_map_to_tbx_term_types_and_the_policy_to_concept_notes() -> None:
+    root = etree.fromstring(writer("tbx")[0](EDGE_CASES))
+    types = {
+        sec.findtext(f"{NS}term"): sec.findtext(f"{NS}termNote[@type='termType']")
+        for sec in root.iter(f"{NS}termSec")
+    }
+    assert types["全国两会"] == "fullForm" and types["人大政协两会"] == "variant" and types["两会制度"] == "variant"
+    notes = [n.text for n in root.find(f"{NS}text/{NS}body/{NS}conceptEntry").findall(f"{NS}note")]
+    assert "annotation policy: confirm" in notes
+

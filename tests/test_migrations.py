@@ -67,18 +67,15 @@ def test_0002_carries_the_search_grams_over_both_ways(tmp_path: Path) -> None:
     from sqlalchemy.orm import Session
 
     from glossary.models import SearchGram
-    from glossary.search import Searcher
-    from glossary.services.terms import save_term
+    from glossary.services.search import Searcher
+    from glossary.services.terms import TermInput, save_term
 
     engine = make_engine(f"sqlite:///{tmp_path / 'g.db'}")
     migrate.upgrade(engine)
     with Session(engine) as session:
         for simplified, gloss in [("网络主权", "cyber sovereignty"), ("共同富裕", "common prosperity")]:
-            save_term(
-                session,
-                {"simplified": simplified, "translations": [{"lang": "en", "text": gloss, "status": "preferred"}]},
-                "t",
-            )
+            data = {"simplified": simplified, "translations": [{"lang": "en", "text": gloss, "status": "preferred"}]}
+            save_term(session, TermInput(data, "t"))
         session.commit()
         before = set(session.execute(sa.select(SearchGram.field, SearchGram.gram, SearchGram.key_id)))
     assert {f for f, _, _ in before} == {"form", "pinyin", "translation"}

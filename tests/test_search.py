@@ -7,7 +7,7 @@ from helpers import make_term
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossary.search import Query, QueryError, Searcher
+from glossary.services.search import Query, QueryError, Searcher
 
 
 @pytest.fixture
@@ -209,13 +209,13 @@ def crowded(session) -> None:  # noqa: ANN001
 )
 @pytest.mark.parametrize("filters", [{"kind": "policy"}, {"tag": "food"}])
 def test_filters_apply_before_the_candidate_cap(session, crowded, monkeypatch, q, how, filters) -> None:  # noqa: ANN001
-    monkeypatch.setattr("glossary.search.CANDIDATES", 2)
+    monkeypatch.setattr("glossary.services.search.CANDIDATES", 2)
     hits = Searcher(session, **filters).search(q)
     assert [(h.term.slug, h.how) for h in hits] == [("liangshi-zhuquan", how)]
 
 
 def test_drafts_do_not_take_candidate_places(session, crowded, monkeypatch) -> None:  # noqa: ANN001
-    monkeypatch.setattr("glossary.search.CANDIDATES", 5)
+    monkeypatch.setattr("glossary.services.search.CANDIDATES", 5)
     found = {h.term.simplified for h in Searcher(session).search("vereign")}
     assert found == {"数据主权", "技术主权", "粮食主权", "能源主权", "海洋主权"}
 

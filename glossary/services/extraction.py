@@ -15,11 +15,11 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from .. import extract
-from ..extract import is_chinese_document
 from ..formats.glossary1 import FORMAT
 from ..models import Source, SurfaceForm, Term, Translation
+from ..text import mining
 from ..text.keys import form_key, latin_key
+from ..text.mining import is_chinese_document
 from .terms import TERM_LOAD
 
 
@@ -151,7 +151,7 @@ def _excerpt_text(sentence: str, text: str, offset: int) -> str:
 def suggest(session: Session, text: str, *, names: bool = True, min_count: int = 2) -> list[Suggestion]:
     """Candidates from a document, grouped by Chinese and checked against the glossary."""
     groups: dict[str, Suggestion] = {}
-    for g in extract.glosses(text):
+    for g in mining.glosses(text):
         if g.kind == "person" and not names:
             continue
         simplified = _simplified(g.chinese)
@@ -167,9 +167,9 @@ def suggest(session: Session, text: str, *, names: bool = True, min_count: int =
             s.pinyin = g.pinyin
         if len(s.contexts) < MAX_EXCERPTS and all(c[0] != g.sentence for c in s.contexts):
             s.contexts.append((_excerpt_text(g.sentence, text, g.start), g.line, g.start))
-    if extract.is_chinese_document(text):
-        known = known_forms(session, [p.text for p in extract.phrases(text, min_count=min_count)])
-        for p in extract.phrases(text, known=set(known), min_count=min_count):
+    if is_chinese_document(text):
+        known = known_forms(session, [p.text for p in mining.phrases(text, min_count=min_count)])
+        for p in mining.phrases(text, known=set(known), min_count=min_count):
             simplified = _simplified(p.text)
             if simplified in groups:
                 continue

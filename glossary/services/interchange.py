@@ -16,6 +16,7 @@ from .errors import Invalid
 from .representation import source_to_dict, term_to_dict
 from .terms import (
     TERM_LOAD,
+    TermInput,
     bump_version,
     lock_version,
     record,
@@ -124,9 +125,8 @@ def import_document(
         elif existing is not None and unchanged(existing, data):
             report.unchanged.append(existing.slug)
         else:
-            term = save_term(
-                session, data, actor, existing, prefix=prefix, with_relations=False, bump=False, validated=True
-            )
+            change = TermInput(data, actor, existing, prefix=prefix, with_relations=False, bump=False, validated=True)
+            term = save_term(session, change)
             (report.updated if existing is not None else report.created).append(term.slug)
             by_slug[term.slug] = term
             saved.append((i, term, data))
@@ -177,7 +177,8 @@ def _add(session: Session, additions: list[dict], by_slug: dict[str, Term], acto
         added = [f"{t['status']} {t['lang']} {t['text']!r}" for t in translations]
         if excerpts:
             added.append(f"{len(excerpts)} excerpt{'s' if len(excerpts) > 1 else ''}")
-        save_term(session, data, actor, term, prefix=prefix, bump=False, comment="added: " + ", ".join(added))
+        comment = "added: " + ", ".join(added)
+        save_term(session, TermInput(data, actor, term, prefix=prefix, bump=False, comment=comment))
         if term.slug not in report.extended:
             report.extended.append(term.slug)
 

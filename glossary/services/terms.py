@@ -4,6 +4,7 @@ glossary version that per-process caches compare."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -224,28 +225,33 @@ def keep_unedited(term: Term | None, data: dict) -> dict:
     return out
 
 
-def save_term(
-    session: Session,
-    data: dict,
-    actor: str,
-    term: Term | None = None,
-    *,
-    prefix: str = "term",
-    with_relations: bool = True,
-    action: str | None = None,
-    comment: str | None = None,
-    bump: bool = True,
-    validated: bool = False,
-) -> Term:
-    """Create (term=None) or fully replace a term from its glossary/1 dict, inside the caller's
-    transaction.  Derives traditional, pinyin and slug when absent.  An update that would change
-    nothing is not made: no revision, no new version (so the ETag stays).
+@dataclass(frozen=True, slots=True)
+class TermInput:
+    """What save_term needs to create or replace one term.
 
+    data is the term's glossary/1 dict; term is the row to replace (None creates one).
     with_relations=False leaves relations and the revision to the caller (a bulk import sets
     relations once every term exists); bump=False leaves the glossary version to the caller;
-    validated=True skips schema validation the caller already did on the whole document.
-    """
-    if not validated:
+    validated=True skips schema validation the caller already did on the whole document;
+    prefix names the term in error paths (``terms[3]``)."""
+
+    data: dict
+    actor: str
+    term: Term | None = None
+    prefix: str = "term"
+    with_relations: bool = True
+    action: str | None = None
+    comment: str | None = None
+    bump: bool = True
+    validated: bool = False
+
+
+def save_term(session: Session, change: TermInput) -> Term:
+    """Create or fully replace a term, inside the caller's transaction.  Derives traditional,
+    pinyin and slug when absent.  An update that would change nothing is not made: no
+    revision, no new version (so the ETag stays)."""
+    data, prefix, term = change.data, change.prefix, change.term
+    if not change.validated:
         try:
             validate_term(data, prefix)
         except FormatError as exc:
@@ -253,81 +259,92 @@ def save_term(
     _check_sources(session, data, prefix)
     creating = term is None
     with session.no_autoflush:
-        simplified = data["simplified"].strip()
-        traditional = data.get("traditional") or derive.traditional(simplified)
-        pinyin = data.get("pinyin") or to_pinyin(simplified, shared_segmenter())
-        if len(pinyin) > PINYIN_LENGTH:  # only a derived one can be: the schema bounds a given one
-            message = f"its pinyin would be {len(pinyin)} characters (at most {PINYIN_LENGTH}); give pinyin"
-            raise Invalid(f"{prefix}.simplified: {message}", [{"path": f"{prefix}.simplified", "message": message}])
-        own_id = None if creating else term.id
-        if data.get("slug"):
-            slug = data["slug"]
-            clash = session.scalar(sa.select(Term.id).where(Term.slug == slug))
-            if clash is not None and clash != own_id:
-                raise Conflict(
-                    f"{prefix}.slug: slug {slug!r} is taken", [{"path": f"{prefix}.slug", "message": "slug is taken"}]
-                )
-        elif not creating and term.slug:
-            slug = term.slug
-        else:
-            slug = _unique_slug(session, slugify(pinyin), own_id)
-        resolved = {"slug": slug, "simplified": simplified, "traditional": traditional, "pinyin": pinyin}
-        if not creating and action is None and with_relations and unchanged(term, data | resolved):
+        resolved = _resolve_names(session, data, term, prefix)
+        if not creating and change.action is None and change.with_relations and unchanged(term, data | resolved):
             return term
-        form_rows = _form_rows(session, term, simplified, traditional, data, prefix)
+        form_rows = _form_rows(session, term, resolved["simplified"], resolved["traditional"], data, prefix)
         if creating:
             term = Term(version=0, forms=[], translations=[], definitions=[], excerpts=[], tags=[], relations=[])
             session.add(term)
-        fu = data.get("first_use") or {}
-        term.slug, term.simplified, term.traditional, term.pinyin = slug, simplified, traditional, pinyin
-        term.kind = data.get("kind", "concept")
-        term.status = data.get("status", "published")
-        term.note = data.get("note")
-        term.annotation_policy = data.get("annotation_policy") or "auto"
-        term.policy_note = data.get("policy_note")
-        term.first_use_date = fu.get("date")
-        term.first_use_source_id = fu.get("source")
-        term.first_use_locator = fu.get("locator")
-        term.first_use_note = fu.get("note")
-        _set_forms(term, form_rows)
-        term.translations = [
-            Translation(
-                lang=t["lang"],
-                text=t["text"],
-                status=t["status"],
-                date_from=t.get("from"),
-                date_until=t.get("until"),
-                source_id=t.get("source"),
-                note=t.get("note"),
-                excerpt=t.get("excerpt"),
-            )
-            for t in data.get("translations", [])
-        ]
-        term.definitions = [
-            Definition(lang=d["lang"], text=d["text"], source_id=d.get("source")) for d in data.get("definitions", [])
-        ]
-        term.excerpts = [
-            Excerpt(
-                source_id=e["source"],
-                text=e["text"],
-                locator=e.get("locator"),
-                lang=e.get("lang"),
-                translation=e.get("translation"),
-            )
-            for e in data.get("excerpts", [])
-        ]
-        term.tags = [TermTag(tag=t) for t in sorted(set(data.get("tags", [])))]
-        if with_relations:
+        _apply(term, data, resolved, form_rows)
+        if change.with_relations:
             set_relations(session, term, data.get("related", []), prefix)
-        if bump:
+        if change.bump:
             bump_version(session)  # before the time stamp: see record()
         term.version = (term.version or 0) + 1
         term.updated = write_time(session)
     session.flush()
     index_term(session, term, fresh=creating)
-    if with_relations:
-        record(session, term, actor, action or ("create" if creating else "update"), comment)
+    if change.with_relations:
+        record(session, term, change.actor, change.action or ("create" if creating else "update"), change.comment)
     return term
+
+
+def _resolve_names(session: Session, data: dict, term: Term | None, prefix: str) -> dict[str, str]:
+    """slug, simplified, traditional and pinyin as the term will have them: given, kept or derived."""
+    simplified = data["simplified"].strip()
+    traditional = data.get("traditional") or derive.traditional(simplified)
+    pinyin = data.get("pinyin") or to_pinyin(simplified, shared_segmenter())
+    if len(pinyin) > PINYIN_LENGTH:  # only a derived one can be: the schema bounds a given one
+        message = f"its pinyin would be {len(pinyin)} characters (at most {PINYIN_LENGTH}); give pinyin"
+        raise Invalid(f"{prefix}.simplified: {message}", [{"path": f"{prefix}.simplified", "message": message}])
+    own_id = None if term is None else term.id
+    if data.get("slug"):
+        slug = data["slug"]
+        clash = session.scalar(sa.select(Term.id).where(Term.slug == slug))
+        if clash is not None and clash != own_id:
+            raise Conflict(
+                f"{prefix}.slug: slug {slug!r} is taken", [{"path": f"{prefix}.slug", "message": "slug is taken"}]
+            )
+    elif term is not None and term.slug:
+        slug = term.slug
+    else:
+        slug = _unique_slug(session, slugify(pinyin), own_id)
+    return {"slug": slug, "simplified": simplified, "traditional": traditional, "pinyin": pinyin}
+
+
+def _apply(term: Term, data: dict, resolved: dict[str, str], form_rows: list[FormRow]) -> None:
+    """Set every column and child row of the term from its glossary/1 dict (relations apart)."""
+    fu = data.get("first_use") or {}
+    term.slug, term.simplified = resolved["slug"], resolved["simplified"]
+    term.traditional, term.pinyin = resolved["traditional"], resolved["pinyin"]
+    term.kind = data.get("kind", "concept")
+    term.status = data.get("status", "published")
+    term.note = data.get("note")
+    term.annotation_policy = data.get("annotation_policy") or "auto"
+    term.policy_note = data.get("policy_note")
+    term.first_use_date = fu.get("date")
+    term.first_use_source_id = fu.get("source")
+    term.first_use_locator = fu.get("locator")
+    term.first_use_note = fu.get("note")
+    _set_forms(term, form_rows)
+    term.translations = [
+        Translation(
+            lang=t["lang"],
+            text=t["text"],
+            status=t["status"],
+            date_from=t.get("from"),
+            date_until=t.get("until"),
+            source_id=t.get("source"),
+            note=t.get("note"),
+            excerpt=t.get("excerpt"),
+        )
+        for t in data.get("translations", [])
+    ]
+    term.definitions = [
+        Definition(lang=d["lang"], text=d["text"], source_id=d.get("source")) for d in data.get("definitions", [])
+    ]
+    term.excerpts = [
+        Excerpt(
+            source_id=e["source"],
+            text=e["text"],
+            locator=e.get("locator"),
+            lang=e.get("lang"),
+            translation=e.get("translation"),
+        )
+        for e in data.get("excerpts", [])
+    ]
+    term.tags = [TermTag(tag=t) for t in sorted(set(data.get("tags", [])))]
 
 
 def set_relations(session: Session, term: Term, related: list[dict], prefix: str = "term") -> None:
@@ -372,39 +389,6 @@ def record(session: Session, term: Term, actor: str, action: str, comment: str |
     )
     session.add(rev)
     return rev
-
-
-def merge_patch(target: object, patch: object) -> object:
-    """RFC 7396 JSON Merge Patch."""
-    if not isinstance(patch, dict):
-        return patch
-    result = dict(target) if isinstance(target, dict) else {}
-    for key, value in patch.items():
-        if value is None:
-            result.pop(key, None)
-        else:
-            result[key] = merge_patch(result.get(key), value)
-    return result
-
-
-DERIVED = ("traditional", "pinyin")  # derived from simplified unless given
-
-
-def patch_term(session: Session, term: Term, patch: dict, actor: str) -> Term:
-    """Apply a JSON Merge Patch to the term's glossary/1 form.
-
-    A patch that changes simplified derives traditional and pinyin again (and with them the
-    derived surface forms), unless it sets them itself: the old ones belong to the old form.
-    Curated forms are the editors' and are kept."""
-    current = term_to_dict(term)
-    data = merge_patch(current, patch)
-    if data.get("slug") != term.slug:
-        raise Invalid("slug cannot be changed by PATCH", [{"path": "slug", "message": "must stay " + term.slug}])
-    if data.get("simplified") != current["simplified"]:
-        for name in DERIVED:
-            if name not in patch:
-                data.pop(name, None)
-    return save_term(session, data, actor, term)
 
 
 def check_version(term: Term, if_match: str | None) -> None:
@@ -490,4 +474,4 @@ def restore_revision(session: Session, slug: str, number: int, actor: str) -> Te
         raise Invalid(f"revision {number} of {slug!r} is a deletion; restore an earlier one")
     data = json.loads(rev.snapshot)
     existing = session.scalar(sa.select(Term).options(*TERM_LOAD).where(Term.slug == slug))
-    return save_term(session, data, actor, existing, action="restore", comment=f"restored revision {number}")
+    return save_term(session, TermInput(data, actor, existing, action="restore", comment=f"restored revision {number}"))

@@ -145,7 +145,7 @@ def _save(form: TermForm, term: Term | None) -> tuple[str, int] | Response:
     user = current_user()
     comment = form.values.get("comment") or None
     try:
-        saved = term_service.save_term(session, data, user.name, term, comment=comment)
+        saved = term_service.save_term(session, term_service.TermInput(data, user.name, term, comment=comment))
         session.commit()
     except ServiceError as exc:
         session.rollback()

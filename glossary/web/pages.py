@@ -10,9 +10,9 @@ from werkzeug.wrappers import Response
 
 from ..extensions import db
 from ..models import TERM_KINDS, TRANSLATION_STATUSES, Revision, Term, Translation
-from ..search import MAX_QUERY, QueryError, Searcher
 from ..services import browse
 from ..services import terms as term_service
+from ..services.search import MAX_QUERY, QueryError, Searcher
 from ..text.keys import has_han
 from . import bp
 from .auth import current_user

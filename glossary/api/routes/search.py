@@ -6,7 +6,7 @@ from flask import Response, current_app, request, url_for
 
 from ...errors import json_text
 from ...extensions import db, limiter
-from ...search import QueryError, Searcher
+from ...services.search import QueryError, Searcher
 from ...text.annotate import render_html
 from .. import bp
 from ..http import cached_json, fail, json_body

@@ -7,7 +7,7 @@ from flask import Response, current_app, request, url_for
 from ...errors import json_text
 from ...extensions import db
 from ...models import Term
-from ...services import listing
+from ...services import listing, patching
 from ...services import terms as term_service
 from ...services.representation import surface_forms, term_to_dict
 from .. import bp
@@ -155,7 +155,7 @@ def create_term() -> Response:
     term_service.begin_write(session)
     if data.get("slug") and listing.slug_taken(session, data["slug"]):
         fail(409, "Conflict", f"a term with slug {data['slug']!r} exists; use PUT to replace it")
-    term = term_service.save_term(session, data, actor)
+    term = term_service.save_term(session, term_service.TermInput(data, actor))
     session.commit()
     return _term_response(term, 201, {"Location": url_for("api.get_term", key=term.slug)})
 
@@ -203,7 +203,7 @@ def replace_term(slug: str) -> Response:
             [{"path": "slug", "message": "must equal the slug in the URL"}],
         )
     data["slug"] = slug
-    term = term_service.save_term(db.session, data, actor, term)
+    term = term_service.save_term(db.session, term_service.TermInput(data, actor, term))
     db.session.commit()
     return _term_response(term)
 
@@ -233,7 +233,7 @@ def patch_term(slug: str) -> Response:
         fail(400, "Bad request", "a merge patch must be a JSON object")
     term = _locked_term(slug)
     patch = {k: v for k, v in patch.items() if k not in schemas.READ_ONLY_FIELDS}
-    term = term_service.patch_term(db.session, term, patch, actor)
+    term = patching.patch_term(db.session, term, patch, actor)
     db.session.commit()
     return _term_response(term)
 

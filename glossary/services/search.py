@@ -21,9 +21,9 @@ import sqlalchemy as sa
 from rapidfuzz.distance import Levenshtein
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from .models import SearchGram, SearchKey, Term, TermTag
-from .services.representation import preferred
-from .text.keys import form_key, form_keyed, grams, has_han, latin_key, latin_keyed, pinyin_key, pinyin_keyed
+from ..models import SearchGram, SearchKey, Term, TermTag
+from ..text.keys import form_key, form_keyed, grams, has_han, latin_key, latin_keyed, pinyin_key, pinyin_keyed
+from .representation import preferred
 
 MAX_QUERY = 200
 CANDIDATES = 400

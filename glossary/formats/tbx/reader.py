@@ -1,10 +1,6 @@
-"""TBX (ISO 30042), TBX-Basic dialect in DCA style, for CAT tools and other termbases.
-
-Export writes one conceptEntry per term with a langSec for zh-Hans, zh-Hant (plus zh-TW and zh-HK
-where the term has regional forms), pinyin as zh-Latn-pinyin, and every translation language.
-Import reads TBX v3 (``<tbx>``, DCA or DCT style) and TBX v2 / IATE-style (``<martif>``) files into
-*new draft* entries and says what it mapped and what it skipped.  The mapping is documented in
-docs/interchange.md.  Parsing never expands entities nor touches the network.
+"""TBX import: TBX v3 (``<tbx>``, DCA or DCT style) and TBX v2 / IATE-style (``<martif>``) files
+become *new draft* entries, with a summary of what was mapped and what was skipped.  The mapping
+is documented in docs/interchange.md.
 """
 
 from __future__ import annotations
@@ -17,262 +13,28 @@ from functools import cache
 
 from lxml import etree
 
-from . import FormatError, Reading, Unwritable, drop_dangling_relations, locate
-from .glossary1 import FORMAT, validate_document
-
-NS = "urn:iso:std:iso:30042:ed-2"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-SCHEMA_PI = (
-    'href="https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/'
-    'TBXcoreStructV03_TBX-Basic_integrated.rng" type="application/xml" '
-    'schematypens="http://relaxng.org/ns/structure/1.0"'
+from .. import FormatError, Reading, drop_dangling_relations, locate
+from ..glossary1 import FORMAT, default_form_type, schema, validate_document
+from .common import (
+    FORM_TYPE_NOTE,
+    GENERATOR,
+    POLICY_NOTE,
+    POLICY_REASON_NOTE,
+    category,
+    first_use_from_notes,
+    labelled,
+    lang_of,
+    local,
+    parse_xml,
+    source_ref,
+    text_of,
 )
-GENERATOR = "glossary/1"
-PINYIN_LANG = "zh-Latn-pinyin"
-STATUS_TO_TBX = {
-    "official": "preferredTerm-admn-sts",
-    "preferred": "preferredTerm-admn-sts",
-    "alternative": "admittedTerm-admn-sts",
-    "deprecated": "deprecatedTerm-admn-sts",
-}
-REGIONAL = {"zh-TW": "zh-TW", "zh-HK": "zh-HK"}
+
 _LANG_OK = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _IN_USE = re.compile(r"^in use from (?P<from>[0-9-]+|\?) until (?P<until>[0-9-]+|\?)$")
 _SLUG_OK = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # IATE and other TBX v2 termbases name the source of each kind of information apart
 SOURCE_CATEGORIES = ("source", "sourceOfDefinition", "sourceOfContext", "sourceOfTerm")
-
-
-# ---------------------------------------------------------------- export
-
-
-def _el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
-    el = etree.SubElement(parent, f"{{{NS}}}{tag}")
-    for k, v in attrs.items():
-        el.set(XML_LANG if k == "lang" else k, v)
-    if text is not None:
-        el.text = text
-    return el
-
-
-def concept_id(slug: str) -> str:
-    """xml:id values must not start with a digit; slugs may."""
-    return slug if slug[0].isalpha() else f"_{slug}"
-
-
-def source_ref(source_id: str) -> str:
-    """Sources live in the same ID space as concepts; the dot keeps them apart (slugs have none)."""
-    return f"source.{source_id}"
-
-
-def _source_admin(parent: etree._Element, source: str | None, titles: dict[str, str]) -> None:
-    if source:
-        _el(parent, "admin", titles.get(source, source), type="source", target=source_ref(source))
-
-
-def _term_sec(parent: etree._Element, text: str, status: str | None = None, **notes: str) -> etree._Element:
-    sec = _el(parent, "termSec")
-    _el(sec, "term", text)
-    if status:
-        _el(sec, "termNote", status, type="administrativeStatus")
-    for kind, value in notes.items():
-        _el(sec, "termNote", value, type=kind)
-    return sec
-
-
-def _context(parent: etree._Element, excerpt: dict, titles: dict[str, str], lang: str | None = None) -> None:
-    grp = _el(parent, "descripGrp")
-    if lang:
-        _el(grp, "descrip", excerpt["text"], type="context", lang=lang)
-    else:
-        _el(grp, "descrip", excerpt["text"], type="context")
-    _source_admin(grp, excerpt["source"], titles)
-    if excerpt.get("locator"):
-        _el(grp, "note", f"locator: {excerpt['locator']}")
-    if excerpt.get("translation"):
-        _el(grp, "note", f"translation: {excerpt['translation']}")
-
-
-def _definition(parent: etree._Element, definition: dict, titles: dict[str, str]) -> None:
-    if definition.get("source"):
-        grp = _el(parent, "descripGrp")
-        _el(grp, "descrip", definition["text"], type="definition")
-        _source_admin(grp, definition["source"], titles)
-    else:
-        _el(parent, "descrip", definition["text"], type="definition")
-
-
-def _excerpt_lang(excerpt: dict, source_langs: dict[str, str]) -> str:
-    lang = excerpt.get("lang") or source_langs.get(excerpt["source"]) or "en"
-    return "zh-Hans" if lang in ("zh", "zh-CN", "zh-Hans") else lang
-
-
-def _concept(body: etree._Element, term: dict, ids: set[str], titles: dict, source_langs: dict) -> None:
-    entry = _el(body, "conceptEntry", id=concept_id(term["slug"]))
-    for tag in term.get("tags", []):
-        _el(entry, "descrip", tag, type="subjectField")
-    if term.get("note"):
-        _el(entry, "note", term["note"])
-    if term.get("first_use"):
-        fu = term["first_use"]
-        where = ", ".join(x for x in (fu.get("source"), fu.get("locator")) if x)
-        _el(entry, "note", f"first use: {fu['date']}" + (f" ({where})" if where else ""))
-    for rel in term.get("related", []):
-        target = concept_id(rel["slug"])
-        if target in ids:
-            _el(entry, "ref", rel["slug"], type="crossReference", target=target)
-    by_lang: dict[str, list[etree._Element]] = {}
-    excerpts = [(e, _excerpt_lang(e, source_langs)) for e in term.get("excerpts", [])]
-    definitions = {}
-    for d in term.get("definitions", []):
-        definitions.setdefault(d["lang"], []).append(d)
-
-    def lang_sec(lang: str) -> etree._Element:
-        sec = _el(entry, "langSec", lang=lang)
-        for d in definitions.pop(lang, []):
-            _definition(sec, d, titles)
-        return sec
-
-    zh = lang_sec("zh-Hans")
-    by_lang["zh-Hans"] = [_term_sec(zh, term["simplified"], "preferredTerm-admn-sts")]
-    for f in term.get("forms", []):
-        if f["tag"] == "zh-Hans":
-            by_lang["zh-Hans"].append(_term_sec(zh, f["text"], "admittedTerm-admn-sts", termType="variant"))
-    hant = lang_sec("zh-Hant")
-    by_lang["zh-Hant"] = [_term_sec(hant, term.get("traditional") or term["simplified"], "preferredTerm-admn-sts")]
-    for f in term.get("forms", []):
-        if f["tag"] == "zh-Hant":
-            by_lang["zh-Hant"].append(_term_sec(hant, f["text"], "admittedTerm-admn-sts", termType="variant"))
-    for tag in REGIONAL:
-        forms = [f for f in term.get("forms", []) if f["tag"] == tag]
-        if forms:
-            sec = lang_sec(tag)
-            by_lang[tag] = [_term_sec(sec, f["text"], "preferredTerm-admn-sts") for f in forms]
-    if term.get("pinyin"):
-        _term_sec(lang_sec(PINYIN_LANG), term["pinyin"])
-    translations: dict[str, list[dict]] = {}
-    for t in term.get("translations", []):
-        translations.setdefault(t["lang"], []).append(t)
-    for lang, items in translations.items():
-        sec = lang_sec(lang)
-        by_lang[lang] = []
-        for t in items:
-            ts = _term_sec(sec, t["text"], STATUS_TO_TBX[t["status"]])
-            _source_admin(ts, t.get("source"), titles)
-            if t["status"] == "official":
-                _el(ts, "note", "official rendering")
-            if t.get("from") or t.get("until"):
-                _el(ts, "note", f"in use from {t.get('from') or '?'} until {t.get('until') or '?'}")
-            if t.get("note"):
-                _el(ts, "note", t["note"])
-            by_lang[lang].append(ts)
-    for lang, defs in definitions.items():  # definitions in a language with no term of its own
-        for d in defs:
-            grp = _el(entry, "descripGrp")
-            _el(grp, "descrip", d["text"], type="definition", lang=lang)
-            _source_admin(grp, d.get("source"), titles)
-    for excerpt, lang in excerpts:
-        home = by_lang.get(lang)
-        if home:
-            _context(home[0], excerpt, titles)
-        else:  # TBX-Basic allows context only in a termSec: the Chinese term's, in the excerpt's language
-            _context(by_lang["zh-Hans"][0], excerpt, titles, lang)
-    # TBX wants concept-level information before the langSecs
-    langsecs = [c for c in entry if etree.QName(c).localname == "langSec"]
-    for c in langsecs:
-        entry.remove(c)
-        entry.append(c)
-
-
-def _back(text: etree._Element, sources: list[dict]) -> None:
-    if not sources:
-        return
-    back = _el(text, "back")
-    sec = _el(back, "refObjectSec", type="sources")
-    for s in sources:
-        obj = _el(sec, "refObject", id=source_ref(s["id"]))
-        for key in ("title", "author", "publisher", "container", "date", "url", "language", "note"):
-            if s.get(key):
-                _el(obj, "item", s[key], type=key)
-
-
-def write(doc: dict) -> bytes:
-    if not doc["terms"]:
-        raise Unwritable("there are no terms to export, and a TBX file needs at least one conceptEntry")
-    root = etree.Element(f"{{{NS}}}tbx", nsmap={None: NS})
-    root.set("style", "dca")
-    root.set("type", "TBX-Basic")
-    root.set(XML_LANG, "en")
-    header = _el(root, "tbxHeader")
-    desc = _el(header, "fileDesc")
-    title = _el(desc, "titleStmt")
-    _el(title, "title", "Glossary of Chinese Communist Party political language")
-    pub = _el(desc, "publicationStmt")
-    _el(pub, "p", f"{len(doc['terms'])} concepts exported from the glossary", type="extent")
-    src = _el(desc, "sourceDesc")
-    _el(src, "p", GENERATOR, type="generator")
-    _el(src, "p", "Each concept is one glossary term; its id is the term's slug.")
-    text = _el(root, "text")
-    body = _el(text, "body")
-    ids = {concept_id(t["slug"]) for t in doc["terms"] if t.get("slug")}
-    titles = {s["id"]: s["title"] for s in doc.get("sources", [])}
-    source_langs = {s["id"]: s.get("language") or "en" for s in doc.get("sources", [])}
-    for term in doc["terms"]:
-        _concept(body, term, ids, titles, source_langs)
-    _back(text, doc.get("sources", []))
-    root.addprevious(etree.ProcessingInstruction("xml-model", SCHEMA_PI))
-    return etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True)
-
-
-# ---------------------------------------------------------------- import
-
-
-def parser() -> etree.XMLParser:
-    """No entity expansion, no DTD loading, no network, default size limits."""
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-        dtd_validation=False,
-    )
-
-
-def parse_xml(data: bytes) -> etree._Element:
-    """Well-formed XML without entity declarations, or FormatError naming the line."""
-    try:
-        tree = etree.fromstring(data, parser()).getroottree()
-    except etree.XMLSyntaxError as exc:
-        line = exc.lineno or 1
-        raise FormatError([{"path": f"line {line}", "message": f"malformed XML: {exc.msg}"}]) from None
-    dtd = tree.docinfo.internalDTD
-    if dtd is not None and list(dtd.iterentities()):
-        raise FormatError(
-            [{"path": "line 1", "message": "the document declares XML entities; they are not allowed in an import"}]
-        )
-    return tree.getroot()
-
-
-def _local(el: etree._Element) -> str:
-    return etree.QName(el).localname if isinstance(el.tag, str) else ""
-
-
-def _text(el: etree._Element) -> str:
-    return " ".join("".join(el.itertext()).split())
-
-
-def _category(el: etree._Element) -> str:
-    """DCA style names a data category in @type; DCT style in the element name."""
-    name = _local(el)
-    if name in ("descrip", "termNote", "admin", "ref", "xref", "transac", "adminNote", "descripNote"):
-        return el.get("type") or name
-    return name
-
-
-def _lang(el: etree._Element, default: str | None = None) -> str | None:
-    return el.get(XML_LANG) or el.get("lang") or default
 
 
 def _status(value: str) -> str:
@@ -307,6 +69,14 @@ class _Context:
     mapped: Counter = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
 
+    def text(self, el: etree._Element) -> str:
+        """Our own export is read verbatim (excerpts are quotations, notes keep their lines);
+        other files' whitespace is layout and is collapsed."""
+        return "".join(el.itertext()) if self.ours else text_of(el)
+
+    def source_language(self, source_id: str) -> str:
+        return self.sources.get(source_id, {}).get("language") or "en"
+
     def source_for(self, admin: etree._Element | None) -> str | None:
         """A source id: the refObject an admin points to, else a source made from its text."""
         if admin is None:
@@ -316,7 +86,7 @@ class _Context:
             obj = self.refobjects[target]
             self.sources.setdefault(obj["id"], obj)
             return obj["id"]
-        text = _text(admin)
+        text = text_of(admin)
         if not text:
             return None
         sid = f"tbx-{_tag(text)[:40].strip('-')}-{hashlib.sha1(text.encode()).hexdigest()[:6]}".replace("--", "-")
@@ -333,7 +103,7 @@ def _refobjects(root: etree._Element) -> dict[str, dict]:
         src = {"id": rid.removeprefix("source.")}
         for item in obj.iter("{*}item"):
             if item.get("type") in ("title", "author", "publisher", "container", "date", "url", "language", "note"):
-                src[item.get("type")] = _text(item)
+                src[item.get("type")] = text_of(item)
         if "title" in src and _SLUG_OK.match(src["id"]):
             out[rid] = src
     return out
@@ -351,26 +121,26 @@ class _Bits:
 
 def _aux(el: etree._Element, lang: str | None, ctx: _Context, bits: _Bits) -> None:
     """Concept-, language- or term-level information other than the terms themselves."""
-    name = _local(el)
-    cat = _category(el)
+    name = local(el)
+    cat = category(el)
     if name == "descripGrp":
-        main = next((c for c in el if _local(c) in ("descrip",) or _category(c) in ("definition", "context")), None)
+        main = next((c for c in el if local(c) in ("descrip",) or category(c) in ("definition", "context")), None)
         if main is None:
             ctx.skipped["descripGrp without descrip"] += 1
             return
-        admin = next((c for c in el if _category(c) in SOURCE_CATEGORIES), None)
-        notes = [_text(c) for c in el if _local(c) == "note"]
+        admin = next((c for c in el if category(c) in SOURCE_CATEGORIES), None)
+        notes = [ctx.text(c) for c in el if local(c) == "note"]
         _descrip(main, lang, ctx, bits, ctx.source_for(admin), notes)
         for c in el:
-            if c is not main and c is not admin and _local(c) not in ("note",):
-                ctx.skipped[_category(c)] += 1
+            if c is not main and c is not admin and local(c) not in ("note",):
+                ctx.skipped[category(c)] += 1
         return
     if name == "descrip" or cat in ("definition", "context", "subjectField"):
         _descrip(el, lang, ctx, bits, None, [])
     elif cat in SOURCE_CATEGORIES:
         bits.source = ctx.source_for(el)
     elif name == "note":
-        bits.notes.append(_text(el))
+        bits.notes.append(ctx.text(el))
     elif cat == "crossReference":
         target = el.get("target")
         if target:
@@ -384,9 +154,9 @@ def _aux(el: etree._Element, lang: str | None, ctx: _Context, bits: _Bits) -> No
 def _descrip(
     el: etree._Element, lang: str | None, ctx: _Context, bits: _Bits, source: str | None, notes: list[str]
 ) -> None:
-    cat = _category(el)
-    text = _text(el)
-    lang = _lang(el, lang)
+    cat = category(el)
+    text = ctx.text(el) if cat != "subjectField" else text_of(el)
+    lang = lang_of(el, lang)
     if not text:
         return
     if cat == "definition":
@@ -437,23 +207,23 @@ def _term_unit(unit: etree._Element, lang: str, ctx: _Context) -> _Term | None:
         c = pending.pop(0)
         if not isinstance(c.tag, str):
             continue
-        name, cat = _local(c), _category(c)
+        name, cat = local(c), category(c)
         if name == "term" and term_el is None:
             term_el = c
         elif name in ("termGrp", "termNoteGrp"):
             pending[:0] = list(c)
         elif cat == "administrativeStatus":
-            status = _status(_text(c))
+            status = _status(text_of(c))
         elif cat == "termType":
-            term_type = _text(c)
+            term_type = text_of(c)
         elif name == "termNote" or cat in TERM_NOTES:
             ctx.skipped[cat] += 1
         else:
             _aux(c, lang, ctx, bits)
-    if term_el is None or not _text(term_el):
-        ctx.skipped[f"{_local(unit)} without term"] += 1
+    if term_el is None or not text_of(term_el):
+        ctx.skipped[f"{local(unit)} without term"] += 1
         return None
-    return _Term(_text(term_el), lang, status, bits, term_type)
+    return _Term(ctx.text(term_el), lang, status, bits, term_type)
 
 
 def _terms(sec: etree._Element, lang: str, ctx: _Context, bits: _Bits) -> list[_Term]:
@@ -461,7 +231,7 @@ def _terms(sec: etree._Element, lang: str, ctx: _Context, bits: _Bits) -> list[_
     for child in sec:
         if not isinstance(child.tag, str):
             continue
-        if _local(child) in ("termSec", "tig", "ntig"):
+        if local(child) in ("termSec", "tig", "ntig"):
             term = _term_unit(child, lang, ctx)
             if term is not None:
                 out.append(term)
@@ -507,9 +277,9 @@ def _entry(entry: etree._Element, ctx: _Context, default_lang: str) -> tuple[dic
     bits = _Bits()
     terms: list[_Term] = []
     for child in entry:
-        name = _local(child)
+        name = local(child)
         if name in ("langSec", "langSet"):
-            lang = _lang(child)
+            lang = lang_of(child)
             if not lang:
                 ctx.skipped[f"{name} without xml:lang"] += 1
                 continue
@@ -551,6 +321,12 @@ def _entry(entry: etree._Element, ctx: _Context, default_lang: str) -> tuple[dic
             _type_note(t, ctx, main=True)  # the same text as the main term
         elif note := _type_note(t, ctx):
             form["note"] = note
+        if ctx.ours:  # a curated form's type (the tag's default unless noted) and own note
+            kind, notes = labelled(t.bits.notes, FORM_TYPE_NOTE)
+            valid = kind in schema()["$defs"]["form"]["properties"]["type"]["enum"]
+            form["type"] = kind if valid else default_form_type(form["tag"])
+            if notes:
+                form["note"] = "\n".join(notes)
         if form["text"] not in seen:
             seen.add(form["text"])
             term["forms"].append(form)
@@ -602,13 +378,31 @@ def _entry(entry: etree._Element, ctx: _Context, default_lang: str) -> tuple[dic
             for k in ("locator", "translation"):
                 if c.get(k):
                     e[k] = c[k]
-            if c.get("lang") and _LANG_OK.match(c["lang"]) and not ctx.ours:
-                e["lang"] = c["lang"]
+            # our export files an excerpt under its language; the source's language is the default
+            lang = c.get("lang")
+            if lang and _LANG_OK.match(lang) and (not ctx.ours or lang != ctx.source_language(c["source"])):
+                e["lang"] = lang
             excerpts.append(e)
             ctx.mapped["context"] += 1
     term["excerpts"] = excerpts
     term["tags"] = sorted(set(bits.tags))
-    notes = [n for n in bits.notes if not n.startswith("first use: ")] if ctx.ours else bits.notes
+    notes = bits.notes
+    if ctx.ours:
+        policy, notes = labelled(notes, POLICY_NOTE)
+        reason, notes = labelled(notes, POLICY_REASON_NOTE)
+        # our export writes the policy when it is not auto: a term without the note is auto
+        term["annotation_policy"] = policy if policy in ("confirm", "never") else "auto"
+        if reason and policy in ("confirm", "never"):
+            term["policy_note"] = reason
+        first_use, notes = first_use_from_notes(notes)
+        if first_use.get("source"):
+            if (obj := ctx.refobjects.get(source_ref(first_use["source"]))) is not None:
+                ctx.sources.setdefault(obj["id"], obj)
+            else:
+                del first_use["source"]
+                ctx.skipped["first use source not in the file"] += 1
+        if first_use:
+            term["first_use"] = first_use
     if notes:
         term["note"] = "\n".join(notes)
     return {k: v for k, v in term.items() if v not in ([], None, "")}, bits.refs
@@ -616,8 +410,8 @@ def _entry(entry: etree._Element, ctx: _Context, default_lang: str) -> tuple[dic
 
 def _derived_slug(term: dict, taken: set[str]) -> str:
     """The slug import would give the term (its pinyin's words), unique within the file."""
-    from ..text.pinyin import slugify, to_pinyin
-    from ..text.segment import shared_segmenter
+    from ...text.pinyin import slugify, to_pinyin
+    from ...text.segment import shared_segmenter
 
     base = slugify(term.get("pinyin") or to_pinyin(term["simplified"], shared_segmenter())) or "term"
     slug, n = base, 1
@@ -657,23 +451,21 @@ def _relate(terms: list[dict], refs: list[list[str]], entry_ids: list[str | None
 
 def read(data: bytes) -> Reading:
     root = parse_xml(data)
-    name = _local(root)
+    name = local(root)
     if name not in ("tbx", "martif"):
         raise FormatError(
             [{"path": f"line {root.sourceline}", "message": f"root element <{name}> is not TBX (<tbx> or <martif>)"}]
         )
-    entries = [e for e in root.iter() if isinstance(e.tag, str) and _local(e) in ("conceptEntry", "termEntry")]
+    entries = [e for e in root.iter() if isinstance(e.tag, str) and local(e) in ("conceptEntry", "termEntry")]
     if not entries:
         raise FormatError([{"path": f"line {root.sourceline}", "message": "no conceptEntry or termEntry found"}])
-    ours = any(_local(p) == "p" and p.get("type") == "generator" and _text(p) == GENERATOR for p in root.iter())
+    ours = any(local(p) == "p" and p.get("type") == "generator" and text_of(p) == GENERATOR for p in root.iter())
     ctx = _Context(ours=ours, refobjects=_refobjects(root) if ours else {})
     terms, where, refs, entry_ids = [], [], [], []
-    default_lang = _lang(root, "en")
+    default_lang = lang_of(root, "en")
     for e in entries:
         label = (
-            f"{_local(e)} {e.get('id')!r} (line {e.sourceline})"
-            if e.get("id")
-            else f"{_local(e)} (line {e.sourceline})"
+            f"{local(e)} {e.get('id')!r} (line {e.sourceline})" if e.get("id") else f"{local(e)} (line {e.sourceline})"
         )
         tallies = (Counter(ctx.mapped), Counter(ctx.skipped))
         result = _entry(e, ctx, default_lang)
@@ -697,7 +489,7 @@ def read(data: bytes) -> Reading:
         for name in ("translations", "definitions", "excerpts")
         for x in t.get(name, [])
         if x.get("source")
-    }
+    } | {t["first_use"]["source"] for t in terms if t.get("first_use", {}).get("source")}
     sources = sorted((s for s in ctx.sources.values() if s["id"] in cited), key=lambda s: s["id"])
     doc = {"format": FORMAT, "sources": sources, "terms": terms}
     try:

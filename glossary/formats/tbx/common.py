@@ -1,0 +1,120 @@
+"""What the TBX reader and writer share: the namespace, the marker of our own exports, the ids
+they give concepts and sources, how a first use is written as notes, and XML parsing that never
+expands entities nor touches the network."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from .. import FormatError
+
+NS = "urn:iso:std:iso:30042:ed-2"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+GENERATOR = "glossary/1"
+# our export writes a term's annotation policy (and why) as concept-level notes, and a curated
+# form's type as a note on its termSec; TBX-Basic's termType says what it can (abbreviation,
+# fullForm, else variant)
+POLICY_NOTE = "annotation policy: "
+POLICY_REASON_NOTE = "annotation policy note: "
+FORM_TYPE_NOTE = "form type: "
+TBX_TERM_TYPE = {"abbreviation": "abbreviation", "full": "fullForm"}
+
+
+def labelled(notes: list[str], label: str) -> tuple[str | None, list[str]]:
+    """The value of the first note that starts with label, and the other notes."""
+    value, rest = None, []
+    for note in notes:
+        if value is None and note.startswith(label):
+            value = note[len(label) :]
+        else:
+            rest.append(note)
+    return value, rest
+
+
+# our export writes a term's first use as concept-level notes with these labels, and reads them back
+FIRST_USE_NOTES = {
+    "date": "first use: ",
+    "source": "first use source: ",
+    "locator": "first use locator: ",
+    "note": "first use note: ",
+}
+# glossary/1's date: YYYY, YYYY-MM or YYYY-MM-DD
+_DATE_OK = re.compile(r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$")
+PINYIN_LANG = "zh-Latn-pinyin"
+
+
+def concept_id(slug: str) -> str:
+    """xml:id values must not start with a digit; slugs may."""
+    return slug if slug[0].isalpha() else f"_{slug}"
+
+
+def source_ref(source_id: str) -> str:
+    """Sources live in the same ID space as concepts; the dot keeps them apart (slugs have none)."""
+    return f"source.{source_id}"
+
+
+def parser() -> etree.XMLParser:
+    """No entity expansion, no DTD loading, no network, default size limits."""
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+        dtd_validation=False,
+    )
+
+
+def parse_xml(data: bytes) -> etree._Element:
+    """Well-formed XML without entity declarations, or FormatError naming the line."""
+    try:
+        tree = etree.fromstring(data, parser()).getroottree()
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno or 1
+        raise FormatError([{"path": f"line {line}", "message": f"malformed XML: {exc.msg}"}]) from None
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None and list(dtd.iterentities()):
+        raise FormatError(
+            [{"path": "line 1", "message": "the document declares XML entities; they are not allowed in an import"}]
+        )
+    return tree.getroot()
+
+
+def local(el: etree._Element) -> str:
+    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+
+
+def text_of(el: etree._Element) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def category(el: etree._Element) -> str:
+    """DCA style names a data category in @type; DCT style in the element name."""
+    name = local(el)
+    if name in ("descrip", "termNote", "admin", "ref", "xref", "transac", "adminNote", "descripNote"):
+        return el.get("type") or name
+    return name
+
+
+def lang_of(el: etree._Element, default: str | None = None) -> str | None:
+    return el.get(XML_LANG) or el.get("lang") or default
+
+
+def first_use_from_notes(notes: list[str]) -> tuple[dict, list[str]]:
+    """The first use our export wrote as labelled concept notes, and the other notes.  A first-use
+    note without a date the glossary accepts (exports before the labelled notes wrote
+    "first use: 2017 (source, locator)") is dropped, as it always was."""
+    found: dict[str, str] = {}
+    rest = []
+    for note in notes:
+        key = next((k for k, label in FIRST_USE_NOTES.items() if note.startswith(label)), None)
+        if key is None:
+            rest.append(note)
+        else:
+            found[key] = note[len(FIRST_USE_NOTES[key]) :]
+    if not _DATE_OK.match(found.get("date", "")):
+        return {}, rest
+    return found, rest
