@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from glossary.cli import load_seed, main
+from glossary.cli import main
 from glossary.formats import FormatError, Unwritable, read, writer
 from glossary.formats.glossary1 import document
+from glossary.services.seed import load_seed
 
 NS = "{urn:iso:std:iso:30042:ed-2}"
 LANG = "{http://www.w3.org/XML/1998/namespace}lang"

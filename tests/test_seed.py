@@ -12,9 +12,9 @@ import seedcheck
 import sqlalchemy as sa
 from conftest import needs_shared
 
-from glossary.cli import load_seed
 from glossary.extensions import db
 from glossary.models import Term
+from glossary.services.seed import load_seed
 from glossary.text.forms import derive_forms
 
 TRICKY = {
