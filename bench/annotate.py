@@ -29,8 +29,8 @@ import jieba
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from glossary.cli import load_seed  # noqa: E402
 from glossary.formats.glossary1 import default_form_type  # noqa: E402
+from glossary.services.seed import load_seed  # noqa: E402
 from glossary.text.annotate import Annotator, Entry  # noqa: E402
 from glossary.text.fold import compact, fold  # noqa: E402
 from glossary.text.forms import derive_forms, traditional  # noqa: E402

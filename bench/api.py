@@ -63,7 +63,7 @@ from _common import (
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from glossary.cli import load_seed  # noqa: E402
+from glossary.services.seed import load_seed  # noqa: E402
 
 GENERATOR = 2  # bump when synthetic_terms() changes, so a kept --workdir is rebuilt
 

@@ -75,7 +75,7 @@ from _common import (
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from glossary.cli import load_seed  # noqa: E402
+from glossary.services.seed import load_seed  # noqa: E402
 
 QUERIES = (
     "网络主权",

@@ -1,20 +1,26 @@
-"""The glossary service: create_app() wires configuration, extensions, blueprints and errors."""
+"""The glossary service: create_app() wires configuration, extensions, blueprints and errors.
+
+Importing the package imports nothing else: `glossary --help` and any `glossary.text` user must
+not pay for Flask, SQLAlchemy and the blueprints, so create_app() imports them when it runs."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-
-from .config import check_ratelimit_storage, from_environment
-from .extensions import db, limiter
+if TYPE_CHECKING:
+    from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
+    from flask import Flask
+
+    from .config import check_ratelimit_storage, from_environment
+    from .extensions import db, limiter
+
     instance = Path(os.environ.get("GLOSSARY_INSTANCE_PATH") or ROOT / "instance").resolve()
     app = Flask(
         __name__,

@@ -137,8 +137,8 @@ def read_token(app) -> str:  # noqa: ANN001
 @pytest.fixture
 def seeded(app):  # noqa: ANN001, ANN201
     """The app with the real seed glossary loaded."""
-    from glossary.cli import load_seed
     from glossary.services import interchange
+    from glossary.services.seed import load_seed
 
     with app.app_context():
         interchange.load(db.session, load_seed(), "seed", keep_existing=True)

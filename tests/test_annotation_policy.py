@@ -361,7 +361,7 @@ def test_cli_annotate_json_has_form_type(
 
 
 def _seed_terms() -> list[dict]:
-    from glossary.cli import load_seed
+    from glossary.services.seed import load_seed
 
     return load_seed()["terms"]
 

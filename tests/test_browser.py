@@ -47,10 +47,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Flas
     from werkzeug.serving import make_server
 
     from glossary import create_app
-    from glossary.cli import load_seed
     from glossary.extensions import db
     from glossary.services import interchange, migrate
     from glossary.services.auth import create_user
+    from glossary.services.seed import load_seed
 
     root = tmp_path_factory.mktemp("browser")
     with pytest.MonkeyPatch.context() as mp:

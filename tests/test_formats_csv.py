@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from glossary.cli import load_seed, main
+from glossary.cli import main
 from glossary.formats import FormatError, read, writer
 from glossary.formats.csv_format import COLUMNS
 from glossary.formats.glossary1 import document
+from glossary.services.seed import load_seed
 
 HEADER = ",".join(COLUMNS)
 

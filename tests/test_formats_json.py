@@ -101,7 +101,7 @@ def test_progress_shows_on_a_terminal_and_stays_quiet_when_piped(
 ) -> None:
     import sys
 
-    from glossary.cli import _progress
+    from glossary.cli.files import progress as _progress
 
     assert _progress("import") is None  # stderr is captured, not a terminal
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)

@@ -9,9 +9,9 @@ import pytest
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from glossary.cli import load_seed
 from glossary.formats import FormatError, read, writer
 from glossary.formats.glossary1 import document
+from glossary.services.seed import load_seed
 
 BASE = "https://glossary.example/terms/"
 SYNTAX = {"skos": "turtle", "skos-jsonld": "json-ld"}

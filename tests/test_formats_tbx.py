@@ -12,9 +12,10 @@ import tbxcheck
 from conftest import needs_shared
 from lxml import etree
 
-from glossary.cli import load_seed, main
+from glossary.cli import main
 from glossary.formats import FormatError, Unwritable, read, writer
 from glossary.formats.glossary1 import document
+from glossary.services.seed import load_seed
 
 NS = "{urn:iso:std:iso:30042:ed-2}"
 LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -679,10 +680,8 @@ def test_exports_of_the_seeded_glossary_are_valid_tbx_basic(seeded, capsys: pyte
 def test_form_types_map_to_tbx_term_types_and_the_policy_to_concept_notes() -> None:
     root = etree.fromstring(writer("tbx")[0](EDGE_CASES))
     types = {
-        sec.findtext(f"{NS}term"): sec.findtext(f"{NS}termNote[@type='termType']")
-        for sec in root.iter(f"{NS}termSec")
+        sec.findtext(f"{NS}term"): sec.findtext(f"{NS}termNote[@type='termType']") for sec in root.iter(f"{NS}termSec")
     }
     assert types["全国两会"] == "fullForm" and types["人大政协两会"] == "variant" and types["两会制度"] == "variant"
     notes = [n.text for n in root.find(f"{NS}text/{NS}body/{NS}conceptEntry").findall(f"{NS}note")]
     assert "annotation policy: confirm" in notes
-

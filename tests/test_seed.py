@@ -11,10 +11,11 @@ import pytest
 import seedcheck
 import sqlalchemy as sa
 from conftest import needs_shared
+from helpers import term_doc
 
-from glossary.cli import load_seed
 from glossary.extensions import db
 from glossary.models import Term
+from glossary.services.seed import load_seed
 from glossary.text.forms import derive_forms
 
 TRICKY = {
@@ -135,3 +136,34 @@ def test_init_loads_every_published_entry(seeded) -> None:  # noqa: ANN001
     with seeded.app_context():
         count = db.session.scalar(sa.select(sa.func.count(Term.id)).where(Term.status == "published"))
     assert count == len([t for t in load_seed()["terms"] if t.get("status", "published") == "published"])
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"a.json": b"{not json"}, "a.json: "),
+        (
+            {
+                "a.json": json.dumps(term_doc(sources=[{"id": "s", "title": "One"}])).encode(),
+                "b.json": json.dumps(term_doc(sources=[{"id": "s", "title": "Two"}])).encode(),
+            },
+            "b.json: source s differs from its earlier definition",
+        ),
+        (
+            {
+                "a.json": json.dumps(term_doc({"simplified": "共同富裕", "slug": "gongtong-fuyu"})).encode(),
+                "b.json": json.dumps(term_doc({"simplified": "共同富裕", "slug": "gongtong-fuyu"})).encode(),
+            },
+            "seed: terms[1]",
+        ),
+    ],
+    ids=["bad JSON", "source defined twice", "same slug in two files"],
+)
+def test_a_broken_seed_names_the_file_or_entry_at_fault(tmp_path: Path, files: dict[str, bytes], message: str) -> None:
+    from glossary.services.errors import Invalid
+
+    for name, content in files.items():
+        (tmp_path / name).write_bytes(content)
+    with pytest.raises(Invalid) as caught:
+        load_seed(tmp_path)
+    assert str(caught.value).startswith(message), caught.value

@@ -15,11 +15,13 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..formats.glossary1 import FORMAT
+from ..formats import FormatError
+from ..formats.glossary1 import FORMAT, validate_document
 from ..models import Source, SurfaceForm, Term, Translation
 from ..text import mining
 from ..text.keys import form_key, latin_key
 from ..text.mining import is_chinese_document
+from .errors import Invalid
 from .terms import TERM_LOAD
 
 
@@ -266,3 +268,32 @@ def suggestions_document(
     if additions:
         doc["additions"] = additions
     return doc
+
+
+def extract_document(
+    session: Session,
+    text: str,
+    name: str,
+    *,
+    source_id: str | None = None,
+    title: str | None = None,
+    names: bool = True,
+    min_count: int = 2,
+) -> tuple[list[Suggestion], dict]:
+    """Every suggestion from a document and the glossary/1 document to review and import.
+
+    Entries cite ``source_id`` when given: the source as the glossary has it, or a new source
+    with that id; otherwise a new source for the file ``name``. Invalid if the document would
+    not import (a mined entry the format cannot hold), so nothing unimportable is handed out."""
+    source = source_for(name, text, title)
+    if source_id:
+        known = session.get(Source, source_id)
+        cited = {"id": known.id, "title": known.title, "language": known.language} if known else None
+        source = cited or {**source, "id": source_id}
+    found = suggest(session, text, names=names, min_count=min_count)
+    doc = suggestions_document(session, found, source)
+    try:
+        validate_document(doc)
+    except FormatError as exc:
+        raise Invalid(str(exc), exc.errors) from None
+    return found, doc

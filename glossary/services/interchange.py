@@ -8,15 +8,17 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..formats import FormatError
+from ..formats import FormatError, Reading, locate
 from ..formats.glossary1 import document, validate_document
 from ..models import SearchKey, Source, Term
 from ..text.keys import latin_key
-from .errors import Invalid
+from .errors import Invalid, ServiceError
+from .extraction import drop_existing
 from .representation import source_to_dict, term_to_dict
 from .terms import (
     TERM_LOAD,
     TermInput,
+    begin_write,
     bump_version,
     lock_version,
     record,
@@ -229,3 +231,29 @@ def load(session: Session, doc: dict, actor: str, **kwargs) -> ImportReport:  # 
         return import_document(session, doc, actor, **kwargs)
     except FormatError as exc:
         raise Invalid(str(exc), exc.errors) from None
+
+
+def import_reading(
+    session: Session, reading: Reading, actor: str, *, replace: bool = False, progress: Progress | None = None
+) -> tuple[ImportReport, list[str]]:
+    """Import what a format reader made of a file, as one write transaction, then ANALYZE.
+
+    Entries from another termbase (``reading.new_only``) never overwrite a term: those the glossary
+    already has are left out, and the notes saying so are returned with the report. On any error
+    nothing is written, and the Invalid raised points into the original file (``line 5,
+    translations[0]``) rather than into the converted document."""
+    begin_write(session)
+    try:
+        doc, notes = reading.document, []
+        if reading.new_only and not replace:
+            doc, notes = drop_existing(session, doc, reading.where)
+        report = import_document(session, doc, actor, replace=replace, merge=reading.merge, progress=progress)
+        session.commit()
+    except (ServiceError, FormatError) as exc:
+        session.rollback()
+        errors = getattr(exc, "errors", None) or [{"path": "", "message": str(exc)}]
+        first = errors[0]
+        where = locate(first.get("path", ""), reading.where)
+        raise Invalid(f"{where}: {first['message']}" if where else str(exc), errors) from None
+    refresh_statistics(session)
+    return report, notes

@@ -118,3 +118,19 @@ def first_use_from_notes(notes: list[str]) -> tuple[dict, list[str]]:
     if not _DATE_OK.match(found.get("date", "")):
         return {}, rest
     return found, rest
+
+
+def zh_kind(lang: str) -> str | None:
+    """'hans', 'hant', 'tw', 'hk', 'pinyin' or None for a language tag."""
+    low = lang.lower()
+    if not (low == "zh" or low.startswith(("zh-", "zho", "chi", "cmn"))):
+        return None
+    if "latn" in low or "pinyin" in low:
+        return "pinyin"
+    if low.endswith(("-tw",)) or "-tw-" in low:
+        return "tw"
+    if low.endswith(("-hk", "-mo")):
+        return "hk"
+    if "hant" in low:
+        return "hant"
+    return "hans"

@@ -28,6 +28,7 @@ from .common import (
     parse_xml,
     source_ref,
     text_of,
+    zh_kind,
 )
 
 _LANG_OK = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -240,22 +241,6 @@ def _terms(sec: etree._Element, lang: str, ctx: _Context, bits: _Bits) -> list[_
     return out
 
 
-def _zh_kind(lang: str) -> str | None:
-    """'hans', 'hant', 'tw', 'hk', 'pinyin' or None for a language tag."""
-    low = lang.lower()
-    if not (low == "zh" or low.startswith(("zh-", "zho", "chi", "cmn"))):
-        return None
-    if "latn" in low or "pinyin" in low:
-        return "pinyin"
-    if low.endswith(("-tw",)) or "-tw-" in low:
-        return "tw"
-    if low.endswith(("-hk", "-mo")):
-        return "hk"
-    if "hant" in low:
-        return "hant"
-    return "hans"
-
-
 def _type_note(t: _Term, ctx: _Context, main: bool = False) -> str | None:
     """What a termType says, as a note for a form or translation; counted either way."""
     if not t.term_type:
@@ -288,7 +273,7 @@ def _entry(entry: etree._Element, ctx: _Context, default_lang: str) -> tuple[dic
             _aux(child, default_lang, ctx, bits)
     by_kind: dict[str, list[_Term]] = {}
     for t in terms:
-        by_kind.setdefault(_zh_kind(t.lang) or "other", []).append(t)
+        by_kind.setdefault(zh_kind(t.lang) or "other", []).append(t)
     hans = sorted(by_kind.get("hans", []), key=lambda t: t.status != "preferred")
     hant = by_kind.get("hant", []) + by_kind.get("tw", []) + by_kind.get("hk", [])
     if not hans and not hant:
@@ -298,7 +283,7 @@ def _entry(entry: etree._Element, ctx: _Context, default_lang: str) -> tuple[dic
     if hans:
         term["simplified"] = main.text
     else:
-        term["simplified"] = _to_simplified(_zh_kind(main.lang) or "hant").convert(main.text)
+        term["simplified"] = _to_simplified(zh_kind(main.lang) or "hant").convert(main.text)
         ctx.notes.append(f"{term['simplified']}: simplified form derived with OpenCC from {main.text}")
     forms = []
     for t in hans[1:]:
