@@ -30,6 +30,7 @@ from ..text import forms as derive
 from ..text.keys import form_key
 from ..text.pinyin import slugify, to_pinyin
 from ..text.segment import shared_segmenter
+from . import corpus_index
 from .errors import Conflict, Invalid, NotFound, PreconditionFailed
 from .index import index_term
 from .representation import term_to_dict
@@ -294,6 +295,7 @@ def save_term(
         term.updated = write_time(session)
     session.flush()
     index_term(session, term, fresh=creating)
+    corpus_index.refresh_term(session, term)  # its occurrences in the corpus, in this transaction
     if with_relations:
         record(session, term, actor, action or ("create" if creating else "update"), comment)
     return term
@@ -406,8 +408,10 @@ def delete_term(session: Session, term: Term, actor: str) -> Revision:
         other.updated = now
         record(session, other, actor, "update", f"relation to {term.slug} removed: {term.slug} was deleted")
     (rev,) = record_deletions(session, [term.slug], actor, now)
+    using = corpus_index.documents_using(session, term.id)  # annotated again once it is gone
     session.delete(term)
     session.flush()
+    corpus_index.reindex_documents(session, using)
     return rev
 
 
