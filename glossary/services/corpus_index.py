@@ -50,6 +50,14 @@ class Found:
     nested: bool
 
 
+def size(session: Session) -> tuple[int, int]:
+    """Documents and characters in the corpus (overlapping ones included: all are indexed)."""
+    documents, chars = session.execute(
+        sa.select(sa.func.count(Document.id), sa.func.coalesce(sa.func.sum(Document.chars), 0))
+    ).one()
+    return documents, int(chars)
+
+
 def corpus_entries(session: Session) -> tuple[list[Entry], dict[str, int]]:
     """Every published term as an annotator entry (forms only: the corpus needs no glosses),
     and each slug's term id."""
