@@ -5,7 +5,9 @@ way in reads a file the same way and refuses it with the same message."""
 
 from __future__ import annotations
 
+import codecs
 import io
+import re
 import unicodedata
 import zipfile
 
@@ -48,6 +50,7 @@ _BLOCKS = frozenset(
         "ul",
     ]
 )
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _SKIP = frozenset(["script", "style", "noscript", "template", "head"])
 
 
@@ -64,12 +67,23 @@ def _utf8(name: str, data: bytes) -> str:
 
 
 def _html(name: str, data: bytes) -> str:
-    """The text a reader sees: scripts, styles and the head dropped, one line per block element."""
+    """The text a reader sees: scripts, styles and the head dropped, one line per block element.
+    Bytes are UTF-8 unless a <meta> charset says otherwise (lxml alone would guess Latin-1)."""
     import lxml.html
     from lxml import etree
 
+    declared = _CHARSET.search(data[:4096])
+    charset = declared.group(1).decode("ascii").lower() if declared else "utf-8"
+    if charset.replace("-", "").replace("_", "") in ("utf8", "utf8sig"):
+        charset = "utf-8"
+        _utf8(name, data)  # a byte that is not UTF-8 is refused, not read as Latin-1
+    else:
+        try:
+            codecs.lookup(charset)
+        except LookupError:
+            raise _problem(name, f"unknown character set {charset!r} declared") from None
     try:
-        root = lxml.html.document_fromstring(data)
+        root = lxml.html.document_fromstring(data, parser=lxml.html.HTMLParser(encoding=charset))
     except (etree.ParserError, ValueError) as exc:
         raise _problem(name, f"not readable as HTML: {exc}") from None
     out: list[str] = []

@@ -187,7 +187,7 @@ def _work(batch: list[tuple[int, str]]) -> list[tuple[int, list[Found]]]:
 def _batches(session: Session, document_ids: list[int]) -> Iterator[list[tuple[int, str]]]:
     for i in range(0, len(document_ids), BATCH):
         chunk = document_ids[i : i + BATCH]
-        yield list(session.execute(sa.select(Document.id, Document.text).where(Document.id.in_(chunk))).tuples())
+        yield list(session.execute(sa.select(Document.id, Document.text).where(Document.id.in_(chunk))).all())
 
 
 def reindex_all(session: Session, workers: int = 1, progress: Progress | None = None) -> tuple[int, int]:

@@ -71,7 +71,7 @@ def flag_overlaps(session: Session, document: Document, hashes: np.ndarray) -> l
             sa.select(DocumentShingle.document_id, sa.func.count())
             .where(DocumentShingle.hash.in_(values[i : i + _LOOKUP]), DocumentShingle.document_id != document.id)
             .group_by(DocumentShingle.document_id)
-        ).tuples()
+        ).all()
         for other, n in rows:
             shared[other] = shared.get(other, 0) + n
     if not shared:
