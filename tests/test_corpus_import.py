@@ -162,3 +162,29 @@ def test_removing_a_document_removes_its_occurrences_and_counts(session, terms, 
     assert _counts(session) == (0, 0, 0, 0)
     with pytest.raises(corpus.NotFound, match="no document 999"):
         corpus.remove_document(session, 999)
+
+
+def test_an_interrupted_import_leaves_no_part_of_a_document_and_the_next_run_completes_it(
+    session,
+    terms,
+    tmp_path,  # noqa: ANN001
+) -> None:
+    docs = [
+        {"file": f"{i}.txt", "date": "2014", "kind": "speech", "text": SPEECH + filler(20 + i, 50)} for i in range(3)
+    ]
+    directory = write_corpus(tmp_path / "c", docs)
+    done = []
+
+    def interrupt(n: int) -> None:
+        done.append(n)
+        if len(done) == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        corpus.import_directory(session, directory, interrupt)
+    session.rollback()
+    documents, occurrences, counts, shingles = _counts(session)
+    assert occurrences == 3 * documents and counts == 2 * documents  # whole documents or none
+    report = corpus.import_directory(session, directory)
+    assert report.documents + report.skipped == 3 and report.errors == []
+    assert _counts(session)[:3] == (3, 9, 6)
