@@ -188,3 +188,29 @@ def test_an_interrupted_import_leaves_no_part_of_a_document_and_the_next_run_com
     report = corpus.import_directory(session, directory)
     assert report.documents + report.skipped == 3 and report.errors == []
     assert _counts(session)[:3] == (3, 9, 6)
+
+
+def test_an_upload_is_imported_or_refused_with_its_reason(session, terms) -> None:  # noqa: ANN001
+    meta = corpus.Metadata(file="up.html", date="2020-01-02", kind="article", title="报道")
+    page = f"<html><body><p>{SPEECH}</p></body></html>".encode()
+    document, report = corpus.import_upload(session, meta, page)
+    assert document is not None and document.text.strip() == SPEECH and report.occurrences == 3
+    assert corpus.import_upload(session, meta, page)[0] is None  # the same file again: already there
+    with pytest.raises(Invalid, match=r"^scan.pdf: the PDF has no text layer"):
+        corpus.import_upload(session, corpus.Metadata(file="scan.pdf", date="2020", kind="article", title="T"),
+                             pdf_without_text())  # fmt: skip
+    with pytest.raises(Invalid, match=r"^x.txt: date '2020-1-2' is not ISO 8601"):
+        corpus.import_upload(session, corpus.Metadata(file="x.txt", date="2020-1-2", kind="article", title="T"), b"a")
+
+
+@pytest.mark.slow
+def test_the_corpus_shipped_in_the_repository_imports_cleanly(session) -> None:  # noqa: ANN001
+    """What `glossary init` loads: 100 official documents, no errors, the amendment flagged."""
+    from glossary.cli_corpus import DEFAULT_CORPUS
+
+    report = corpus.import_directory(session, DEFAULT_CORPUS)
+    assert (report.documents, report.errors) == (100, [])
+    documents = corpus.list_documents(session)
+    assert {d.copyright for d in documents} == {"official-document"}
+    assert sum(d.chars for d in documents) == report.chars > 1_800_000
+    assert [d.file for d in documents if d.overlaps_id] == ["2018-03-11_law_constitution-amendment-2018.txt"]

@@ -270,6 +270,17 @@ def import_file(session: Session, path: Path, meta: Metadata) -> ImportReport:
     return importer.finish()
 
 
+def import_upload(session: Session, meta: Metadata, data: bytes) -> tuple[Document | None, ImportReport]:
+    """Import an uploaded file (an API or web form): the document (None when that very file is
+    already in the corpus) and the report; bad input raises Invalid with the one-line reason."""
+    importer = Importer(session)
+    document = importer.add(meta, data, meta.file)
+    report = importer.finish()
+    if report.errors:
+        raise Invalid(report.errors[0])
+    return document, report
+
+
 def manifest_size(directory: Path) -> int:
     return len(read_manifest(directory))
 
