@@ -127,6 +127,12 @@ def _clear(session: Session, document_ids: list[int]) -> None:
         session.execute(sa.delete(table).where(table.document_id.in_(document_ids)))
 
 
+def _batches(session: Session, document_ids: list[int]) -> Iterator[list[tuple[int, str]]]:
+    for i in range(0, len(document_ids), BATCH):
+        chunk = document_ids[i : i + BATCH]
+        yield list(session.execute(sa.select(Document.id, Document.text).where(Document.id.in_(chunk))).all())
+
+
 def reindex_documents(
     session: Session, document_ids: Iterable[int], built: tuple[Annotator, dict[str, int]] | None = None
 ) -> int:
@@ -171,6 +177,8 @@ def refresh_term(session: Session, term: Term) -> int:
 
 # --- the whole corpus, optionally in worker processes -------------------------------------------
 
+# A worker process's own annotator, set once by the pool's initializer (a process-wide slot is
+# how ProcessPoolExecutor hands state to its tasks; the parent process never sets it).
 _worker_annotator: Annotator | None = None
 
 
@@ -182,12 +190,6 @@ def _start_worker(entries: list[Entry]) -> None:
 def _work(batch: list[tuple[int, str]]) -> list[tuple[int, list[Found]]]:
     assert _worker_annotator is not None
     return [(document_id, find(_worker_annotator, text)) for document_id, text in batch]
-
-
-def _batches(session: Session, document_ids: list[int]) -> Iterator[list[tuple[int, str]]]:
-    for i in range(0, len(document_ids), BATCH):
-        chunk = document_ids[i : i + BATCH]
-        yield list(session.execute(sa.select(Document.id, Document.text).where(Document.id.in_(chunk))).all())
 
 
 def reindex_all(session: Session, workers: int = 1, progress: Progress | None = None) -> tuple[int, int]:
@@ -209,9 +211,9 @@ def reindex_all(session: Session, workers: int = 1, progress: Progress | None = 
                 progress(1)
 
     if workers <= 1:
-        _start_worker(entries)
+        annotator = Annotator(entries, shared_segmenter())
         for batch in _batches(session, document_ids):
-            stored(_work(batch))
+            stored((document_id, find(annotator, text)) for document_id, text in batch)
     else:
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         context = multiprocessing.get_context(method)
