@@ -168,3 +168,29 @@ def test_an_edit_only_reads_the_documents_that_hold_the_terms_forms(loaded) -> N
     holding = corpus_index.documents_holding(loaded, ["国家安全"])
     assert len(holding) == 2  # the 1954 report and the 2014 speech, not the other two
     assert corpus_index.documents_holding(loaded, ["不存在的说法"]) == set()
+
+
+def test_an_edit_re_reads_only_the_documents_its_forms_touch_and_a_note_edit_none(loaded) -> None:  # noqa: ANN001
+    from glossary.services.representation import term_to_dict
+
+    session = loaded
+
+    def ids_by_document() -> dict[int, set[int]]:
+        out: dict[int, set[int]] = {}
+        for occurrence_id, document_id in session.execute(sa.select(Occurrence.id, Occurrence.document_id)):
+            out.setdefault(document_id, set()).add(occurrence_id)
+        return out
+
+    before = ids_by_document()
+    sovereignty = get_term(session, _slug(session, "主权"))
+    save_term(session, {**term_to_dict(sovereignty), "note": "a note"}, "tests", sovereignty)
+    session.commit()
+    assert ids_by_document() == before  # nothing re-read
+    data = term_to_dict(sovereignty)
+    data["forms"] = [*data.get("forms", []), {"text": "维护", "tag": "zh-Hans"}]  # in the 2014 speech only
+    save_term(session, data, "tests", sovereignty)
+    session.commit()
+    after = ids_by_document()
+    assert after[1] == before[1]  # the 1954 report, which holds neither 主权 nor 维护, was not re-read
+    assert after[4] != before[4] and after[3] != before[3]  # the law (主权) and the speech (維護) were
+    assert _stored(session) == _fully_reindexed(session)

@@ -6,14 +6,14 @@ term inside a longer term counts for both (国家安全 inside 总体国家安�
 is counted, whatever keeps it from being linked in prose: the corpus counts strings, it does not
 check senses. The document pages show the same matches.
 
-Freshness (:func:`refresh_term`, called where a term is saved or deleted): a term's occurrences
-can only change in documents that hold one of its forms now (found with one ``LIKE`` per form
-over ``Document.folded``, the text as the annotator reads it) or held one before (its stored
-counts). Only those documents are annotated again, with every term, and their occurrences
-replaced whole, so a neighbour whose match the edit took over or gave back is right too. An
-edit of a rare term touches a handful of documents; an edit on an empty corpus costs one query.
-(A candidate of the old forms that the boundary rule rejected everywhere leaves no count and is
-not revisited; it could only have shifted a neighbour's match by the width of a rejection.)
+Freshness (:func:`refresh_term`, called where a term is saved or deleted): an edit that leaves
+the term's status and forms as they were (a note, a translation, a source) changes nothing here.
+Otherwise a term's occurrences can only change in documents that hold one of its forms, before
+or after the edit (found with one ``LIKE`` per form over ``Document.folded``, the text as the
+annotator reads it), or that hold an occurrence of it now. Only those documents are annotated
+again, with every term, and their occurrences replaced whole, so a neighbour whose match the
+edit took over or gave back is right too. An edit of a rare term touches a handful of
+documents; an edit on an empty corpus costs one query.
 """
 
 from __future__ import annotations
@@ -158,24 +158,40 @@ def documents_using(session: Session, term_id: int) -> list[int]:
 
 def documents_holding(session: Session, forms: Iterable[str]) -> set[int]:
     """Documents whose text, as the annotator reads it, contains one of these forms."""
-    keys = {compact(fold(f)).text for f in forms} - {""}
     found: set[int] = set()
-    for key in keys:
+    for key in _keys(forms):
         found.update(session.scalars(sa.select(Document.id).where(Document.folded.contains(key, autoescape=True))))
     return found
 
 
-def refresh_term(session: Session, term: Term) -> int:
-    """Bring the corpus up to date with a term just saved (see the module docstring)."""
-    if session.scalar(sa.select(Document.id).limit(1)) is None:
+MatchState = tuple[bool, frozenset[str]]  # published?, the keys its forms are matched by
+
+
+def _keys(forms: Iterable[str]) -> frozenset[str]:
+    return frozenset(compact(fold(f)).text for f in forms) - {""}
+
+
+def match_state(term: Term | None) -> MatchState | None:
+    """What of a term the corpus index depends on: taken before an edit, so that an edit of
+    anything else (a note, a translation) costs the corpus nothing."""
+    if term is None:
+        return None
+    return term.status == "published", _keys([term.simplified, term.traditional, *(f.text for f in term.forms)])
+
+
+def refresh_term(session: Session, term: Term, before: MatchState | None = None) -> int:
+    """Bring the corpus up to date with a term just saved; ``before`` is its match_state()
+    before the edit (None for a new term). See the module docstring."""
+    after = match_state(term)
+    assert after is not None
+    if after == before or session.scalar(sa.select(Document.id).limit(1)) is None:
         return 0
     stale = set(documents_using(session, term.id))
-    if term.status == "published":
-        stale |= documents_holding(session, [term.simplified, term.traditional, *(f.text for f in term.forms)])
+    for published, keys in (after, before or (False, frozenset())):
+        if published:
+            stale |= documents_holding(session, keys)
     return reindex_documents(session, stale)
 
-
-# --- the whole corpus, optionally in worker processes -------------------------------------------
 
 # A worker process's own annotator, set once by the pool's initializer (a process-wide slot is
 # how ProcessPoolExecutor hands state to its tasks; the parent process never sets it).

@@ -218,6 +218,7 @@ def save_term(
     relations once every term exists); bump=False leaves the glossary version to the caller;
     validated=True skips schema validation the caller already did on the whole document.
     """
+    matched_as = corpus_index.match_state(term)  # what the corpus index was built from
     if not validated:
         try:
             validate_term(data, prefix)
@@ -295,7 +296,7 @@ def save_term(
         term.updated = write_time(session)
     session.flush()
     index_term(session, term, fresh=creating)
-    corpus_index.refresh_term(session, term)  # its occurrences in the corpus, in this transaction
+    corpus_index.refresh_term(session, term, matched_as)  # its occurrences in the corpus, in this transaction
     if with_relations:
         record(session, term, actor, action or ("create" if creating else "update"), comment)
     return term
