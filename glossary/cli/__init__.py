@@ -26,6 +26,7 @@ COMMANDS = {
     "annotate": "glossary.cli.annotate:annotate",
     "token": "glossary.cli.token:token",
     "user": "glossary.cli.user:user",
+    "corpus": "glossary.cli.corpus:corpus_group",
 }
 
 cli = Root(

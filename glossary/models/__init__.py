@@ -2,6 +2,7 @@
 
 from .auth import ApiToken, User
 from .base import Base, utcnow
+from .document import DOCUMENT_KINDS, Document, DocumentShingle, Occurrence, TermDocumentCount
 from .revision import Revision
 from .source import Source
 from .state import KEY_LENGTH, GlossaryState, SearchGram, SearchKey
@@ -28,11 +29,15 @@ __all__ = [
     "FORM_TYPES",
     "ApiToken",
     "Base",
+    "DOCUMENT_KINDS",
     "Definition",
+    "Document",
+    "DocumentShingle",
     "Excerpt",
     "FORM_TAGS",
     "GlossaryState",
     "KEY_LENGTH",
+    "Occurrence",
     "PINYIN_LENGTH",
     "RELATION_TYPES",
     "Relation",
@@ -45,6 +50,7 @@ __all__ = [
     "TERM_STATUSES",
     "TRANSLATION_STATUSES",
     "Term",
+    "TermDocumentCount",
     "TermTag",
     "Translation",
     "User",

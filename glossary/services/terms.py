@@ -31,6 +31,7 @@ from ..text import forms as derive
 from ..text.keys import form_key
 from ..text.pinyin import slugify, to_pinyin
 from ..text.segment import shared_segmenter
+from . import corpus_index
 from .errors import Conflict, Invalid, NotFound, PreconditionFailed
 from .index import index_term
 from .representation import term_to_dict
@@ -251,6 +252,7 @@ def save_term(session: Session, change: TermInput) -> Term:
     pinyin and slug when absent.  An update that would change nothing is not made: no
     revision, no new version (so the ETag stays)."""
     data, prefix, term = change.data, change.prefix, change.term
+    matched_as = corpus_index.match_state(term)  # what the corpus index was built from
     if not change.validated:
         try:
             validate_term(data, prefix)
@@ -275,6 +277,7 @@ def save_term(session: Session, change: TermInput) -> Term:
         term.updated = write_time(session)
     session.flush()
     index_term(session, term, fresh=creating)
+    corpus_index.refresh_term(session, term, matched_as)  # its occurrences in the corpus, in this transaction
     if change.with_relations:
         record(session, term, change.actor, change.action or ("create" if creating else "update"), change.comment)
     return term
@@ -424,8 +427,10 @@ def delete_term(session: Session, term: Term, actor: str) -> Revision:
         other.updated = now
         record(session, other, actor, "update", f"relation to {term.slug} removed: {term.slug} was deleted")
     (rev,) = record_deletions(session, [term.slug], actor, now)
+    using = corpus_index.documents_using(session, term.id)  # annotated again once it is gone
     session.delete(term)
     session.flush()
+    corpus_index.reindex_documents(session, using)
     return rev
 
 

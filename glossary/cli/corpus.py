@@ -1,0 +1,161 @@
+"""`glossary corpus …`: import, list, remove and re-index the reference corpus (thin: services do the work)."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "corpus"
+
+
+@contextlib.contextmanager
+def _session() -> Iterator[Session]:
+    """The configured database's session, its pool closed afterwards; a database that cannot be
+    used is one line and exit 1."""
+    from sqlalchemy.exc import ArgumentError, OperationalError
+
+    from .. import create_app
+    from ..extensions import db
+
+    try:
+        app = create_app()
+    except ValueError as exc:  # configuration read from the environment
+        raise click.ClickException(str(exc)) from None
+    try:
+        with app.app_context():
+            yield db.session
+    except (OperationalError, ArgumentError) as exc:
+        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
+        if "no such table" in reason or "does not exist" in reason:
+            reason += "; run `glossary init` first"
+        raise click.ClickException(f"cannot use the database: {reason}") from None
+    finally:
+        db.engine(app).dispose()
+
+
+@contextlib.contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on a terminal; nothing when stderr is piped."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield bar.update
+
+
+def _fail(exc: Exception) -> click.ClickException:
+    from ..services.errors import ServiceError
+
+    return click.ClickException(exc.detail if isinstance(exc, ServiceError) else str(exc))
+
+
+@click.group("corpus")
+def corpus_group() -> None:
+    """The reference corpus of dated documents that attestations and trends are computed from."""
+
+
+def import_default(session: Session) -> str:
+    """Load the corpus shipped in the repository (for `glossary init`); a summary line."""
+    from ..services import corpus
+
+    return corpus.import_directory(session, DEFAULT_CORPUS).summary()
+
+
+@corpus_group.command("import")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--date", help="YYYY, YYYY-MM or YYYY-MM-DD (one file)")
+@click.option("--kind", help="document kind, e.g. speech (one file)")
+@click.option("--title", help="the document's own title (one file)")
+@click.option("--title-en", help="an English title (one file)")
+@click.option("--issuer", help="issuer or speaker (one file)")
+def import_command(
+    path: Path, date: str | None, kind: str | None, title: str | None, title_en: str | None, issuer: str | None
+) -> None:
+    """Import a directory with a MANIFEST.tsv, or one file with --date --kind --title."""
+    from ..services import corpus
+    from ..services.errors import ServiceError
+
+    with _session() as session:
+        try:
+            if path.is_dir():
+                if date or kind or title:
+                    raise click.UsageError("--date, --kind and --title describe one file; a directory has a manifest")
+                with _progress(corpus.manifest_size(path), "importing") as progress:
+                    report = corpus.import_directory(session, path, progress)
+            else:
+                missing = [
+                    f"--{name}" for name, value in (("date", date), ("kind", kind), ("title", title)) if not value
+                ]
+                if missing:
+                    raise click.UsageError(f"one file needs {', '.join(missing)}")
+                assert date and kind and title
+                meta = corpus.Metadata(
+                    file=path.name, date=date, kind=kind, title=title, title_en=title_en, issuer=issuer
+                )
+                report = corpus.import_file(session, path, meta)
+        except ServiceError as exc:
+            raise _fail(exc) from None
+    for line in report.overlaps:
+        click.echo(f"overlap: {line}", err=True)
+    for line in report.errors:
+        click.echo(f"error: {line}", err=True)
+    click.echo(report.summary())
+    if report.errors:
+        sys.exit(1)
+
+
+@corpus_group.command("list")
+@click.option("--kind", help="only documents of this kind")
+@click.option("--year", type=int, help="only documents of this year")
+def list_command(kind: str | None, year: int | None) -> None:
+    """One line per document: id, date, kind, characters, title (and what it overlaps)."""
+    from ..services import corpus
+
+    with _session() as session:
+        documents = corpus.list_documents(session, kind, year)
+        for d in documents:
+            flag = f"  [overlaps {d.overlaps_id}]" if d.overlaps_id else ""
+            click.echo(f"{d.id}\t{d.date}\t{d.kind}\t{d.chars}\t{d.title}{flag}")
+        chars = sum(d.chars for d in documents)
+    click.echo(f"{len(documents)} documents, {chars} characters", err=True)
+
+
+@corpus_group.command("remove")
+@click.argument("document_id", type=int)
+def remove_command(document_id: int) -> None:
+    """Delete a document and its occurrences."""
+    from ..services import corpus
+    from ..services.errors import ServiceError
+
+    with _session() as session:
+        try:
+            document = corpus.remove_document(session, document_id)
+        except ServiceError as exc:
+            raise _fail(exc) from None
+        click.echo(f"removed document {document_id}: {document.date} {document.title}")
+
+
+@corpus_group.command("reindex")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="processes annotating")
+def reindex_command(workers: int) -> None:
+    """Find every published term in every document again (after a bulk glossary change)."""
+    from ..services import corpus_index
+
+    started = time.perf_counter()
+    with _session() as session:
+        documents, chars = corpus_index.size(session)
+        with _progress(documents, "indexing") as progress:
+            documents, occurrences = corpus_index.reindex_all(session, workers, progress)
+    click.echo(
+        f"{documents} documents, {chars} characters, {occurrences} occurrences indexed"
+        f" in {time.perf_counter() - started:.1f} s with {workers} worker(s)"
+    )
