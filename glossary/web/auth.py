@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response
 from ..extensions import db, limiter
 from ..models import User
 from ..services.auth import authenticate
-from . import bp, csrf
+from . import bp, rotate_csrf
 
 
 def current_user() -> User | None:
@@ -83,7 +83,7 @@ def login() -> Response | str:
     session.clear()
     session["user_id"] = user.id
     session["user_name"] = user.name
-    csrf.rotate()
+    rotate_csrf()
     flash(f"Signed in as {user.name}.", "success")
     return redirect(next_url or url_for("web.dashboard"), 303)
 
