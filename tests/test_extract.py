@@ -326,7 +326,9 @@ def test_suggest_page_needs_sign_in(client) -> None:  # noqa: ANN001
 def test_suggest_lists_candidates_with_checkboxes(editor_client) -> None:  # noqa: ANN001
     page = editor_client.get("/suggest")
     assert page.status_code == 200 and "Suggest from a document" in page.text
-    response = editor_client.post("/suggest", data={"csrf_token": editor_client.csrf, "text": NOTE, "action": "analyse"})
+    response = editor_client.post(
+        "/suggest", data={"csrf_token": editor_client.csrf, "text": NOTE, "action": "analyse"}
+    )
     assert response.status_code == 200
     html = response.text
     assert 'name="pick" value="智慧法院"' in html and 'name="pick" value="网络主权"' in html
@@ -383,19 +385,33 @@ def test_suggest_errors_change_nothing(editor_client) -> None:  # noqa: ANN001
     assert forged.status_code == 400
     upload = editor_client.post(
         "/suggest",
-        data={"csrf_token": editor_client.csrf, "action": "analyse", "file": (io.BytesIO(b"caf\xe9 (\xe5"), "latin.txt")},
+        data={
+            "csrf_token": editor_client.csrf,
+            "action": "analyse",
+            "file": (io.BytesIO(b"caf\xe9 (\xe5"), "latin.txt"),
+        },
         content_type="multipart/form-data",
     )
     assert upload.status_code == 422 and "latin.txt is not UTF-8 text (line 1)" in upload.text
     utf16 = editor_client.post(
         "/suggest",
-        data={"csrf_token": editor_client.csrf, "action": "analyse", "file": (io.BytesIO(NOTE.encode("utf-16")), "note.txt")},
+        data={
+            "csrf_token": editor_client.csrf,
+            "action": "analyse",
+            "file": (io.BytesIO(NOTE.encode("utf-16")), "note.txt"),
+        },
         content_type="multipart/form-data",
     )
     assert utf16.status_code == 422
     assert "note.txt: the file is UTF-16 (little-endian, with a byte-order mark), not UTF-8" in utf16.text
     for field in ("source_id", "text", "title"):  # PostgreSQL answered 500 to a NUL in source_id
-        data = {"csrf_token": editor_client.csrf, "action": "import", "text": NOTE, "pick": ["智慧法院"], field: "x\x00y"}
+        data = {
+            "csrf_token": editor_client.csrf,
+            "action": "import",
+            "text": NOTE,
+            "pick": ["智慧法院"],
+            field: "x\x00y",
+        }
         nul = editor_client.post("/suggest", data=data)
         assert nul.status_code == 422, field
         assert f"The field {field} contains a NUL character" in nul.text
