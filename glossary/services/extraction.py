@@ -17,10 +17,13 @@ from sqlalchemy.orm import Session
 
 from .. import extract
 from ..extract import is_chinese_document
+from ..formats import FormatError
 from ..formats.glossary1 import FORMAT
 from ..models import Source, SurfaceForm, Term, Translation
 from ..text.keys import form_key, latin_key
-from .terms import TERM_LOAD
+from . import interchange
+from .errors import ServiceError
+from .terms import TERM_LOAD, begin_write
 
 
 def known_forms(session: Session, texts: list[str]) -> dict[str, str]:
@@ -266,3 +269,15 @@ def suggestions_document(
     if additions:
         doc["additions"] = additions
     return doc
+
+
+def import_suggestions(session: Session, doc: dict, actor: str) -> interchange.ImportReport:
+    """Import the ticked suggestions (suggestions_document) in one transaction: all or nothing."""
+    try:
+        begin_write(session)
+        report = interchange.import_document(session, doc, actor)
+        session.commit()
+    except (ServiceError, FormatError):
+        session.rollback()
+        raise
+    return report

@@ -11,17 +11,14 @@ exactly what was listed; nothing is kept on the server between the two steps.
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from ..extensions import db
 from ..formats import FormatError, encoding_problem
 from ..formats.glossary1 import unstorable_strings
-from ..models import Source
-from ..services import extraction, interchange
+from ..services import browse, extraction
 from ..services.errors import ServiceError
-from ..services.terms import begin_write
 from . import bp
 from .auth import current_user, login_required
 
@@ -31,7 +28,7 @@ def _form(status: int = 200, **context: object) -> tuple[str, int]:
     context.setdefault("names", False)
     context.setdefault("source_id", "")
     context.setdefault("title", "")
-    sources = db.session.execute(sa.select(Source.id, Source.title).order_by(Source.id)).all()
+    sources = browse.source_choices(db.session)
     page = render_template("suggest.html", sources=sources, max_chars=current_app.config["MAX_TEXT_CHARS"], **context)
     return page, status
 
@@ -53,7 +50,7 @@ def _text() -> tuple[str, str, str | None]:
 
 def _source(text: str, name: str) -> dict:
     chosen = request.form.get("source_id", "")
-    known = db.session.get(Source, chosen) if chosen else None
+    known = browse.source_by_id(db.session, chosen)
     if known is not None:
         return {"id": known.id, "title": known.title, "language": known.language}
     return extraction.source_for(name, text, request.form.get("title", "").strip() or None)
@@ -88,11 +85,8 @@ def suggest() -> tuple[str, int] | Response:
     actor = editor.name if editor else "web"
     doc = extraction.suggestions_document(session, found, source, chosen, added_by=actor)
     try:
-        begin_write(session)
-        report = interchange.import_document(session, doc, actor)
-        session.commit()
+        report = extraction.import_suggestions(session, doc, actor)
     except (ServiceError, FormatError) as exc:
-        session.rollback()
         message = f"Nothing was imported: {exc}"
         return _form(422, text=text, name=name, found=found, error=message, picked=chosen, **keep)
     flash(
