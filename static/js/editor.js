@@ -181,7 +181,15 @@
 
   form.noValidate = true; // the checks below say what is wrong beside the field, not in a bubble
   form.addEventListener("focusout", function (event) {
-    if (event.target.matches("input, textarea, select")) check(event.target);
+    var control = event.target;
+    if (!control.matches("input, textarea, select")) return;
+    check(control);
+    var m = ROW_NAME.exec(control.name || "");
+    if (m && MAIN[m[1]] && m[3] !== MAIN[m[1]]) {
+      // leaving a field of a row: the row now needs its main field
+      var main = form.querySelector('[name="' + m[1] + "-" + m[2] + "-" + MAIN[m[1]] + '"]');
+      if (main) check(main);
+    }
   });
   form.addEventListener("input", function (event) {
     var control = event.target;
@@ -191,18 +199,14 @@
   // Tags as tokens: the text box becomes a list of removable tokens and an entry box; a tag is
   // taken on a comma, Enter or leaving the box, lower-cased, with spaces turned into hyphens
   // (shown in the token and said aloud), and refused with the reason if it is still not a tag.
-  var tagsField = form.querySelector("[data-tags]");
-  var tagsValue = document.getElementById("f-tags");
-  var takeTags = function () {
-    return true;
-  };
-  if (tagsField && tagsValue) {
+  // In a function of its own: its names must not shadow the preview's (entry, list …).
+  function tokenizeTags(tagsValue) {
     var pattern = new RegExp(tagsValue.getAttribute("data-pattern"));
     var maxLength = parseInt(tagsValue.getAttribute("data-max"), 10) || 64;
     var tagHelp = tagsValue.getAttribute("data-error");
     var tags = [];
     var list = el("ul", "tokens");
-    list.setAttribute("aria-label", "Tags");
+    list.setAttribute("aria-label", "Tags chosen");
     var entry = el("input", "token-entry");
     entry.type = "text";
     entry.autocomplete = "off";
@@ -234,7 +238,7 @@
       });
     };
     // Take what is typed; returns false (and says why beside the box) if a part is not a tag.
-    takeTags = function () {
+    var takeTags = function () {
       var refused = [];
       var renamed = [];
       entry.value.split(",").forEach(function (part) {
@@ -287,7 +291,14 @@
     entry.addEventListener("input", function () {
       if (entry.value.indexOf(",") >= 0) takeTags(); // pasted "a, b"
     });
+    return takeTags;
   }
+  var tagsValue = form.querySelector("[data-tags] #f-tags");
+  var takeTags = tagsValue
+    ? tokenizeTags(tagsValue)
+    : function () {
+        return true;
+      };
 
   form.addEventListener("submit", function (event) {
     if (event.submitter && event.submitter.value === "preview") return;
