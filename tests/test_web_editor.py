@@ -65,7 +65,7 @@ def edit_form(client, slug: str | None = None) -> dict[str, str]:  # noqa: ANN00
             continue
         fields[attrs["name"]] = attrs.get("value", "")
     for m in re.finditer(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
-        fields[m.group(1)] = m.group(2).removeprefix("\r\n")  # a browser drops the newline after <textarea>
+        fields[m.group(1)] = re.sub(r"^\r?\n", "", m.group(2))  # a browser drops a newline after <textarea>
     for m in re.finditer(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
         chosen = re.search(r'<option (?:selected value="([^"]*)"|value="([^"]*)" selected)>', m.group(2))
         fields[m.group(1)] = (chosen.group(1) or chosen.group(2)) if chosen else ""
