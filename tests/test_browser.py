@@ -442,3 +442,96 @@ def test_pages_fit_a_phone_screen(open_page, path: str) -> None:  # noqa: ANN001
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{path} is {overflow}px wider than a phone"
     shot(page, "phone" + path.replace("/", "_"))
+
+
+def _sign_in_to(page, path: str) -> None:  # noqa: ANN001
+    page.goto(f"/login?next={path}")
+    page.get_by_label("Name").fill("editor")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"**{path}")
+
+
+def test_editor_errors_show_beside_each_field_as_it_is_typed_and_after_saving(open_page) -> None:  # noqa: ANN001
+    """The defect: errors came only after submit, listed at the top. Now a field says what is wrong
+    when it is left, beside it, announced through aria-describedby; a server-side error after
+    saving is beside its field too."""
+    page = open_page(expected=("status of 422",))  # the refused save
+    _sign_in_to(page, "/edit/new")
+    page.get_by_label("Simplified (required)").fill("数字中国")
+    date = page.locator("#f-first_use-date")
+    date.fill("June 2010")
+    date.press("Tab")
+    error = page.locator("#err-first_use-date")
+    sync_api.expect(error).to_have_text("Use YYYY, YYYY-MM or YYYY-MM-DD.")
+    sync_api.expect(date).to_have_attribute("aria-invalid", "true")
+    assert "err-first_use-date" in date.get_attribute("aria-describedby").split()
+    assert page.locator("#error-summary").count() == 0 and page.url.endswith("/edit/new")  # not submitted
+    date.fill("2015-12")
+    sync_api.expect(error).to_have_text("")  # cleared as soon as it is right
+    sync_api.expect(date).not_to_have_attribute("aria-invalid", "true")
+
+    row = page.locator("#section-translations fieldset.row").first
+    row.get_by_label("Source").fill("aspi-2021")  # a row with a source but no rendering
+    row.get_by_label("Source").press("Tab")
+    sync_api.expect(page.locator("#err-translations-0-text")).to_have_text("Required (or tick Remove).")
+    page.get_by_role("button", name="Save").click()  # refused in the page: focus goes to the field
+    sync_api.expect(row.get_by_label("Rendering")).to_be_focused()
+    row.get_by_label("Rendering").fill("Digital China")
+    row.get_by_label("Source").fill("no-such-source")  # only the server knows the sources
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+    beside = page.locator("#err-translations-0-source")
+    sync_api.expect(beside).to_have_text("unknown source 'no-such-source'")
+    sync_api.expect(page.locator("#f-translations-0-source")).to_have_attribute("aria-invalid", "true")
+    sync_api.expect(page.locator("#error-summary")).not_to_contain_text("unknown source")
+    sync_api.expect(page.locator("#error-summary a")).to_have_text("Translation 1: Source")
+
+
+def test_tags_become_tokens_and_a_tag_typed_with_a_space_is_hyphenated(open_page, server) -> None:  # noqa: ANN001
+    """The defect: tags were split on spaces, so "party building" became two tags."""
+    page = open_page()
+    _sign_in_to(page, "/edit/new")
+    page.get_by_label("Simplified (required)").fill("党建引领")
+    tags = page.get_by_label("Tags", exact=True)
+    tags.fill("party building")
+    tags.press("Enter")
+    sync_api.expect(page.locator(".tokens .token")).to_have_text(["party-building×"])
+    sync_api.expect(page.locator("#tags-note")).to_contain_text("“party building” becomes party-building")
+    tags.fill("Cyber,")
+    tags.press_sequentially("bad_tag")
+    tags.press("Tab")
+    sync_api.expect(page.locator(".tokens .token span")).to_have_text(["party-building", "cyber"])
+    sync_api.expect(page.locator("#err-tags")).to_contain_text("“bad_tag” is not a tag")
+    sync_api.expect(tags).to_have_attribute("aria-invalid", "true")
+    page.get_by_role("button", name="Remove tag cyber").click()
+    tags.fill("")
+    tags.press("Tab")
+    sync_api.expect(page.locator("#err-tags")).to_have_text("")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url("**/terms/**")
+    sync_api.expect(page.locator(".flash-success")).to_contain_text("as revision 1")
+    sync_api.expect(page.locator("ul.tags li")).to_have_text(["#party-building"])  # one tag, not two
+
+
+def test_without_javascript_tags_are_typed_with_commas_and_errors_stay_beside_fields(open_page) -> None:  # noqa: ANN001
+    page = open_page(javascript=False, expected=("status of 422",))
+    _sign_in_to(page, "/edit/new")
+    page.get_by_label("Simplified (required)").fill("党建工作")
+    date = page.locator("#f-first_use-date")
+    date.fill("June 2010")
+    page.get_by_label("Tags", exact=True).fill("party building, rule-of-law")
+    page.get_by_role("button", name="Save").click()  # the browser's own check (the pattern) stops it
+    assert date.evaluate("input => input.validity.patternMismatch") and page.url.endswith("/edit/new")
+    date.fill("2015")
+    page.locator("#f-first_use-source").fill("no-such-source")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+    sync_api.expect(page.locator("#err-first_use-source")).to_have_text("unknown source 'no-such-source'")
+    sync_api.expect(page.locator("#f-first_use-source")).to_have_attribute("aria-invalid", "true")
+    sync_api.expect(page.locator("#note-tags")).to_contain_text("“party building” becomes party-building")
+    sync_api.expect(page.get_by_label("Tags", exact=True)).to_have_value("party-building, rule-of-law")
+    page.locator("#f-first_use-source").fill("")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url("**/terms/**")
+    sync_api.expect(page.locator("ul.tags li")).to_have_text(["#party-building", "#rule-of-law"])

@@ -305,7 +305,7 @@ NOTE = (
 
 @pytest.fixture
 def editor_client(seeded):  # noqa: ANN001, ANN201
-    """A client signed in as an editor, with a known CSRF token."""
+    """A client signed in as an editor; its CSRF token, read from a form, in ``client.csrf``."""
     from glossary.extensions import db
     from glossary.services.auth import create_user
 
@@ -316,7 +316,7 @@ def editor_client(seeded):  # noqa: ANN001, ANN201
     client = seeded.test_client()
     with client.session_transaction() as sess:
         sess["user_id"] = user_id
-        sess["csrf_token"] = "token"
+    client.csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/suggest").text).group(1)
     return client
 
 
@@ -328,7 +328,9 @@ def test_suggest_page_needs_sign_in(client) -> None:  # noqa: ANN001
 def test_suggest_lists_candidates_with_checkboxes(editor_client) -> None:  # noqa: ANN001
     page = editor_client.get("/suggest")
     assert page.status_code == 200 and "Suggest from a document" in page.text
-    response = editor_client.post("/suggest", data={"csrf_token": "token", "text": NOTE, "action": "analyse"})
+    response = editor_client.post(
+        "/suggest", data={"csrf_token": editor_client.csrf, "text": NOTE, "action": "analyse"}
+    )
     assert response.status_code == 200
     html = response.text
     assert 'name="pick" value="智慧法院"' in html and 'name="pick" value="网络主权"' in html
@@ -339,7 +341,7 @@ def test_suggest_lists_candidates_with_checkboxes(editor_client) -> None:  # noq
 
 def test_suggest_imports_the_ticked_candidates(editor_client, seeded) -> None:  # noqa: ANN001
     data = {
-        "csrf_token": "token",
+        "csrf_token": editor_client.csrf,
         "text": NOTE,
         "action": "import",
         "pick": ["智慧法院", "网络主权"],
@@ -377,27 +379,41 @@ def test_suggest_imports_the_ticked_candidates(editor_client, seeded) -> None:  
 
 
 def test_suggest_errors_change_nothing(editor_client) -> None:  # noqa: ANN001
-    empty = editor_client.post("/suggest", data={"csrf_token": "token", "text": " ", "action": "analyse"})
+    empty = editor_client.post("/suggest", data={"csrf_token": editor_client.csrf, "text": " ", "action": "analyse"})
     assert empty.status_code == 422 and "Paste a text" in empty.text
-    none = editor_client.post("/suggest", data={"csrf_token": "token", "text": NOTE, "action": "import"})
+    none = editor_client.post("/suggest", data={"csrf_token": editor_client.csrf, "text": NOTE, "action": "import"})
     assert none.status_code == 422 and "Tick at least one" in none.text
     forged = editor_client.post("/suggest", data={"text": NOTE, "action": "import", "pick": ["智慧法院"]})
     assert forged.status_code == 400
     upload = editor_client.post(
         "/suggest",
-        data={"csrf_token": "token", "action": "analyse", "file": (io.BytesIO(b"caf\xe9 (\xe5"), "latin.txt")},
+        data={
+            "csrf_token": editor_client.csrf,
+            "action": "analyse",
+            "file": (io.BytesIO(b"caf\xe9 (\xe5"), "latin.txt"),
+        },
         content_type="multipart/form-data",
     )
     assert upload.status_code == 422 and "latin.txt is not UTF-8 text (line 1)" in upload.text
     utf16 = editor_client.post(
         "/suggest",
-        data={"csrf_token": "token", "action": "analyse", "file": (io.BytesIO(NOTE.encode("utf-16")), "note.txt")},
+        data={
+            "csrf_token": editor_client.csrf,
+            "action": "analyse",
+            "file": (io.BytesIO(NOTE.encode("utf-16")), "note.txt"),
+        },
         content_type="multipart/form-data",
     )
     assert utf16.status_code == 422
     assert "note.txt: the file is UTF-16 (little-endian, with a byte-order mark), not UTF-8" in utf16.text
     for field in ("source_id", "text", "title"):  # PostgreSQL answered 500 to a NUL in source_id
-        data = {"csrf_token": "token", "action": "import", "text": NOTE, "pick": ["智慧法院"], field: "x\x00y"}
+        data = {
+            "csrf_token": editor_client.csrf,
+            "action": "import",
+            "text": NOTE,
+            "pick": ["智慧法院"],
+            field: "x\x00y",
+        }
         nul = editor_client.post("/suggest", data=data)
         assert nul.status_code == 422, field
         assert f"The field {field} contains a NUL character" in nul.text

@@ -65,10 +65,10 @@ def edit_form(client, slug: str | None = None) -> dict[str, str]:  # noqa: ANN00
             continue
         fields[attrs["name"]] = attrs.get("value", "")
     for m in re.finditer(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
-        fields[m.group(1)] = m.group(2)
+        fields[m.group(1)] = re.sub(r"^\r?\n", "", m.group(2))  # a browser drops a newline after <textarea>
     for m in re.finditer(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
-        chosen = re.search(r'<option value="([^"]*)" selected>', m.group(2))
-        fields[m.group(1)] = chosen.group(1) if chosen else ""
+        chosen = re.search(r'<option (?:selected value="([^"]*)"|value="([^"]*)" selected)>', m.group(2))
+        fields[m.group(1)] = (chosen.group(1) or chosen.group(2)) if chosen else ""
     return {k: unescape(v) for k, v in fields.items()}
 
 

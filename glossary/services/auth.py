@@ -35,6 +35,10 @@ def create_user(session: Session, name: str, password: str) -> User:
     return user
 
 
+def user_by_id(session: Session, user_id: int) -> User | None:
+    return session.get(User, user_id)
+
+
 def authenticate(session: Session, name: str, password: str) -> User | None:
     # a name no account can have (PostgreSQL cannot even compare one with a NUL) is no account
     user = session.scalar(sa.select(User).where(User.name == name)) if NAME.match(name) else None

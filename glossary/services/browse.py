@@ -227,3 +227,16 @@ def source_citations(session: Session, source_id: str) -> SourceCitations | None
         excerpts=[(e, t) for e, t in excerpts],
         terms=[(t, sorted(uses[t.id], key=order.index)) for t in terms],
     )
+
+
+def published_count(session: Session) -> int:
+    return session.scalar(sa.select(sa.func.count(Term.id)).where(Term.status == "published")) or 0
+
+
+def source_choices(session: Session) -> list[tuple[str, str]]:
+    """(id, title) of every source, for the forms that cite one."""
+    return [(id_, title) for id_, title in session.execute(sa.select(Source.id, Source.title).order_by(Source.id))]
+
+
+def source_by_id(session: Session, source_id: str) -> Source | None:
+    return session.get(Source, source_id) if source_id else None

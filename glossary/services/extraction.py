@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -21,8 +22,11 @@ from ..models import Source, SurfaceForm, Term, Translation
 from ..text import mining
 from ..text.keys import form_key, latin_key
 from ..text.mining import is_chinese_document
-from .errors import Invalid
-from .terms import TERM_LOAD
+from .errors import Invalid, ServiceError
+from .terms import TERM_LOAD, begin_write
+
+if TYPE_CHECKING:
+    from .interchange import ImportReport
 
 
 def known_forms(session: Session, texts: list[str]) -> dict[str, str]:
@@ -297,3 +301,17 @@ def extract_document(
     except FormatError as exc:
         raise Invalid(str(exc), exc.errors) from None
     return found, doc
+
+
+def import_suggestions(session: Session, doc: dict, actor: str) -> ImportReport:
+    """Import the ticked suggestions (suggestions_document) in one transaction: all or nothing."""
+    from .interchange import import_document  # interchange imports this module
+
+    try:
+        begin_write(session)
+        report = import_document(session, doc, actor)
+        session.commit()
+    except (ServiceError, FormatError):
+        session.rollback()
+        raise
+    return report

@@ -59,6 +59,16 @@ def history_is_public(session: Session, slug: str) -> bool:
     return session.scalar(sa.select(Term.status).where(Term.slug == slug)) == "published"
 
 
+def latest(session: Session, slug: str) -> Revision | None:
+    query = sa.select(Revision).where(Revision.slug == slug).order_by(Revision.number.desc()).limit(1)
+    return session.scalar(query)
+
+
+def current_term(session: Session, slug: str) -> Term | None:
+    """The term a history belongs to, or None once it was deleted."""
+    return session.scalar(sa.select(Term).where(Term.slug == slug))
+
+
 def snapshot(revision: Revision | None) -> dict | None:
     if revision is None or revision.snapshot is None:
         return None

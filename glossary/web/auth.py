@@ -12,14 +12,14 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
-import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
 from ..extensions import db, limiter
 from ..models import User
-from ..services.auth import authenticate
-from . import bp, csrf
+from ..services.auth import authenticate, user_by_id
+from . import bp, rotate_csrf
+from .forms import LoginForm
 
 
 def current_user() -> User | None:
@@ -27,7 +27,7 @@ def current_user() -> User | None:
     user_id = session.get("user_id")
     if user_id is None:
         return None
-    user = db.session.scalar(sa.select(User).where(User.id == user_id))
+    user = user_by_id(db.session, user_id)
     if user is None:
         session.clear()
     return user
@@ -69,21 +69,23 @@ def safe_next(target: str | None) -> str | None:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
-def login() -> Response | str:
+def login() -> Response | str | tuple[str, int]:
     next_url = safe_next(request.values.get("next"))
+    form = LoginForm()
     if request.method == "GET":
         if current_user() is not None:
             return redirect(next_url or url_for("web.dashboard"))
-        return render_template("login.html", next=next_url, name="")
-    name = request.form.get("name", "").strip()
-    user = authenticate(db.session, name, request.form.get("password", ""))
+        return render_template("login.html", form=form, next=next_url)
+    if not form.validate():
+        return render_template("login.html", form=form, next=next_url), 422
+    user = authenticate(db.session, form.name.data, form.password.data)
     if user is None:
         error = "That name and password do not match an editor account."
-        return render_template("login.html", next=next_url, name=name, error=error)
+        return render_template("login.html", form=form, next=next_url, error=error)
     session.clear()
     session["user_id"] = user.id
     session["user_name"] = user.name
-    csrf.rotate()
+    rotate_csrf()
     flash(f"Signed in as {user.name}.", "success")
     return redirect(next_url or url_for("web.dashboard"), 303)
 

@@ -5,7 +5,6 @@ Public for published terms; the history of a draft or a deleted term is for edit
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import abort, render_template, request
 
 from ..extensions import db
@@ -21,7 +20,7 @@ def _visible_history(slug: str) -> tuple[Term | None, list[Revision]]:
     revs = revisions.history(session, slug)
     if not revs or (current_user() is None and not revisions.history_is_public(session, slug)):
         abort(404, description=f"There is no history for “{slug}”.")
-    return session.scalar(sa.select(Term).where(Term.slug == slug)), revs
+    return revisions.current_term(session, slug), revs
 
 
 @bp.get("/terms/<slug>/history")

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import sqlalchemy as sa
 from flask import abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from ..extensions import db
-from ..models import TERM_KINDS, TRANSLATION_STATUSES, Revision, Term, Translation
-from ..services import browse
+from ..models import TERM_KINDS, TRANSLATION_STATUSES, Term, Translation
+from ..services import browse, revisions
 from ..services import terms as term_service
 from ..services.search import MAX_QUERY, QueryError, Searcher
 from ..text.keys import has_han
@@ -35,7 +34,7 @@ def _page_arg() -> int:
 @bp.get("/")
 def home() -> str:
     session = db.session
-    total = session.scalar(sa.select(sa.func.count(Term.id)).where(Term.status == "published"))
+    total = browse.published_count(session)
     return render_template(
         "home.html",
         recent=browse.recent_terms(session, 12),
@@ -146,9 +145,7 @@ def term(slug: str) -> str | Response:
     found = term_service.get_term(session, slug, include_drafts=editor is not None)
     if found.slug != slug:
         return redirect(url_for("web.term", slug=found.slug), 301)
-    latest = session.scalar(
-        sa.select(Revision).where(Revision.slug == found.slug).order_by(Revision.number.desc()).limit(1)
-    )
+    latest = revisions.latest(session, found.slug)
     if latest is not None:  # cite the revision the reader saw, so the citation stays true
         permalink = url_for("web.revision", slug=found.slug, number=latest.number, _external=True)
     else:
