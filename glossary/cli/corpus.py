@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from .groups import Group
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -58,7 +60,7 @@ def _fail(exc: Exception) -> click.ClickException:
     return click.ClickException(exc.detail if isinstance(exc, ServiceError) else str(exc))
 
 
-@click.group("corpus")
+@click.group("corpus", cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 def corpus_group() -> None:
     """The reference corpus of dated documents that attestations and trends are computed from."""
 
