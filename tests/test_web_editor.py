@@ -446,3 +446,44 @@ def test_the_editor_nav_links_the_suggest_page_for_editors_only(app, session, cl
     sign_in(client)
     assert '<a href="/suggest" aria-current="page">Suggest from a document</a>' in body(client.get("/suggest"))
     assert client.post("/suggest").status_code == 400  # check_csrf
+
+
+def test_the_editor_sets_the_annotation_policy_form_types_and_keeps_a_rendering_s_proof(app, editor, session) -> None:  # noqa: ANN001
+    make_source(session, id="gwr-2021", title="Report on the Work of the Government 2021")
+    proof = "We will pursue whole-process people's democracy."
+    make_term(
+        session,
+        "全过程人民民主",
+        translations=[
+            {"lang": "en", "text": "whole-process people's democracy", "status": "preferred"},
+            {
+                "lang": "en",
+                "text": "whole-process people's democracy",
+                "status": "official",
+                "source": "gwr-2021",
+                "excerpt": proof,
+            },
+        ],
+    )
+    data = edit_form(editor, "quanguocheng-renmin-minzhu")
+    assert data["annotation_policy"] == "auto" and proof in data.values()
+    data |= {"annotation_policy": "confirm", "policy_note": "also said of other democracies"}
+    data |= {"forms-0-text": "全过程民主", "forms-0-tag": "zh-Hans", "forms-0-type": "abbreviation"}
+    r = editor.post("/edit/quanguocheng-renmin-minzhu", data=data | {"action": "save"})
+    assert r.status_code == 303, body(r)
+    term = stored(app, "quanguocheng-renmin-minzhu")
+    assert (term.annotation_policy, term.policy_note) == ("confirm", "also said of other democracies")
+    assert [(f.text, f.type) for f in term.forms if f.origin == "curated"] == [("全过程民主", "abbreviation")]
+    assert [t.excerpt for t in term.translations if t.status == "official"] == [proof]
+    # saved again unchanged: nothing is lost, nothing recorded
+    again = edit_form(editor, "quanguocheng-renmin-minzhu")
+    assert again["forms-0-type"] == "abbreviation" and again["annotation_policy"] == "confirm"
+    assert editor.post("/edit/quanguocheng-renmin-minzhu", data=again | {"action": "save"}).status_code == 303
+    assert len(revisions(app, "quanguocheng-renmin-minzhu")) == 2
+
+
+def test_a_policy_note_on_an_auto_entry_is_refused_beside_the_field(app, editor, sourced) -> None:  # noqa: ANN001
+    data = edit_form(editor, "wangluo-zhuquan") | {"policy_note": "no reason", "action": "save"}
+    r = editor.post("/edit/wangluo-zhuquan", data=data)
+    assert r.status_code == 422
+    assert re.search(r'id="err-policy_note"[^>]*>[^<]*auto', body(r)), body(r)[:3000]

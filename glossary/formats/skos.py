@@ -312,7 +312,7 @@ def read(data: bytes, syntax: str) -> Reading:
             for p, kind in FORM_TYPE_PROPERTIES.items()
             for x in g.objects(c, p)
         }
-        for x in prefs + alts + hidden:
+        for x in dict.fromkeys(prefs + alts + hidden):  # an official and a preferred item may share a label
             lang = getattr(x, "language", None)
             kind = _zh(lang)
             text = str(x)

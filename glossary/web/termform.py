@@ -39,7 +39,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from ..formats.glossary1 import schema, unstorable_strings
-from ..models import FORM_TAGS, RELATION_TYPES, TERM_KINDS, TRANSLATION_STATUSES
+from ..models import FORM_TAGS, FORM_TYPES, RELATION_TYPES, TERM_KINDS, TRANSLATION_STATUSES
 from ..services.errors import ServiceError
 
 _DEFS = schema()["$defs"]
@@ -90,6 +90,9 @@ def _source(label: str = "Source") -> StringField:
     return StringField(label, filters=[_strip], render_kw={"list": "source-ids"})
 
 
+CURATED_FORM_TYPES = [t for t in FORM_TYPES if t != "primary"]  # primary is the headword's own
+
+
 class Row(Form):
     """One entry of a repeated section; MAIN is the field that makes a row count."""
 
@@ -121,6 +124,9 @@ class TranslationRow(Row):
     until = _date("until")
     source = _source()
     note = _text("Note")
+    excerpt = TextAreaField(
+        "Proof (verbatim passage of the source showing it)", filters=[_strip], render_kw={"rows": 2}
+    )
 
 
 class DefinitionRow(Row):
@@ -155,6 +161,10 @@ class RelationRow(Row):
 class FormRow(Row):
     text = _text("Form", lang="zh")
     tag = SelectField("Script / region", choices=FORM_TAGS, default="zh-TW")
+    # empty: the tag's default (variant for zh-Hans, script for the others)
+    type = SelectField(
+        "Type", choices=[SelectChoice("", "default for its script"), *(SelectChoice(t, t) for t in CURATED_FORM_TYPES)]
+    )
     note = _text("Note")
 
 
@@ -236,6 +246,16 @@ class TermForm(FlaskForm):
         render_kw={"pattern": SLUG, "data-error": SLUG_HELP},
     )
     kind = SelectField("Kind", choices=TERM_KINDS, default="concept")
+    annotation_policy = SelectField(
+        "Annotation",
+        choices=[
+            SelectChoice("auto", "auto: linked in running text"),
+            SelectChoice("confirm", "confirm: a possible match, not linked by default"),
+            SelectChoice("never", "never: found by search and lookup only"),
+        ],
+        default="auto",
+    )
+    policy_note = _text("Why not auto")
     status = RadioField(
         "Visibility",
         choices=[SelectChoice("draft", "Draft (editors only)"), SelectChoice("published", "Published")],
