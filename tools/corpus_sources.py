@@ -29,10 +29,11 @@ def records(folder: Path, english: bool) -> list[dict]:
         for row in csv.DictReader(fh, delimiter="\t"):
             speaker = re.search(r"speaker: ([^;)]+)", row["title_en"])
             url = row.get("original_url") or None
-            note = (
+            repo = row["source_repo"].removeprefix("https://github.com/").strip()
+            taken = f"{repo} ({row['source_path']})" if repo else row["source_path"]
+            note = " ".join(
                 f"{row['title_en']}. Held in the reference corpus as corpus/{folder.name}/{row['file']}; "
-                f"text taken from {row['source_repo'].removeprefix('https://github.com/')} "
-                f"({row['source_path']}). {row['license_note']}"
+                f"text taken from {taken}. {row['license_note']}".split()
             )
             out.append(
                 {

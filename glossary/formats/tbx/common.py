@@ -19,6 +19,7 @@ GENERATOR = "glossary/1"
 POLICY_NOTE = "annotation policy: "
 POLICY_REASON_NOTE = "annotation policy note: "
 FORM_TYPE_NOTE = "form type: "
+PROOF_NOTE = "proof: "  # a translation's excerpt: the passage of its source that shows it
 TBX_TERM_TYPE = {"abbreviation": "abbreviation", "full": "fullForm"}
 
 

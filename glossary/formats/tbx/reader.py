@@ -20,6 +20,7 @@ from .common import (
     GENERATOR,
     POLICY_NOTE,
     POLICY_REASON_NOTE,
+    PROOF_NOTE,
     category,
     first_use_from_notes,
     labelled,
@@ -340,7 +341,9 @@ def _entry(entry: etree._Element, ctx: _Context, default_lang: str) -> tuple[dic
             tr["source"] = t.bits.source
         notes = []
         for n in t.bits.notes:
-            if ctx.ours and (m := _IN_USE.match(n)):
+            if ctx.ours and n.startswith(PROOF_NOTE):
+                tr["excerpt"] = n[len(PROOF_NOTE) :]
+            elif ctx.ours and (m := _IN_USE.match(n)):
                 tr.update({k: v for k, v in m.groupdict().items() if v != "?"})
             elif not (ctx.ours and n == "official rendering"):
                 notes.append(n)

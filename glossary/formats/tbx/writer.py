@@ -20,6 +20,7 @@ from .common import (
     PINYIN_LANG,
     POLICY_NOTE,
     POLICY_REASON_NOTE,
+    PROOF_NOTE,
     TBX_TERM_TYPE,
     XML_LANG,
     concept_id,
@@ -171,6 +172,8 @@ def _concept(body: etree._Element, term: dict, ids: set[str], titles: dict, sour
                 _el(ts, "note", f"in use from {t.get('from') or '?'} until {t.get('until') or '?'}")
             if t.get("note"):
                 _el(ts, "note", t["note"])
+            if t.get("excerpt"):
+                _el(ts, "note", PROOF_NOTE + t["excerpt"])
             by_lang[lang].append(ts)
     for lang, defs in definitions.items():  # definitions in a language with no term of its own
         for d in defs:
