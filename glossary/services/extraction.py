@@ -199,7 +199,7 @@ def _simplified(chinese: str) -> str:
 
 
 @cache
-def _t2s():  # noqa: ANN202
+def _t2s():
     import opencc
 
     return opencc.OpenCC("t2s")

@@ -225,7 +225,7 @@ def export_document(session: Session, include_drafts: bool = True, progress: Pro
     return document(sources, out)
 
 
-def load(session: Session, doc: dict, actor: str, **kwargs) -> ImportReport:  # noqa: ANN003
+def load(session: Session, doc: dict, actor: str, **kwargs) -> ImportReport:
     """import_document mapping format errors to Invalid, for callers that speak service errors."""
     try:
         return import_document(session, doc, actor, **kwargs)

@@ -52,7 +52,7 @@ def _tag(text: str) -> str:
 
 
 @cache
-def _to_simplified(kind: str):  # noqa: ANN202
+def _to_simplified(kind: str):
     """OpenCC with regional phrases: zh-TW 網路主權 becomes 网络主权, not 网路主权."""
     import opencc
 
