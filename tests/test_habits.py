@@ -1,6 +1,6 @@
-"""The checks CI runs besides the tests, configured in pyproject.toml: mypy (types). Like
-tests/test_lint.py for ruff, they run the installed tools, so a change that breaks a contract
-fails the suite with the tool's own report."""
+"""The checks CI runs besides the tests, configured in pyproject.toml: mypy (types) and vulture
+(dead code). Like tests/test_lint.py for ruff, they run the installed tools, so a change that
+breaks a contract fails the suite with the tool's own report."""
 
 from __future__ import annotations
 
@@ -30,4 +30,10 @@ def _run(name: str, *args: str) -> subprocess.CompletedProcess[str]:
 def test_mypy_is_clean() -> None:
     """Strict for glossary/text, models and services, the defaults elsewhere ([tool.mypy])."""
     result = _run("mypy")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_dead_code() -> None:
+    """vulture over glossary/ with tools/vulture_whitelist.py ([tool.vulture])."""
+    result = _run("vulture")
     assert result.returncode == 0, result.stdout + result.stderr

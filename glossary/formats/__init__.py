@@ -193,16 +193,6 @@ def read(name: str, data: bytes, limit: int = MAX_IMPORT_BYTES) -> Reading:
     return READERS[name](data)
 
 
-def reader(name: str) -> Callable[[bytes], dict[str, Any]]:
-    """A function from bytes to a glossary/1 document (for callers that need no report)."""
-    _check_readable(name)
-
-    def parse(data: bytes) -> dict[str, Any]:
-        return read(name, data).document
-
-    return parse
-
-
 def writer(name: str) -> tuple[Callable[..., bytes], str, str]:
     if name not in WRITERS:
         ready = ", ".join(sorted(WRITERS))

@@ -364,9 +364,6 @@ class TermForm(FlaskForm):
             else:
                 yield field
 
-    def has_errors(self) -> bool:
-        return bool(self.summary or self.section_errors or any(f.errors for f in self.fields()))
-
     def invalid_fields(self) -> list[tuple[str, str]]:
         """(element id, label) of each field with an error, in page order, for the links above the form."""
         out = [(f"f-{f.name}", label(f.name, f.label.text)) for f in self.fields() if f.errors]
