@@ -1,6 +1,6 @@
-"""The checks CI runs besides the tests, configured in pyproject.toml: mypy (types) and vulture
-(dead code). Like tests/test_lint.py for ruff, they run the installed tools, so a change that
-breaks a contract fails the suite with the tool's own report."""
+"""The checks CI runs besides the tests: mypy (types), import-linter (the layer order) and vulture
+(dead code), each configured in pyproject.toml. Like tests/test_lint.py for ruff, they run the
+installed tools, so a change that breaks a contract fails the suite with the tool's own report."""
 
 from __future__ import annotations
 
@@ -30,6 +30,13 @@ def _run(name: str, *args: str) -> subprocess.CompletedProcess[str]:
 def test_mypy_is_clean() -> None:
     """Strict for glossary/text, models and services, the defaults elsewhere ([tool.mypy])."""
     result = _run("mypy")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_imports_follow_the_layers() -> None:
+    """web/api/cli → services → formats/models → text, and no Flask or SQLAlchemy in the engine
+    ([tool.importlinter]; docs/architecture.md explains the layers)."""
+    result = _run("lint-imports", "--no-cache")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
