@@ -133,7 +133,7 @@ def _concept(
             _el(entry, "ref", rel["slug"], type="crossReference", target=target)
     by_lang: dict[str, list[etree._Element]] = {}
     excerpts = [(e, _excerpt_lang(e, source_langs)) for e in term.get("excerpts", [])]
-    definitions: dict[str, list[etree._Element]] = {}
+    definitions: dict[str, list[dict[str, Any]]] = {}
     for d in term.get("definitions", []):
         definitions.setdefault(d["lang"], []).append(d)
 
