@@ -39,7 +39,7 @@ from glossary.text.segment import Segmenter  # noqa: E402
 CORPUS = ROOT.parent / "shared" / "corpus" / "20th-party-congress-report-2022.txt"
 
 
-def best_of(repeat: int, fn) -> float:  # noqa: ANN001
+def best_of(repeat: int, fn) -> float:
     times = []
     for _ in range(repeat):
         gc.collect()

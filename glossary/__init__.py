@@ -43,6 +43,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # room for MAX_TEXT_CHARS characters however a client encodes them (\uXXXX escapes included)
     if app.config.get("MAX_CONTENT_LENGTH") is None:  # Flask's default is None: unlimited
         app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_TEXT_CHARS"] * 6 + (1 << 20)
+    from flask.json.provider import DefaultJSONProvider
+
+    assert isinstance(app.json, DefaultJSONProvider)  # the provider Flask() installs
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
@@ -51,7 +54,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         # so rate limits count per client, not per balancer (never trusted unless configured)
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+        # Flask documents wrapping wsgi_app by assignment; its stubs type it as a method
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     db.init_app(app)
     check_ratelimit_storage(app.config["RATELIMIT_STORAGE_URI"])
     limiter.init_app(app)

@@ -6,6 +6,7 @@ import importlib.util
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 DEFAULT_MAX_TEXT_CHARS = 2_000_000
 DEFAULT_LOCK_WAIT_MS = 30_000
@@ -37,7 +38,7 @@ def secret_key(instance_path: Path) -> str:
     return path.read_text().strip()
 
 
-def from_environment(instance_path: Path) -> dict:
+def from_environment(instance_path: Path) -> dict[str, Any]:
     """The settings a deployment controls, with their defaults."""
     db_url = os.environ.get("GLOSSARY_DATABASE_URL") or f"sqlite:///{instance_path / 'glossary.db'}"
     return {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import Any
 
 from flask import Flask, Response, current_app, render_template, request
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
@@ -25,7 +26,7 @@ def json_text(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_HTML_SAFE)
 
 
-def problem(status: int, title: str, detail: str, errors: list | None = None, **extra: object) -> Response:
+def problem(status: int, title: str, detail: str, errors: list[Any] | None = None, **extra: object) -> Response:
     body = {"type": f"https://glossary.invalid/problems/{status}", "title": title, "status": status, "detail": detail}
     if errors:
         body["errors"] = errors
@@ -82,7 +83,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:
         if exc.response is not None:  # already a complete response (API problem documents)
-            return exc.response
+            return exc.response  # type: ignore[return-value]  # ApiError's is a flask Response
         status = exc.code or 500
         detail = exc.description or exc.name
         if status == 413:

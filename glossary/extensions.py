@@ -52,7 +52,8 @@ class Database:
 
     @staticmethod
     def engine(app: Flask) -> sa.Engine:
-        return app.extensions["glossary.engine"]
+        engine: sa.Engine = app.extensions["glossary.engine"]
+        return engine
 
     @property
     def session(self) -> Session:
@@ -60,7 +61,8 @@ class Database:
 
         if "db_session" not in g:
             g.db_session = current_app.extensions["glossary.sessionmaker"]()
-        return g.db_session
+        session: Session = g.db_session
+        return session
 
     @staticmethod
     def _close(_exc: BaseException | None) -> None:

@@ -76,13 +76,13 @@ def instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def make_app(instance: Path):  # noqa: ANN201
+def make_app(instance: Path):
     """Makes apps on the database GLOSSARY_DATABASE_URL names when called (a second one stands
     for another gunicorn worker) and closes their pools at teardown, so no connection is left
     for the garbage collector to find during some later test."""
     made = []
 
-    def make(**config: object):  # noqa: ANN202
+    def make(**config: object):
         made.append(create_app({"TESTING": True, "RATELIMIT_ENABLED": False, "SESSION_COOKIE_SECURE": False} | config))
         return made[-1]
 
@@ -94,18 +94,18 @@ def make_app(instance: Path):  # noqa: ANN201
 
 
 @pytest.fixture
-def app(db_url: str, make_app, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN001, ANN201
+def app(db_url: str, make_app, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("GLOSSARY_DATABASE_URL", db_url)
     return make_app()
 
 
 @pytest.fixture
-def client(app):  # noqa: ANN001, ANN201
+def client(app):
     return app.test_client()
 
 
 @pytest.fixture
-def session(app):  # noqa: ANN001, ANN201
+def session(app):
     """A session of the test's own, outside any app context: requests made by the test client
     get theirs, so they never share a transaction (and its snapshot) with the test."""
     from sqlalchemy.orm import sessionmaker
@@ -115,7 +115,7 @@ def session(app):  # noqa: ANN001, ANN201
     session.close()
 
 
-def _token(app, name: str, scope: str) -> str:  # noqa: ANN001
+def _token(app, name: str, scope: str) -> str:
     from glossary.services.auth import create_token
 
     with app.app_context():
@@ -125,17 +125,17 @@ def _token(app, name: str, scope: str) -> str:  # noqa: ANN001
 
 
 @pytest.fixture
-def write_token(app) -> str:  # noqa: ANN001
+def write_token(app) -> str:
     return _token(app, "tests", "write")
 
 
 @pytest.fixture
-def read_token(app) -> str:  # noqa: ANN001
+def read_token(app) -> str:
     return _token(app, "reader", "read")
 
 
 @pytest.fixture
-def seeded(app):  # noqa: ANN001, ANN201
+def seeded(app):
     """The app with the real seed glossary loaded."""
     from glossary.services import interchange
     from glossary.services.seed import load_seed

@@ -65,12 +65,12 @@ def test_bad_policy_or_type_is_refused_naming_the_field(change: dict, path: str,
     assert words in exc.value.errors[0]["message"]
 
 
-def test_policy_note_without_a_policy_is_refused_by_the_service(session) -> None:  # noqa: ANN001
+def test_policy_note_without_a_policy_is_refused_by_the_service(session) -> None:
     with pytest.raises(Invalid, match="policy_note"):
         save_term(session, TermInput({"simplified": "系统", "policy_note": "an everyday word"}, "t"))
 
 
-def test_stored_and_given_back_as_glossary1(session) -> None:  # noqa: ANN001
+def test_stored_and_given_back_as_glossary1(session) -> None:
     term = make_term(session, **TYPED)
     out = term_to_dict(term)
     given = {**TYPED, "slug": term.slug, "traditional": term.traditional, "pinyin": term.pinyin}
@@ -81,12 +81,12 @@ def test_stored_and_given_back_as_glossary1(session) -> None:  # noqa: ANN001
     assert types["依法治国"] == ("curated", "abbreviation")
 
 
-def test_a_derived_regional_form_is_script(session) -> None:  # noqa: ANN001
+def test_a_derived_regional_form_is_script(session) -> None:
     term = make_term(session, "网络主权")
     assert {f.text: f.type for f in term.forms} == {"网络主权": "primary", "網絡主權": "primary", "網路主權": "script"}
 
 
-def test_the_editor_keeps_what_it_has_no_field_for(session) -> None:  # noqa: ANN001
+def test_the_editor_keeps_what_it_has_no_field_for(session) -> None:
     term = make_term(session, **TYPED)
     edited = {"simplified": "全面依法治国", "forms": [{"text": "依法治国", "tag": "zh-Hans", "note": "x"}]}
     kept = keep_unedited(term, edited)
@@ -153,7 +153,7 @@ def test_skos_round_trip_carries_policy_and_form_types(syntax: str) -> None:
 
 
 @pytest.fixture
-def scratch_engine(tmp_path: Path):  # noqa: ANN201
+def scratch_engine(tmp_path: Path):
     """An empty database of the backend under test: a file on SQLite; on PostgreSQL a schema of
     its own in the test database (so a downgrade disturbs no other test), dropped afterwards."""
     if not PG_URL:
@@ -291,7 +291,7 @@ def test_form_type_in_json() -> None:
 
 
 @pytest.fixture
-def typed_terms(session):  # noqa: ANN001, ANN201
+def typed_terms(session):
     make_term(session, **TYPED)
     make_term(session, "系统", "system", annotation_policy="never", policy_note="an everyday word")
     make_term(
@@ -307,12 +307,12 @@ def typed_terms(session):  # noqa: ANN001, ANN201
     ("query", "simplified"),
     [("依法治国", "全面依法治国"), ("“全面依法治国”", "全面依法治国"), ("台湾独立", "台独"), ("系统", "系统")],
 )
-def test_search_finds_an_entry_by_each_typed_form_and_never_entries(typed_terms, query: str, simplified: str) -> None:  # noqa: ANN001
+def test_search_finds_an_entry_by_each_typed_form_and_never_entries(typed_terms, query: str, simplified: str) -> None:
     hits = Searcher(typed_terms).search(query)
     assert hits and hits[0].term.simplified == simplified
 
 
-def test_api_annotate_and_lookup(client, typed_terms) -> None:  # noqa: ANN001
+def test_api_annotate_and_lookup(client, typed_terms) -> None:
     r = client.post("/api/v1/annotate", json={"text": "这个系统推进依法治国，反对台湾独立"})
     assert r.status_code == 200
     got = [(m["surface"], m["confidence"], m["form_type"]) for m in r.get_json()["matches"]]
@@ -323,7 +323,7 @@ def test_api_annotate_and_lookup(client, typed_terms) -> None:  # noqa: ANN001
     assert forms["依法治国"] == "abbreviation" and forms["全面依法治国"] == "primary"
 
 
-def test_api_put_sets_policy_and_types(client, typed_terms, write_token) -> None:  # noqa: ANN001
+def test_api_put_sets_policy_and_types(client, typed_terms, write_token) -> None:
     current = client.get("/api/v1/terms/taidu")
     body = {k: v for k, v in current.get_json().items() if k not in ("updated", "links", "surface_forms")}
     body |= {"annotation_policy": "sometimes"}
@@ -345,7 +345,7 @@ def test_cli_annotate_json_has_form_type(
     typed_terms,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-    tmp_path: Path,  # noqa: ANN001
+    tmp_path: Path,
 ) -> None:
     from glossary.cli import main
 
@@ -387,7 +387,7 @@ def test_seed_policies_carry_their_reason() -> None:
     assert all(t.get("policy_note") for t in policies.values())
 
 
-def test_seed_annotates_variants_and_leaves_everyday_words(seeded, client) -> None:  # noqa: ANN001
+def test_seed_annotates_variants_and_leaves_everyday_words(seeded, client) -> None:
     text = "各部门的系统加速推进。坚持依法治国，落实八项规定，反对台湾独立，牢记初心使命。"
     matches = client.post("/api/v1/annotate", json={"text": text}).get_json()["matches"]
     got = {m["surface"]: (m["slug"], m["confidence"], m["form_type"]) for m in matches}
@@ -399,7 +399,7 @@ def test_seed_annotates_variants_and_leaves_everyday_words(seeded, client) -> No
     assert got["牢记初心使命"] == ("bu-wang-chuxin-laoji-shiming", "high", "variant")
 
 
-def test_term_page_labels_forms_by_type_and_states_the_policy(client, typed_terms) -> None:  # noqa: ANN001
+def test_term_page_labels_forms_by_type_and_states_the_policy(client, typed_terms) -> None:
     page = client.get("/terms/quanmian-yifa-zhiguo").get_data(as_text=True)
     assert "<dt>Abbreviation</dt>" in page and "<dt>Formula spelling</dt>" in page
     assert "for confirmation only, without a link: Checked by hand." in page

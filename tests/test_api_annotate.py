@@ -9,7 +9,7 @@ from glossary.extensions import db
 
 
 @pytest.fixture
-def terms(session) -> None:  # noqa: ANN001
+def terms(session) -> None:
     make_term(
         session,
         "人类命运共同体",
@@ -23,7 +23,7 @@ def terms(session) -> None:  # noqa: ANN001
     make_term(session, "网络主权", "cyber sovereignty")
 
 
-def test_json_result(client, terms) -> None:  # noqa: ANN001
+def test_json_result(client, terms) -> None:
     text = "推动构建人類命運共同體，維護網路主權。"
     r = client.post("/api/v1/annotate", json={"text": text})
     assert r.status_code == 200
@@ -39,7 +39,7 @@ def test_json_result(client, terms) -> None:  # noqa: ANN001
     assert body["terms"] == [{"slug": "renlei-mingyun-gongtongti", "count": 1}, {"slug": "wangluo-zhuquan", "count": 1}]
 
 
-def test_gloss_language_with_english_fallback(client, terms) -> None:  # noqa: ANN001
+def test_gloss_language_with_english_fallback(client, terms) -> None:
     body = client.post("/api/v1/annotate", json={"text": "人类命运共同体与网络主权", "lang": "fr"}).get_json()
     assert [(m["gloss"], m["lang"]) for m in body["matches"]] == [
         ("communauté d'avenir partagé pour l'humanité", "fr"),
@@ -47,7 +47,7 @@ def test_gloss_language_with_english_fallback(client, terms) -> None:  # noqa: A
     ]
 
 
-def test_nested(client, terms) -> None:  # noqa: ANN001
+def test_nested(client, terms) -> None:
     body = client.post("/api/v1/annotate", json={"text": "构建人类命运共同体", "nested": True}).get_json()
     assert [(m["slug"], m.get("nested", False)) for m in body["matches"]] == [
         ("renlei-mingyun-gongtongti", False),
@@ -55,7 +55,7 @@ def test_nested(client, terms) -> None:  # noqa: ANN001
     ]
 
 
-def test_html_format_escapes_and_links(client, terms) -> None:  # noqa: ANN001
+def test_html_format_escapes_and_links(client, terms) -> None:
     text = "<img src=x onerror=alert(1)>\n网络主权"
     body = client.post("/api/v1/annotate", json={"text": text, "format": "html", "ruby": True}).get_json()
     html = body["html"]
@@ -64,7 +64,7 @@ def test_html_format_escapes_and_links(client, terms) -> None:  # noqa: ANN001
     assert "<rt>wǎngluò zhǔquán</rt>" in html and "<br>" in html
 
 
-def test_empty_text(client, terms) -> None:  # noqa: ANN001
+def test_empty_text(client, terms) -> None:
     body = client.post("/api/v1/annotate", json={"text": ""}).get_json()
     assert body == {"matches": [], "terms": [], "chars": 0}
 
@@ -91,21 +91,21 @@ def test_empty_text(client, terms) -> None:  # noqa: ANN001
         ({"data": "text=x", "content_type": "text/plain"}, 415, "application/json"),
     ],
 )
-def test_bad_requests(client, terms, kwargs: dict, status: int, text: str) -> None:  # noqa: ANN001
+def test_bad_requests(client, terms, kwargs: dict, status: int, text: str) -> None:
     r = client.post("/api/v1/annotate", **kwargs)
     assert r.status_code == status
     assert r.mimetype == "application/problem+json"
     assert text in r.get_json()["detail"] or text in str(r.get_json().get("errors"))
 
 
-def test_too_long_is_413_stating_the_limit(app, terms) -> None:  # noqa: ANN001
+def test_too_long_is_413_stating_the_limit(app, terms) -> None:
     app.config["MAX_TEXT_CHARS"] = 10
     r = app.test_client().post("/api/v1/annotate", json={"text": "网络主权" * 3})
     assert r.status_code == 413
     assert "the limit is 10" in r.get_json()["detail"]
 
 
-def test_request_bodies_are_limited_by_default(app) -> None:  # noqa: ANN001
+def test_request_bodies_are_limited_by_default(app) -> None:
     assert app.config["MAX_CONTENT_LENGTH"] == app.config["MAX_TEXT_CHARS"] * 6 + (1 << 20)
     big = b'{"text": "' + b"x" * (app.config["MAX_CONTENT_LENGTH"] + 10) + b'"}'
     r = app.test_client().post("/api/v1/annotate", data=big, content_type="application/json")
@@ -113,18 +113,18 @@ def test_request_bodies_are_limited_by_default(app) -> None:  # noqa: ANN001
     assert f"larger than {app.config['MAX_CONTENT_LENGTH']} bytes" in r.get_json()["detail"]
 
 
-def test_oversize_body_is_413(app, terms) -> None:  # noqa: ANN001
+def test_oversize_body_is_413(app, terms) -> None:
     app.config["MAX_CONTENT_LENGTH"] = 100
     r = app.test_client().post("/api/v1/annotate", json={"text": "x" * 200})
     assert r.status_code == 413 and r.mimetype == "application/problem+json"
 
 
-def test_nul_bytes_in_text_are_fine(client, terms) -> None:  # noqa: ANN001
+def test_nul_bytes_in_text_are_fine(client, terms) -> None:
     body = client.post("/api/v1/annotate", json={"text": "\x00网络主权\x00"}).get_json()
     assert body["matches"][0]["start"] == 1
 
 
-def test_a_change_in_one_process_reaches_another(app, make_app, terms) -> None:  # noqa: ANN001
+def test_a_change_in_one_process_reaches_another(app, make_app, terms) -> None:
     """Two app instances on one database, as two gunicorn workers would be."""
     other = make_app()
     assert other.extensions["glossary.annotator"] is not app.extensions["glossary.annotator"]
@@ -152,12 +152,12 @@ def test_a_change_in_one_process_reaches_another(app, make_app, terms) -> None: 
     ]
 
 
-def test_drafts_are_not_annotated(client, session) -> None:  # noqa: ANN001
+def test_drafts_are_not_annotated(client, session) -> None:
     make_term(session, "共同富裕", "common prosperity", status="draft")
     assert client.post("/api/v1/annotate", json={"text": "共同富裕"}).get_json()["matches"] == []
 
 
-def test_rate_limit_answers_429_with_retry_after(app, make_app, terms) -> None:  # noqa: ANN001
+def test_rate_limit_answers_429_with_retry_after(app, make_app, terms) -> None:
     limited = make_app(RATELIMIT_ENABLED=True, RATELIMIT_ANNOTATE="2 per minute", RATELIMIT_SEARCH="2 per minute")
     c = limited.test_client()
     codes = [c.post("/api/v1/annotate", json={"text": "x"}).status_code for _ in range(3)]
@@ -168,7 +168,7 @@ def test_rate_limit_answers_429_with_retry_after(app, make_app, terms) -> None: 
     assert codes[-1] == 429
 
 
-def test_every_bad_option_is_named_the_first_in_the_detail(client, terms) -> None:  # noqa: ANN001
+def test_every_bad_option_is_named_the_first_in_the_detail(client, terms) -> None:
     body = {"text": "x", "ruby": "no", "nested": 1, "format": "pdf", "lang": ""}
     problem = client.post("/api/v1/annotate", json=body).get_json()
     assert problem["detail"] == "lang: must be a language tag such as en or fr"
@@ -183,6 +183,6 @@ def test_every_bad_option_is_named_the_first_in_the_detail(client, terms) -> Non
 @pytest.mark.parametrize(
     ("body", "message"), [({"text": None}, "required string"), ({"text": ["x"]}, "must be a string")]
 )
-def test_text_null_is_missing_and_a_list_is_not_a_string(client, terms, body: dict, message: str) -> None:  # noqa: ANN001
+def test_text_null_is_missing_and_a_list_is_not_a_string(client, terms, body: dict, message: str) -> None:
     problem = client.post("/api/v1/annotate", json=body).get_json()
     assert problem["errors"] == [{"path": "text", "message": message}]

@@ -10,25 +10,25 @@ from helpers import make_term
 from test_api_terms import assert_problem
 
 
-def changed(client, since: str, **headers: str) -> list[tuple[str, str]]:  # noqa: ANN001
+def changed(client, since: str, **headers: str) -> list[tuple[str, str]]:
     r = client.get("/api/v1/changes", query_string={"since": since}, headers=headers)
     assert r.status_code == 200, r.get_data(as_text=True)
     return [(i["slug"], i["change"]) for i in r.get_json()["items"]]
 
 
 @pytest.mark.parametrize("since", ["9999-12-31T23:59:59-01:00", "0001-01-01T00:00:00+01:00"])
-def test_since_without_a_utc_equivalent_is_a_bad_request(client, since: str) -> None:  # noqa: ANN001
+def test_since_without_a_utc_equivalent_is_a_bad_request(client, since: str) -> None:
     body = assert_problem(client.get("/api/v1/changes", query_string={"since": since}), 400, "since")
     assert body["errors"] == [{"path": "since", "message": "out of range"}]
 
 
-def test_since_in_another_zone_is_compared_in_utc(client, session) -> None:  # noqa: ANN001
+def test_since_in_another_zone_is_compared_in_utc(client, session) -> None:
     at = make_term(session, "网络主权", "cyber sovereignty").updated.astimezone(timezone(timedelta(hours=8)))
     assert changed(client, (at - timedelta(seconds=1)).isoformat()) == [("wangluo-zhuquan", "added")]
     assert changed(client, (at + timedelta(seconds=1)).isoformat()) == []
 
 
-def test_anonymous_clients_see_changes_to_published_terms_only(client, session, write_token) -> None:  # noqa: ANN001
+def test_anonymous_clients_see_changes_to_published_terms_only(client, session, write_token) -> None:
     since = "2000-01-01T00:00:00Z"
     writer = {"Authorization": f"Bearer {write_token}"}
     make_term(session, "网络主权", "cyber sovereignty")
@@ -57,7 +57,7 @@ def test_anonymous_clients_see_changes_to_published_terms_only(client, session, 
     ]
 
 
-def test_deleting_a_term_is_a_change_of_every_term_related_to_it(client, session, write_token) -> None:  # noqa: ANN001
+def test_deleting_a_term_is_a_change_of_every_term_related_to_it(client, session, write_token) -> None:
     writer = {"Authorization": f"Bearer {write_token}"}
     make_term(session, "人类命运共同体", "community with a shared future for mankind")
     make_term(
@@ -91,7 +91,7 @@ def test_deleting_a_term_is_a_change_of_every_term_related_to_it(client, session
     }
 
 
-def test_the_cursor_is_the_latest_revision_read_so_a_late_commit_is_not_skipped(client, session) -> None:  # noqa: ANN001
+def test_the_cursor_is_the_latest_revision_read_so_a_late_commit_is_not_skipped(client, session) -> None:
     from glossary.models import Revision
 
     first = make_term(session, "网络主权", "cyber sovereignty")
@@ -106,12 +106,12 @@ def test_the_cursor_is_the_latest_revision_read_so_a_late_commit_is_not_skipped(
     assert nxt["until"] == late.isoformat()
 
 
-def test_with_nothing_new_the_cursor_stays_where_it_was(client, session) -> None:  # noqa: ANN001
+def test_with_nothing_new_the_cursor_stays_where_it_was(client, session) -> None:
     reply = client.get("/api/v1/changes", query_string={"since": "2030-01-01T00:00:00Z"}).get_json()
     assert reply["items"] == [] and reply["until"] == "2030-01-01T00:00:00+00:00"
 
 
-def test_an_import_that_replaces_the_glossary_reports_the_terms_it_removed(client, session, write_token) -> None:  # noqa: ANN001
+def test_an_import_that_replaces_the_glossary_reports_the_terms_it_removed(client, session, write_token) -> None:
     from glossary.services.interchange import load
 
     def doc(*simplified: str) -> dict:
@@ -143,7 +143,7 @@ def test_an_import_that_replaces_the_glossary_reports_the_terms_it_removed(clien
 @pytest.mark.skipif(not PG_URL, reason="needs a PostgreSQL server (GLOSSARY_TEST_DATABASE_URL)")
 def test_a_writer_on_a_host_whose_clock_is_behind_is_not_skipped_by_a_cursor(
     client, session, monkeypatch: pytest.MonkeyPatch
-) -> None:  # noqa: ANN001
+) -> None:
     """Application hosts' clocks disagree; writes are stamped with the database's clock, so a
     write that commits after a reader's cursor is never stamped before it."""
     from glossary.models import utcnow

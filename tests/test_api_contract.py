@@ -16,7 +16,7 @@ from schemathesis.checks import positive_data_acceptance
 from glossary.api.openapi import build
 
 
-def test_every_api_route_and_method_is_in_the_document(client) -> None:  # noqa: ANN001
+def test_every_api_route_and_method_is_in_the_document(client) -> None:
     """Generated from the routes, the document names every /api/v1 rule with each method it
     answers (HEAD and OPTIONS are Flask's), and validates as OpenAPI 3.1."""
     doc = client.get("/api/v1/openapi.json").get_json()
@@ -33,7 +33,7 @@ def test_every_api_route_and_method_is_in_the_document(client) -> None:  # noqa:
     assert len(routes) >= 15
 
 
-def test_an_undocumented_route_fails_the_generator(make_app) -> None:  # noqa: ANN001
+def test_an_undocumented_route_fails_the_generator(make_app) -> None:
     app = make_app()
     app.add_url_rule("/api/v1/secret", "secret", lambda: "x")
     with pytest.raises(LookupError, match="/api/v1/secret"):
@@ -44,7 +44,7 @@ def _resolved(doc: dict, schema: dict) -> Draft202012Validator:
     return Draft202012Validator({**schema, "components": doc["components"]})
 
 
-def test_every_operation_has_examples_that_fit_its_schemas(client) -> None:  # noqa: ANN001
+def test_every_operation_has_examples_that_fit_its_schemas(client) -> None:
     """An example request (body and parameters) and response for every operation, each valid
     against the schema it illustrates, so an interactive reference can show and send them."""
     doc = client.get("/api/v1/openapi.json").get_json()
@@ -71,7 +71,7 @@ def test_every_operation_has_examples_that_fit_its_schemas(client) -> None:  # n
                             _resolved(doc, media["schema"]).validate(media["example"])
 
 
-def test_the_term_body_is_described_by_the_glossary1_schema(client) -> None:  # noqa: ANN001
+def test_the_term_body_is_described_by_the_glossary1_schema(client) -> None:
     """One definition of a term: the document's term is glossary/1's, so a field added there
     (and only there) is in the API document too."""
     from glossary.formats.glossary1 import schema
@@ -85,7 +85,7 @@ def test_the_term_body_is_described_by_the_glossary1_schema(client) -> None:  # 
     assert body == {"$ref": "#/components/schemas/g1_term"}
 
 
-def test_api_docs_page_lists_every_endpoint(client) -> None:  # noqa: ANN001
+def test_api_docs_page_lists_every_endpoint(client) -> None:
     html = client.get("/api/docs").get_data(as_text=True)
     for path in client.get("/api/v1/openapi.json").get_json()["paths"]:
         assert path in html
@@ -95,19 +95,19 @@ WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 @pytest.fixture
-def api_schema(app, session):  # noqa: ANN001, ANN201
+def api_schema(app, session):
     make_term(session, "网络主权", "cyber sovereignty", tags=["cyber"])
     make_term(session, "共同富裕", "common prosperity")
     return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
 
 
-def _writes(api_schema) -> list:  # noqa: ANN001
+def _writes(api_schema) -> list:
     """The operations that change the glossary (POST /annotate only reads)."""
     operations = [result.ok() for result in api_schema.get_all_operations()]
     return [op for op in operations if op.method.upper() in WRITE_METHODS and not op.path.endswith("/annotate")]
 
 
-def test_api_conforms_to_its_document(api_schema) -> None:  # noqa: ANN001
+def test_api_conforms_to_its_document(api_schema) -> None:
     """No 5xx, every status and body documented, for generated valid and invalid requests.
 
     Driven per operation with Hypothesis directly (schemathesis' pytest plugin does not yet
@@ -118,20 +118,20 @@ def test_api_conforms_to_its_document(api_schema) -> None:  # noqa: ANN001
 
         @given(case=operation.as_strategy())
         @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-        def check(case) -> None:  # noqa: ANN001
+        def check(case) -> None:
             case.call_and_validate()
 
         check()
 
 
-def _statuses(operation, headers: dict, max_examples: int, prepare=None, excluded: tuple = ()) -> set[int]:  # noqa: ANN001
+def _statuses(operation, headers: dict, max_examples: int, prepare=None, excluded: tuple = ()) -> set[int]:
     """Generated cases of one operation, sent with headers and validated; the statuses seen.
     prepare(case, data) may point a case at data drawn from the test (an existing term)."""
     seen: set[int] = set()
 
     @given(case=operation.as_strategy(), data=st.data())
     @settings(max_examples=max_examples, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-    def check(case, data) -> None:  # noqa: ANN001
+    def check(case, data) -> None:
         if prepare:
             prepare(case, data)
         seen.add(case.call_and_validate(headers=headers, excluded_checks=list(excluded)).status_code)
@@ -143,7 +143,7 @@ def _statuses(operation, headers: dict, max_examples: int, prepare=None, exclude
 EXISTING = {"wangluo-zhuquan": "网络主权", "gongtong-fuyu": "共同富裕"}
 
 
-def test_write_operations_with_a_write_token_conform_to_the_document(app, api_schema, write_token) -> None:  # noqa: ANN001
+def test_write_operations_with_a_write_token_conform_to_the_document(app, api_schema, write_token) -> None:
     """The run above sends no token, so every write only ever met its 401. With a write token the
     generated bodies reach validation and the database, and writes to {slug} are pointed at an
     existing term, half of them with its current ETag as If-Match, so they pass the
@@ -154,7 +154,7 @@ def test_write_operations_with_a_write_token_conform_to_the_document(app, api_sc
     auth = {"Authorization": f"Bearer {write_token}"}
     client = app.test_client()
 
-    def existing_term(case, data) -> None:  # noqa: ANN001
+    def existing_term(case, data) -> None:
         if "slug" not in (case.path_parameters or {}):
             return
         slug = data.draw(st.sampled_from(sorted(EXISTING)), label="slug")

@@ -15,7 +15,7 @@ def auth(token: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def terms(session) -> None:  # noqa: ANN001
+def terms(session) -> None:
     make_source(session)
     make_term(
         session,
@@ -30,7 +30,7 @@ def terms(session) -> None:  # noqa: ANN001
     make_term(session, "草稿", "draft term", status="draft")
 
 
-def assert_problem(response, status: int, text: str | None = None) -> dict:  # noqa: ANN001
+def assert_problem(response, status: int, text: str | None = None) -> dict:
     assert response.status_code == status, response.get_data(as_text=True)
     assert response.mimetype == PROBLEM
     body = response.get_json(force=True)
@@ -40,7 +40,7 @@ def assert_problem(response, status: int, text: str | None = None) -> dict:  # n
     return body
 
 
-def test_list_terms_paginates_with_links(client, terms) -> None:  # noqa: ANN001
+def test_list_terms_paginates_with_links(client, terms) -> None:
     r = client.get("/api/v1/terms?per_page=2")
     body = r.get_json()
     assert r.status_code == 200
@@ -52,7 +52,7 @@ def test_list_terms_paginates_with_links(client, terms) -> None:  # noqa: ANN001
     assert page2["links"]["next"] is None and page2["links"]["prev"]
 
 
-def test_list_filters_and_sort(client, terms) -> None:  # noqa: ANN001
+def test_list_filters_and_sort(client, terms) -> None:
     assert [t["slug"] for t in client.get("/api/v1/terms?kind=policy").get_json()["items"]] == ["yi-guo-liang-zhi"]
     assert [t["slug"] for t in client.get("/api/v1/terms?tag=cyber").get_json()["items"]] == ["wangluo-zhuquan"]
     slugs = [t["slug"] for t in client.get("/api/v1/terms?sort=-slug").get_json()["items"]]
@@ -71,7 +71,7 @@ def test_list_filters_and_sort(client, terms) -> None:  # noqa: ANN001
         ("status=secret", "status"),
     ],
 )
-def test_list_rejects_bad_parameters(client, terms, query: str, field: str) -> None:  # noqa: ANN001
+def test_list_rejects_bad_parameters(client, terms, query: str, field: str) -> None:
     body = assert_problem(client.get(f"/api/v1/terms?{query}"), 400, field)
     assert body["errors"][0]["path"] == field
 
@@ -122,18 +122,18 @@ def test_list_rejects_bad_parameters(client, terms, query: str, field: str) -> N
         ),
     ],
 )
-def test_query_parameter_errors_say_what_was_wrong(client, url: str, detail: str, error: dict) -> None:  # noqa: ANN001
+def test_query_parameter_errors_say_what_was_wrong(client, url: str, detail: str, error: dict) -> None:
     """The schemas answer in the words the hand-written checks used, which clients may match."""
     body = assert_problem(client.get(url), 400)
     assert body["detail"] == detail and body["errors"] == [error]
 
 
-def test_an_empty_whole_number_means_its_default(client, terms) -> None:  # noqa: ANN001
+def test_an_empty_whole_number_means_its_default(client, terms) -> None:
     body = client.get("/api/v1/terms?page=&per_page= 2 ").get_json()
     assert (body["page"], body["per_page"]) == (1, 2)
 
 
-def test_drafts_need_a_write_token(client, terms, write_token, read_token) -> None:  # noqa: ANN001
+def test_drafts_need_a_write_token(client, terms, write_token, read_token) -> None:
     assert_problem(client.get("/api/v1/terms?status=draft"), 401)
     assert_problem(client.get("/api/v1/terms/cao-gao"), 404)
     assert client.get("/api/v1/terms/cao-gao", headers=auth(read_token)).status_code == 404
@@ -141,7 +141,7 @@ def test_drafts_need_a_write_token(client, terms, write_token, read_token) -> No
     assert [t["slug"] for t in r.get_json()["items"]] == ["caogao"]
 
 
-def test_get_term_by_slug_or_any_form(client, terms) -> None:  # noqa: ANN001
+def test_get_term_by_slug_or_any_form(client, terms) -> None:
     for key in ("wangluo-zhuquan", "网络主权", "網絡主權", "網路主權"):
         r = client.get(f"/api/v1/terms/{key}")
         assert r.status_code == 200, key
@@ -156,7 +156,7 @@ def test_get_term_by_slug_or_any_form(client, terms) -> None:  # noqa: ANN001
     assert_problem(client.get("/api/v1/terms/nothing-here"), 404, "nothing-here")
 
 
-def test_conditional_get_returns_304(client, terms) -> None:  # noqa: ANN001
+def test_conditional_get_returns_304(client, terms) -> None:
     r = client.get("/api/v1/terms/wangluo-zhuquan")
     again = client.get("/api/v1/terms/wangluo-zhuquan", headers={"If-None-Match": r.headers["ETag"]})
     assert again.status_code == 304 and again.data == b""
@@ -164,7 +164,7 @@ def test_conditional_get_returns_304(client, terms) -> None:  # noqa: ANN001
     assert client.get("/api/v1/terms", headers={"If-None-Match": listing.headers["ETag"]}).status_code == 304
 
 
-def test_create_term(client, terms, write_token) -> None:  # noqa: ANN001
+def test_create_term(client, terms, write_token) -> None:
     body = {
         "simplified": "全过程人民民主",
         "translations": [{"lang": "en", "text": "whole-process people's democracy", "status": "preferred"}],
@@ -180,7 +180,7 @@ def test_create_term(client, terms, write_token) -> None:  # noqa: ANN001
     assert revs["total"] == 1 and revs["items"][0]["action"] == "create" and revs["items"][0]["actor"] == "token:tests"
 
 
-def test_an_official_rendering_carries_the_passage_that_proves_it(client, terms, write_token) -> None:  # noqa: ANN001
+def test_an_official_rendering_carries_the_passage_that_proves_it(client, terms, write_token) -> None:
     proof = "We will develop whole-process people's democracy."
     text = "whole-process people's democracy"
     rendering = {"lang": "en", "text": text, "status": "official", "source": "test-source"}
@@ -194,7 +194,7 @@ def test_an_official_rendering_carries_the_passage_that_proves_it(client, terms,
     assert term["translations"][0]["excerpt"] == proof
 
 
-def test_create_conflicts_and_validation(client, terms, write_token) -> None:  # noqa: ANN001
+def test_create_conflicts_and_validation(client, terms, write_token) -> None:
     assert_problem(
         client.post("/api/v1/terms", json={"simplified": "网络主权"}, headers=auth(write_token)), 409, "网络主权"
     )
@@ -224,7 +224,7 @@ def test_create_conflicts_and_validation(client, terms, write_token) -> None:  #
     )
 
 
-def test_writes_need_a_write_token(client, terms, read_token) -> None:  # noqa: ANN001
+def test_writes_need_a_write_token(client, terms, read_token) -> None:
     r = client.post("/api/v1/terms", json={"simplified": "新词"})
     assert_problem(r, 401)
     assert "Bearer" in r.headers["WWW-Authenticate"]
@@ -234,7 +234,7 @@ def test_writes_need_a_write_token(client, terms, read_token) -> None:  # noqa: 
     assert_problem(client.delete("/api/v1/terms/gongtong-fuyu", headers=auth(read_token)), 403)
 
 
-def test_put_patch_delete_need_if_match(client, terms, write_token) -> None:  # noqa: ANN001
+def test_put_patch_delete_need_if_match(client, terms, write_token) -> None:
     h = auth(write_token)
     assert_problem(client.put("/api/v1/terms/gongtong-fuyu", json={"simplified": "共同富裕"}, headers=h), 428)
     assert_problem(client.patch("/api/v1/terms/gongtong-fuyu", json={"tags": []}, headers=h), 428)
@@ -244,7 +244,7 @@ def test_put_patch_delete_need_if_match(client, terms, write_token) -> None:  # 
     assert_problem(client.put("/api/v1/terms/nope", json={"simplified": "x"}, headers=stale), 404)
 
 
-def test_put_replaces_and_records_a_revision(client, terms, write_token) -> None:  # noqa: ANN001
+def test_put_replaces_and_records_a_revision(client, terms, write_token) -> None:
     etag = client.get("/api/v1/terms/gongtong-fuyu").headers["ETag"]
     new = {
         "simplified": "共同富裕",
@@ -272,7 +272,7 @@ def test_put_replaces_and_records_a_revision(client, terms, write_token) -> None
     )
 
 
-def test_patch_is_json_merge_patch(client, terms, write_token) -> None:  # noqa: ANN001
+def test_patch_is_json_merge_patch(client, terms, write_token) -> None:
     etag = client.get("/api/v1/terms/wangluo-zhuquan").headers["ETag"]
     patch = {"tags": ["cyber", "sovereignty"], "note": "checked", "forms": None}
     r = client.patch(
@@ -287,7 +287,7 @@ def test_patch_is_json_merge_patch(client, terms, write_token) -> None:  # noqa:
     assert body["translations"][0]["text"] == "cyber sovereignty"  # untouched
 
 
-def test_same_etag_twice_exactly_one_wins(client, terms, write_token) -> None:  # noqa: ANN001
+def test_same_etag_twice_exactly_one_wins(client, terms, write_token) -> None:
     etag = client.get("/api/v1/terms/gongtong-fuyu").headers["ETag"]
     h = {**auth(write_token), "If-Match": etag}
     a = client.patch("/api/v1/terms/gongtong-fuyu", json={"note": "A"}, headers=h)
@@ -296,7 +296,7 @@ def test_same_etag_twice_exactly_one_wins(client, terms, write_token) -> None:  
     assert client.get("/api/v1/terms/gongtong-fuyu").get_json()["note"] == "A"
 
 
-def test_delete_then_changes_feed(client, terms, write_token) -> None:  # noqa: ANN001
+def test_delete_then_changes_feed(client, terms, write_token) -> None:
     since = "2000-01-01T00:00:00Z"
     etag = client.get("/api/v1/terms/yi-guo-liang-zhi").headers["ETag"]
     r = client.delete("/api/v1/terms/yi-guo-liang-zhi", headers={**auth(write_token), "If-Match": etag})
@@ -314,7 +314,7 @@ def test_delete_then_changes_feed(client, terms, write_token) -> None:  # noqa: 
     assert_problem(client.get("/api/v1/changes?since=yesterday"), 400, "ISO 8601")
 
 
-def test_sources_and_source_detail(client, session) -> None:  # noqa: ANN001
+def test_sources_and_source_detail(client, session) -> None:
     make_source(session, id="aspi-x", title="China's cyber vision")
     make_term(
         session,
@@ -330,7 +330,7 @@ def test_sources_and_source_detail(client, session) -> None:  # noqa: ANN001
     assert_problem(client.get("/api/v1/sources/none"), 404)
 
 
-def test_health_and_export(client, terms) -> None:  # noqa: ANN001
+def test_health_and_export(client, terms) -> None:
     health = client.get("/api/v1/health").get_json()
     assert health["status"] == "ok" and health["terms"] == 3
     r = client.get("/api/v1/export?format=json")
@@ -352,18 +352,18 @@ def test_health_and_export(client, terms) -> None:  # noqa: ANN001
         ({"data": '{"simplified": "a\\ud800b"}', "content_type": "application/json"}, 400, "surrogate"),
     ],
 )
-def test_bad_bodies(client, write_token, kwargs: dict, status: int, text: str) -> None:  # noqa: ANN001
+def test_bad_bodies(client, write_token, kwargs: dict, status: int, text: str) -> None:
     assert_problem(client.post("/api/v1/terms", headers=auth(write_token), **kwargs), status, text)
 
 
-def test_method_not_allowed_and_unknown_paths_are_problems(client) -> None:  # noqa: ANN001
+def test_method_not_allowed_and_unknown_paths_are_problems(client) -> None:
     r = client.delete("/api/v1/terms")
     assert_problem(r, 405)
     assert "GET" in r.headers["Allow"]
     assert_problem(client.get("/api/v1/nothing"), 404)
 
 
-def test_cors_for_reads_not_writes(client, terms, write_token) -> None:  # noqa: ANN001
+def test_cors_for_reads_not_writes(client, terms, write_token) -> None:
     assert client.get("/api/v1/terms").headers["Access-Control-Allow-Origin"] == "*"
     pre = client.options(
         "/api/v1/annotate", headers={"Origin": "https://x.example", "Access-Control-Request-Method": "POST"}
@@ -373,7 +373,7 @@ def test_cors_for_reads_not_writes(client, terms, write_token) -> None:  # noqa:
     assert "Access-Control-Allow-Origin" not in r.headers
 
 
-def test_anonymous_client_cannot_change_anything(client, terms) -> None:  # noqa: ANN001
+def test_anonymous_client_cannot_change_anything(client, terms) -> None:
     before = client.get("/api/v1/export").data
     for method, url in [
         ("post", "/api/v1/terms"),
@@ -386,7 +386,7 @@ def test_anonymous_client_cannot_change_anything(client, terms) -> None:  # noqa
     assert client.get("/api/v1/export").data == before
 
 
-def test_cached_lookup_reflects_changes_from_another_process(app, make_app, client, terms, write_token) -> None:  # noqa: ANN001
+def test_cached_lookup_reflects_changes_from_another_process(app, make_app, client, terms, write_token) -> None:
     other = make_app().test_client()
     assert client.get("/api/v1/terms/共同富裕").get_json().get("note") is None  # now cached in this process
     etag = other.get("/api/v1/terms/gongtong-fuyu").headers["ETag"]
@@ -414,14 +414,14 @@ def test_cached_lookup_reflects_changes_from_another_process(app, make_app, clie
         ("tags", ["a" * 65], "tags[0]"),
     ],
 )
-def test_overlong_fields_are_422_naming_the_field(client, write_token, field: str, value: object, path: str) -> None:  # noqa: ANN001
+def test_overlong_fields_are_422_naming_the_field(client, write_token, field: str, value: object, path: str) -> None:
     body = {"simplified": "新词", field: value}
     problem = assert_problem(client.post("/api/v1/terms", json=body, headers=auth(write_token)), 422, path)
     assert any(e["path"].endswith(path) for e in problem["errors"]), problem
     assert client.get("/api/v1/terms").get_json()["total"] == 0
 
 
-def test_simplified_whose_derived_pinyin_is_too_long_names_simplified(client, write_token) -> None:  # noqa: ANN001
+def test_simplified_whose_derived_pinyin_is_too_long_names_simplified(client, write_token) -> None:
     problem = assert_problem(
         client.post("/api/v1/terms", json={"simplified": "壮" * 100}, headers=auth(write_token)), 422, "pinyin"
     )
@@ -430,7 +430,7 @@ def test_simplified_whose_derived_pinyin_is_too_long_names_simplified(client, wr
     assert r.status_code == 201, r.get_data(as_text=True)
 
 
-def test_translation_at_the_length_limit_is_stored_and_found(client, write_token) -> None:  # noqa: ANN001
+def test_translation_at_the_length_limit_is_stored_and_found(client, write_token) -> None:
     text = " ".join(f"w{i:02d}x" for i in range(79)) + " tail5"  # 80 words, as long as a translation may be
     assert len(text) == 400
     body = {"simplified": "长译文", "translations": [{"lang": "en", "text": text, "status": "preferred"}]}
@@ -446,7 +446,7 @@ def test_translation_at_the_length_limit_is_stored_and_found(client, write_token
     assert client.post("/api/v1/terms", json=body, headers=auth(write_token)).status_code == 201
 
 
-def test_a_drafts_revisions_are_for_writers_only(client, terms, write_token, read_token) -> None:  # noqa: ANN001
+def test_a_drafts_revisions_are_for_writers_only(client, terms, write_token, read_token) -> None:
     for url in ("/api/v1/terms/caogao/revisions", "/api/v1/terms/caogao/revisions/1"):
         assert_problem(client.get(url), 404)
         assert_problem(client.get(url, headers=auth(read_token)), 404)
@@ -470,7 +470,7 @@ def test_a_drafts_revisions_are_for_writers_only(client, terms, write_token, rea
         "/api/v1/changes?since=2000-01-01",
     ],
 )
-def test_responses_that_may_hold_drafts_are_never_stored_by_shared_caches(client, terms, write_token, url) -> None:  # noqa: ANN001
+def test_responses_that_may_hold_drafts_are_never_stored_by_shared_caches(client, terms, write_token, url) -> None:
     r = client.get(url, headers=auth(write_token))
     assert r.status_code == 200, r.get_data(as_text=True)
     assert r.headers["Cache-Control"] == "private, no-store"
@@ -481,25 +481,25 @@ def test_responses_that_may_hold_drafts_are_never_stored_by_shared_caches(client
     "url",
     ["/api/v1/terms", "/api/v1/terms/wangluo-zhuquan", "/api/v1/terms/wangluo-zhuquan/revisions", "/api/v1/search?q=x"],
 )
-def test_anonymous_responses_stay_cacheable_and_vary_with_authorization(client, terms, url) -> None:  # noqa: ANN001
+def test_anonymous_responses_stay_cacheable_and_vary_with_authorization(client, terms, url) -> None:
     r = client.get(url)
     assert r.headers["Cache-Control"].startswith("public, max-age=")
     assert "Authorization" in r.headers["Vary"]
 
 
-def test_write_responses_are_private(client, terms, write_token) -> None:  # noqa: ANN001
+def test_write_responses_are_private(client, terms, write_token) -> None:
     r = client.post("/api/v1/terms", json={"simplified": "新词", "status": "draft"}, headers=auth(write_token))
     assert r.status_code == 201 and r.headers["Cache-Control"] == "private, no-store"
 
 
-def _write(client, method: str, slug: str, token: str, body: dict) -> dict:  # noqa: ANN001
+def _write(client, method: str, slug: str, token: str, body: dict) -> dict:
     etag = client.get(f"/api/v1/terms/{slug}").headers["ETag"]
     r = getattr(client, method)(f"/api/v1/terms/{slug}", json=body, headers={**auth(token), "If-Match": etag})
     assert r.status_code == 200, r.get_data(as_text=True)
     return r.get_json()
 
 
-def test_patching_simplified_derives_traditional_pinyin_and_forms_again(client, terms, write_token) -> None:  # noqa: ANN001
+def test_patching_simplified_derives_traditional_pinyin_and_forms_again(client, terms, write_token) -> None:
     body = _write(client, "patch", "wangluo-zhuquan", write_token, {"simplified": "网络空间主权"})
     assert (body["simplified"], body["traditional"], body["pinyin"]) == (
         "网络空间主权",
@@ -513,7 +513,7 @@ def test_patching_simplified_derives_traditional_pinyin_and_forms_again(client, 
     assert client.get("/api/v1/terms/網絡空間主權").get_json()["slug"] == "wangluo-zhuquan"
 
 
-def test_a_patch_that_sets_traditional_or_pinyin_with_simplified_keeps_them(client, terms, write_token) -> None:  # noqa: ANN001
+def test_a_patch_that_sets_traditional_or_pinyin_with_simplified_keeps_them(client, terms, write_token) -> None:
     patch = {"simplified": "丁戊己", "pinyin": "dīng wù jǐ"}
     body = _write(client, "patch", "gongtong-fuyu", write_token, patch)
     assert (body["traditional"], body["pinyin"]) == ("丁戊己", "dīng wù jǐ")
@@ -521,7 +521,7 @@ def test_a_patch_that_sets_traditional_or_pinyin_with_simplified_keeps_them(clie
     assert body["pinyin"] == "gēng xīn rén" and [f["text"] for f in body["surface_forms"]] == ["庚辛壬"]
 
 
-def test_put_without_traditional_or_pinyin_derives_them(client, terms, write_token) -> None:  # noqa: ANN001
+def test_put_without_traditional_or_pinyin_derives_them(client, terms, write_token) -> None:
     body = _write(client, "put", "gongtong-fuyu", write_token, {"simplified": "庚辛壬"})
     assert (body["traditional"], body["pinyin"]) == ("庚辛壬", "gēng xīn rén")
     assert [f["text"] for f in body["surface_forms"]] == ["庚辛壬"]
@@ -536,7 +536,7 @@ def test_put_without_traditional_or_pinyin_derives_them(client, terms, write_tok
         ("put", "current"),
     ],
 )
-def test_a_write_that_changes_nothing_records_nothing(client, terms, write_token, method: str, body) -> None:  # noqa: ANN001
+def test_a_write_that_changes_nothing_records_nothing(client, terms, write_token, method: str, body) -> None:
     before = client.get("/api/v1/terms/wangluo-zhuquan")
     if body == "current":
         body = before.get_json()
@@ -551,7 +551,7 @@ def test_a_write_that_changes_nothing_records_nothing(client, terms, write_token
     assert [(c["change"], c["revision"]) for c in feed if c["slug"] == "wangluo-zhuquan"] == [("added", 1)]
 
 
-def test_revisions_name_the_token_that_wrote_them(client, app, terms) -> None:  # noqa: ANN001
+def test_revisions_name_the_token_that_wrote_them(client, app, terms) -> None:
     from conftest import _token
 
     token = _token(app, "newsroom-bot", "write")
@@ -563,7 +563,7 @@ def test_revisions_name_the_token_that_wrote_them(client, app, terms) -> None:  
 
 
 @pytest.mark.parametrize("url", ["/api/v1/terms/wangluo-zhuquan", "/api/v1/terms", "/api/v1/export"])
-def test_if_none_match_compares_weakly_and_star_matches(client, terms, url: str) -> None:  # noqa: ANN001
+def test_if_none_match_compares_weakly_and_star_matches(client, terms, url: str) -> None:
     etag = client.get(url).headers["ETag"]
     for header in (f"W/{etag}", f'"other", W/{etag}', "*"):
         r = client.get(url, headers={"If-None-Match": header})
@@ -572,13 +572,13 @@ def test_if_none_match_compares_weakly_and_star_matches(client, terms, url: str)
     assert client.get(url, headers={"If-None-Match": 'W/"other"'}).status_code == 200
 
 
-def test_api_without_a_trailing_slash_is_a_problem_too(client) -> None:  # noqa: ANN001
+def test_api_without_a_trailing_slash_is_a_problem_too(client) -> None:
     r = client.get("/api")
     assert_problem(r, 404)
     assert r.headers["Access-Control-Allow-Origin"] == "*"
 
 
-def test_unknown_api_paths_are_open_to_any_origin_like_other_reads(client) -> None:  # noqa: ANN001
+def test_unknown_api_paths_are_open_to_any_origin_like_other_reads(client) -> None:
     r = client.get("/api/v1/nothing", headers={"Origin": "https://x.example"})
     assert_problem(r, 404)
     assert r.headers["Access-Control-Allow-Origin"] == "*"
@@ -596,7 +596,7 @@ def test_unknown_api_paths_are_open_to_any_origin_like_other_reads(client) -> No
         ("/api/v1/terms/wangluo-zhuquan", "DELETE", False),
     ],
 )
-def test_cors_preflight_allows_reads_and_annotate_but_never_writes(client, terms, url, method, allowed) -> None:  # noqa: ANN001
+def test_cors_preflight_allows_reads_and_annotate_but_never_writes(client, terms, url, method, allowed) -> None:
     r = client.options(
         url,
         headers={
@@ -625,7 +625,7 @@ def test_cors_preflight_allows_reads_and_annotate_but_never_writes(client, terms
         ('"gongtong-fuyu-v0", W/{etag}', 412),
     ],
 )
-def test_if_match_list_holding_the_current_etag_matches(client, terms, write_token, header, status) -> None:  # noqa: ANN001
+def test_if_match_list_holding_the_current_etag_matches(client, terms, write_token, header, status) -> None:
     """RFC 9110 §13.1.1: If-Match is a list of entity tags, compared strongly (W/ never matches)."""
     etag = client.get("/api/v1/terms/gongtong-fuyu").headers["ETag"]
     r = client.patch(

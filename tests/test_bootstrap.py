@@ -12,7 +12,7 @@ from conftest import ROOT
 
 
 @pytest.fixture
-def bootstrap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
+def bootstrap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """bootstrap.py loaded as a module, working on a virtual environment under tmp_path."""
     spec = importlib.util.spec_from_file_location("bootstrap_under_test", ROOT / "bootstrap.py")
     module = importlib.util.module_from_spec(spec)
@@ -27,7 +27,7 @@ def _pip_works(env: Path) -> bool:
     return subprocess.run([env / "bin" / "python", "-m", "pip", "--version"], capture_output=True).returncode == 0
 
 
-def test_a_venv_without_pip_is_recreated_with_pip(bootstrap, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_venv_without_pip_is_recreated_with_pip(bootstrap, tmp_path: Path) -> None:
     env = tmp_path / "venv"
     venv.create(env, with_pip=False)  # what an interrupted first run leaves
     (env / "leftover").write_text("from the broken environment")
@@ -39,13 +39,13 @@ def test_a_venv_without_pip_is_recreated_with_pip(bootstrap, tmp_path: Path) -> 
     assert _pip_works(env)
 
 
-def test_a_working_venv_is_reused(bootstrap, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_a_working_venv_is_reused(bootstrap, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(bootstrap, "has_pip", lambda: True)
     monkeypatch.setattr(venv, "create", lambda *a, **k: pytest.fail("a working environment was recreated"))
     bootstrap.ensure_venv()
 
 
-def test_without_ensurepip_the_system_pip_fills_a_bare_venv(bootstrap, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_without_ensurepip_the_system_pip_fills_a_bare_venv(bootstrap, monkeypatch: pytest.MonkeyPatch) -> None:
     """Debian's python3 has no ensurepip: venv.create(with_pip=True) fails, and the fallback
     makes a bare environment (clearing what was there) and installs pip into it."""
     created: list[dict] = []

@@ -86,7 +86,7 @@ def shot(page: object, name: str) -> None:
 
 
 @pytest.fixture
-def open_page(browser, server) -> Iterator:  # noqa: ANN001
+def open_page(browser, server) -> Iterator:
     """Opens pages in fresh browser contexts (no cookies); the test fails on any console error,
     which is also how a Content-Security-Policy violation shows up; ``expected`` names the errors a
     test provokes (by a part of their text)."""
@@ -118,7 +118,7 @@ def open_page(browser, server) -> Iterator:  # noqa: ANN001
     assert errors == []
 
 
-def test_search_as_you_type_then_open_the_term(open_page) -> None:  # noqa: ANN001
+def test_search_as_you_type_then_open_the_term(open_page) -> None:
     page = open_page()
     page.goto("/")
     box = page.get_by_label("Search in Chinese (simplified or traditional), pinyin or English")
@@ -141,7 +141,7 @@ def test_search_as_you_type_then_open_the_term(open_page) -> None:  # noqa: ANN0
     )
 
 
-def test_the_search_form_still_works_as_a_plain_form(open_page) -> None:  # noqa: ANN001
+def test_the_search_form_still_works_as_a_plain_form(open_page) -> None:
     page = open_page()
     page.goto("/")
     box = page.get_by_label("Search in Chinese (simplified or traditional), pinyin or English")
@@ -151,7 +151,7 @@ def test_the_search_form_still_works_as_a_plain_form(open_page) -> None:  # noqa
     sync_api.expect(page.locator(".hit-title").first).to_contain_text("网络主权")
 
 
-def test_annotate_links_both_scripts_shows_cards_and_opens_the_entry(open_page) -> None:  # noqa: ANN001
+def test_annotate_links_both_scripts_shows_cards_and_opens_the_entry(open_page) -> None:
     page = open_page()
     page.goto("/annotate")
     text = "当今世界正经历百年未有之大变局。我们坚持網絡主權，维护网络主权。"
@@ -194,7 +194,7 @@ def test_annotate_links_both_scripts_shows_cards_and_opens_the_entry(open_page) 
     sync_api.expect(page.get_by_role("heading", level=1)).to_contain_text("网络主权")
 
 
-def test_on_a_touch_screen_the_first_tap_shows_the_card_and_the_second_opens_the_entry(open_page) -> None:  # noqa: ANN001
+def test_on_a_touch_screen_the_first_tap_shows_the_card_and_the_second_opens_the_entry(open_page) -> None:
     page = open_page(width=390, touch=True)
     page.goto("/annotate")
     page.get_by_label("Text", exact=True).fill("我们坚持網絡主權，推进中国式现代化。")
@@ -218,7 +218,7 @@ def test_on_a_touch_screen_the_first_tap_shows_the_card_and_the_second_opens_the
     page.wait_for_url("**/terms/wangluo-zhuquan")
 
 
-def test_with_pinyin_on_a_phone_no_term_is_split_across_lines(open_page) -> None:  # noqa: ANN001
+def test_with_pinyin_on_a_phone_no_term_is_split_across_lines(open_page) -> None:
     page = open_page(width=390)
     page.goto("/annotate")
     text = "当今世界正经历百年未有之大变局，我们坚持網絡主權，推进中国式现代化，实现中国梦，推进一带一路建设。" * 3
@@ -231,7 +231,7 @@ def test_with_pinyin_on_a_phone_no_term_is_split_across_lines(open_page) -> None
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
 
 
-def test_keyboard_users_can_skip_past_the_terms_in_the_text(open_page) -> None:  # noqa: ANN001
+def test_keyboard_users_can_skip_past_the_terms_in_the_text(open_page) -> None:
     page = open_page()
     page.goto("/annotate")
     page.get_by_label("Text", exact=True).fill("当今世界正经历百年未有之大变局。我们坚持網絡主權，维护网络主权。")
@@ -244,7 +244,7 @@ def test_keyboard_users_can_skip_past_the_terms_in_the_text(open_page) -> None: 
     sync_api.expect(page.locator("#found-list a").first).to_be_focused()
 
 
-def test_annotate_says_why_when_the_server_refuses_the_text(open_page) -> None:  # noqa: ANN001
+def test_annotate_says_why_when_the_server_refuses_the_text(open_page) -> None:
     page = open_page(expected=("status of 400",))
     page.goto("/annotate")
     page.get_by_label("Text", exact=True).fill("我们坚持網絡主權。")
@@ -255,7 +255,7 @@ def test_annotate_says_why_when_the_server_refuses_the_text(open_page) -> None: 
     assert page.url.endswith("/annotate")
 
 
-def test_lookups_and_annotation_work_without_javascript(open_page) -> None:  # noqa: ANN001
+def test_lookups_and_annotation_work_without_javascript(open_page) -> None:
     page = open_page(javascript=False)
     page.goto("/")
     page.get_by_label("Search in Chinese (simplified or traditional), pinyin or English").fill("cyber sovereignty")
@@ -275,7 +275,7 @@ def test_lookups_and_annotation_work_without_javascript(open_page) -> None:  # n
     assert download.value.suggested_filename == "annotated.html"
 
 
-def test_buttons_that_need_javascript_stay_hidden_without_it(open_page) -> None:  # noqa: ANN001
+def test_buttons_that_need_javascript_stay_hidden_without_it(open_page) -> None:
     page = open_page(javascript=False)
     page.goto("/terms/wangluo-zhuquan")
     sync_api.expect(page.locator("#cite-plain")).to_be_visible()  # the citation itself is there
@@ -294,7 +294,7 @@ def test_buttons_that_need_javascript_stay_hidden_without_it(open_page) -> None:
     sync_api.expect(add).to_be_hidden()
 
 
-def test_a_long_text_is_annotated_in_one_go_and_stays_usable(open_page) -> None:  # noqa: ANN001
+def test_a_long_text_is_annotated_in_one_go_and_stays_usable(open_page) -> None:
     page = open_page()
     page.goto("/annotate")
     paragraph = (
@@ -324,7 +324,7 @@ def test_a_long_text_is_annotated_in_one_go_and_stays_usable(open_page) -> None:
     sync_api.expect(last.locator("rt")).to_be_hidden()
 
 
-def test_annotate_counts_characters_and_stops_at_the_limit(open_page, server) -> None:  # noqa: ANN001
+def test_annotate_counts_characters_and_stops_at_the_limit(open_page, server) -> None:
     app = server[1]
     limit = app.config["MAX_TEXT_CHARS"]
     app.config["MAX_TEXT_CHARS"] = 10
@@ -345,7 +345,7 @@ def test_annotate_counts_characters_and_stops_at_the_limit(open_page, server) ->
         app.config["MAX_TEXT_CHARS"] = limit
 
 
-def test_an_editor_edits_a_term_with_live_preview_and_sees_the_revision(open_page) -> None:  # noqa: ANN001
+def test_an_editor_edits_a_term_with_live_preview_and_sees_the_revision(open_page) -> None:
     page = open_page()
     page.goto("/edit/zhongguoshi-xiandaihua")
     page.wait_for_url(re.compile(r"/login\?next="))
@@ -381,7 +381,7 @@ def test_an_editor_edits_a_term_with_live_preview_and_sees_the_revision(open_pag
     sync_api.expect(page.get_by_role("button", name="Restore revision 2")).to_have_count(0)  # it is current
 
 
-def test_new_term_preview_warns_of_a_form_another_term_owns(open_page) -> None:  # noqa: ANN001
+def test_new_term_preview_warns_of_a_form_another_term_owns(open_page) -> None:
     page = open_page()
     page.goto("/login?next=/edit/new")
     page.get_by_label("Name").fill("editor")
@@ -401,7 +401,7 @@ def test_new_term_preview_warns_of_a_form_another_term_owns(open_page) -> None: 
     assert "Serif CJK" not in page.locator('#derived-list dd[lang="zh-Latn-pinyin"]').evaluate(font)  # Latin type
 
 
-def test_timeline_points_link_to_terms(open_page) -> None:  # noqa: ANN001
+def test_timeline_points_link_to_terms(open_page) -> None:
     page = open_page()
     page.goto("/timeline")
     point = page.locator("svg.timeline-chart a.point").first
@@ -428,7 +428,7 @@ def contrast(page: object, selector: str) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-def test_the_404_page_is_readable(open_page) -> None:  # noqa: ANN001
+def test_the_404_page_is_readable(open_page) -> None:
     page = open_page(expected=("status of 404",))
     page.goto("/terms/no-such-term")
     sync_api.expect(page.locator(".error-code")).to_have_text("404")
@@ -436,7 +436,7 @@ def test_the_404_page_is_readable(open_page) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("path", ["/", "/terms/wangluo-zhuquan", "/annotate", "/timeline", "/sources", "/terms"])
-def test_pages_fit_a_phone_screen(open_page, path: str) -> None:  # noqa: ANN001
+def test_pages_fit_a_phone_screen(open_page, path: str) -> None:
     page = open_page(width=390)
     page.goto(path)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
@@ -444,7 +444,7 @@ def test_pages_fit_a_phone_screen(open_page, path: str) -> None:  # noqa: ANN001
     shot(page, "phone" + path.replace("/", "_"))
 
 
-def _sign_in_to(page, path: str) -> None:  # noqa: ANN001
+def _sign_in_to(page, path: str) -> None:
     page.goto(f"/login?next={path}")
     page.get_by_label("Name").fill("editor")
     page.get_by_label("Password").fill(PASSWORD)
@@ -452,7 +452,7 @@ def _sign_in_to(page, path: str) -> None:  # noqa: ANN001
     page.wait_for_url(f"**{path}")
 
 
-def test_editor_errors_show_beside_each_field_as_it_is_typed_and_after_saving(open_page) -> None:  # noqa: ANN001
+def test_editor_errors_show_beside_each_field_as_it_is_typed_and_after_saving(open_page) -> None:
     """The defect: errors came only after submit, listed at the top. Now a field says what is wrong
     when it is left, beside it, announced through aria-describedby; a server-side error after
     saving is beside its field too."""
@@ -488,7 +488,7 @@ def test_editor_errors_show_beside_each_field_as_it_is_typed_and_after_saving(op
     sync_api.expect(page.locator("#error-summary a")).to_have_text("Translation 1: Source")
 
 
-def test_tags_become_tokens_and_a_tag_typed_with_a_space_is_hyphenated(open_page, server) -> None:  # noqa: ANN001
+def test_tags_become_tokens_and_a_tag_typed_with_a_space_is_hyphenated(open_page, server) -> None:
     """The defect: tags were split on spaces, so "party building" became two tags."""
     page = open_page()
     _sign_in_to(page, "/edit/new")
@@ -514,7 +514,7 @@ def test_tags_become_tokens_and_a_tag_typed_with_a_space_is_hyphenated(open_page
     sync_api.expect(page.locator("ul.tags li")).to_have_text(["#party-building"])  # one tag, not two
 
 
-def test_without_javascript_tags_are_typed_with_commas_and_errors_stay_beside_fields(open_page) -> None:  # noqa: ANN001
+def test_without_javascript_tags_are_typed_with_commas_and_errors_stay_beside_fields(open_page) -> None:
     page = open_page(javascript=False, expected=("status of 422",))
     _sign_in_to(page, "/edit/new")
     page.get_by_label("Simplified (required)").fill("党建工作")

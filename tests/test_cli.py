@@ -301,7 +301,7 @@ def test_commands_close_every_connection_they_open(
     assert opened and sorted(opened) == sorted(closed)
 
 
-def test_token_create_prints_token_alone_on_last_line(env: str, capsys: pytest.CaptureFixture[str], app) -> None:  # noqa: ANN001
+def test_token_create_prints_token_alone_on_last_line(env: str, capsys: pytest.CaptureFixture[str], app) -> None:
     from glossary.extensions import db
     from glossary.models import ApiToken
     from glossary.services.auth import hash_token
@@ -321,7 +321,7 @@ def test_token_create_prints_token_alone_on_last_line(env: str, capsys: pytest.C
 
 def test_user_create_reads_password_from_stdin(
     env: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, app
-) -> None:  # noqa: ANN001
+) -> None:
     import io
 
     from glossary.extensions import db

@@ -15,7 +15,7 @@ TEXT = "坚持总体国家安全观。" + filler(1, 500)
 
 
 @pytest.fixture
-def runner(session) -> CliRunner:  # noqa: ANN001
+def runner(session) -> CliRunner:
     """A runner on the test's database (the session fixture's app set GLOSSARY_DATABASE_URL)."""
     make_term(session, "国家安全", "national security")
     return CliRunner()

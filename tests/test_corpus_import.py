@@ -16,7 +16,7 @@ SPEECH = "同志们：我们要坚持总体国家安全观，维护国家安全�
 REPORT = "各位代表：国家安全是民族复兴的根基。" + filler(2, 400)
 
 
-def _counts(session) -> tuple[int, int, int, int]:  # noqa: ANN001
+def _counts(session) -> tuple[int, int, int, int]:
     return tuple(
         session.scalar(sa.select(sa.func.count()).select_from(t))
         for t in (Document, Occurrence, TermDocumentCount, DocumentShingle)
@@ -24,12 +24,12 @@ def _counts(session) -> tuple[int, int, int, int]:  # noqa: ANN001
 
 
 @pytest.fixture
-def terms(session) -> None:  # noqa: ANN001
+def terms(session) -> None:
     make_term(session, "国家安全", "national security")
     make_term(session, "总体国家安全观", "holistic approach to national security")
 
 
-def test_a_directory_is_imported_with_its_metadata_extra_columns_and_occurrences(session, terms, tmp_path) -> None:  # noqa: ANN001
+def test_a_directory_is_imported_with_its_metadata_extra_columns_and_occurrences(session, terms, tmp_path) -> None:
     directory = write_corpus(
         tmp_path / "c",
         [
@@ -60,7 +60,7 @@ def test_a_directory_is_imported_with_its_metadata_extra_columns_and_occurrences
                                          (19, 23, "国家安全", False)]  # fmt: skip
 
 
-def test_a_second_import_imports_nothing_and_says_so(session, terms, tmp_path) -> None:  # noqa: ANN001
+def test_a_second_import_imports_nothing_and_says_so(session, terms, tmp_path) -> None:
     directory = write_corpus(tmp_path / "c", [{"file": "a.txt", "date": "2014", "kind": "speech", "text": SPEECH}])
     assert corpus.import_directory(session, directory).documents == 1
     before = _counts(session)
@@ -70,7 +70,7 @@ def test_a_second_import_imports_nothing_and_says_so(session, terms, tmp_path) -
     assert _counts(session) == before
 
 
-def test_one_file_is_imported_with_the_metadata_given(session, terms, tmp_path) -> None:  # noqa: ANN001
+def test_one_file_is_imported_with_the_metadata_given(session, terms, tmp_path) -> None:
     path = tmp_path / "speech.txt"
     path.write_text(SPEECH, "utf-8")
     meta = corpus.Metadata(file=path.name, date="2014-04", kind="speech", title="讲话", issuer="习近平")
@@ -104,7 +104,7 @@ def test_bad_input_is_one_line_naming_manifest_line_and_file_and_changes_nothing
     terms,
     tmp_path,
     row: dict,
-    message: str,  # noqa: ANN001
+    message: str,
 ) -> None:
     bad = {"date": "2015-01-01", "kind": "speech", "text": "其他文本" + filler(3, 300), **row}
     docs = [{"file": "a.txt", "date": "2014", "kind": "speech", "text": SPEECH}, bad,
@@ -122,7 +122,7 @@ def test_bad_input_is_one_line_naming_manifest_line_and_file_and_changes_nothing
     assert _counts(session) == alone
 
 
-def test_a_manifest_without_required_columns_or_a_directory_without_one_is_refused(session, tmp_path) -> None:  # noqa: ANN001
+def test_a_manifest_without_required_columns_or_a_directory_without_one_is_refused(session, tmp_path) -> None:
     (tmp_path / "m").mkdir()
     (tmp_path / "m" / "MANIFEST.tsv").write_text("file\tdate\n", "utf-8")
     with pytest.raises(Invalid, match=r"MANIFEST.tsv: line 1: missing column\(s\) kind, title_zh$"):
@@ -132,7 +132,7 @@ def test_a_manifest_without_required_columns_or_a_directory_without_one_is_refus
         corpus.import_directory(session, tmp_path / "e")
 
 
-def test_documents_that_largely_overlap_are_flagged_whichever_comes_first(session, terms, tmp_path) -> None:  # noqa: ANN001
+def test_documents_that_largely_overlap_are_flagged_whichever_comes_first(session, terms, tmp_path) -> None:
     long = "国家安全" + filler(10, 3000)
     short = long[:2000] + filler(11, 300)  # 2000 of its 2300 characters are in the long one
     other = "国家安全" + filler(12, 3000)
@@ -154,7 +154,7 @@ def test_documents_that_largely_overlap_are_flagged_whichever_comes_first(sessio
     assert session.get(Document, by_file["short.txt"].id).overlaps_id is None
 
 
-def test_removing_a_document_removes_its_occurrences_and_counts(session, terms, tmp_path) -> None:  # noqa: ANN001
+def test_removing_a_document_removes_its_occurrences_and_counts(session, terms, tmp_path) -> None:
     docs = [{"file": "a.txt", "date": "2014", "kind": "speech", "text": SPEECH}]
     corpus.import_directory(session, write_corpus(tmp_path / "c", docs))
     (doc,) = corpus.list_documents(session)
@@ -167,7 +167,7 @@ def test_removing_a_document_removes_its_occurrences_and_counts(session, terms, 
 def test_an_interrupted_import_leaves_no_part_of_a_document_and_the_next_run_completes_it(
     session,
     terms,
-    tmp_path,  # noqa: ANN001
+    tmp_path,
 ) -> None:
     docs = [
         {"file": f"{i}.txt", "date": "2014", "kind": "speech", "text": SPEECH + filler(20 + i, 50)} for i in range(3)
@@ -190,7 +190,7 @@ def test_an_interrupted_import_leaves_no_part_of_a_document_and_the_next_run_com
     assert _counts(session)[:3] == (3, 9, 6)
 
 
-def test_an_upload_is_imported_or_refused_with_its_reason(session, terms) -> None:  # noqa: ANN001
+def test_an_upload_is_imported_or_refused_with_its_reason(session, terms) -> None:
     meta = corpus.Metadata(file="up.html", date="2020-01-02", kind="article", title="报道")
     page = f"<html><body><p>{SPEECH}</p></body></html>".encode()
     document, report = corpus.import_upload(session, meta, page)
@@ -204,7 +204,7 @@ def test_an_upload_is_imported_or_refused_with_its_reason(session, terms) -> Non
 
 
 @pytest.mark.slow
-def test_the_corpus_shipped_in_the_repository_imports_cleanly(session) -> None:  # noqa: ANN001
+def test_the_corpus_shipped_in_the_repository_imports_cleanly(session) -> None:
     """What `glossary init` loads: 100 official documents, no errors, the amendment flagged."""
     from glossary.cli.corpus import DEFAULT_CORPUS
 

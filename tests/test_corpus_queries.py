@@ -26,7 +26,7 @@ DOCS = [
 
 
 @pytest.fixture
-def loaded(session, tmp_path):  # noqa: ANN001, ANN201
+def loaded(session, tmp_path):
     for simplified, gloss in [("国家安全", "national security"), ("总体国家安全观", "holistic security"),
                               ("主权", "sovereignty"), ("网络主权", "cyber sovereignty")]:  # fmt: skip
         make_term(session, simplified, gloss)
@@ -35,11 +35,11 @@ def loaded(session, tmp_path):  # noqa: ANN001, ANN201
     return session
 
 
-def _slug(session, simplified: str) -> str:  # noqa: ANN001
+def _slug(session, simplified: str) -> str:
     return session.scalar(sa.select(Term.slug).where(Term.simplified == simplified))
 
 
-def _stored(session) -> set[tuple]:  # noqa: ANN001
+def _stored(session) -> set[tuple]:
     return set(
         session.execute(
             sa.select(Term.slug, Occurrence.document_id, Occurrence.start, Occurrence.end, Occurrence.nested).join(
@@ -49,7 +49,7 @@ def _stored(session) -> set[tuple]:  # noqa: ANN001
     )
 
 
-def test_counting_rule_nested_terms_count_for_both_other_scripts_count_and_word_boundaries_hold(loaded) -> None:  # noqa: ANN001
+def test_counting_rule_nested_terms_count_for_both_other_scripts_count_and_word_boundaries_hold(loaded) -> None:
     security = attestations(loaded, _slug(loaded, "国家安全"))
     assert (security["occurrences"], security["documents"]) == (3, 2)  # 总体国家安全观's inner one, 國家安全
     assert attestations(loaded, _slug(loaded, "总体国家安全观"))["occurrences"] == 1
@@ -60,7 +60,7 @@ def test_counting_rule_nested_terms_count_for_both_other_scripts_count_and_word_
     assert attestations(loaded, _slug(loaded, "网络主权"))["occurrences"] == 0
 
 
-def test_by_year_is_per_100k_characters_of_that_years_documents_and_years_without_documents_are_absent(loaded) -> None:  # noqa: ANN001
+def test_by_year_is_per_100k_characters_of_that_years_documents_and_years_without_documents_are_absent(loaded) -> None:
     result = attestations(loaded, _slug(loaded, "国家安全"))
     assert [(y["year"], y["occurrences"], y["documents"], y["corpus_documents"], y["chars"], y["per_100k"])
             for y in result["by_year"]] == [
@@ -76,7 +76,7 @@ def test_by_year_is_per_100k_characters_of_that_years_documents_and_years_withou
     assert [(y["year"], y["chars"], y["per_100k"]) for y in by_kind["by_year"]] == [(2014, 1000, 100.0)]
 
 
-def test_the_earliest_attestation_keeps_its_dates_precision_and_quotes_its_sentence(loaded) -> None:  # noqa: ANN001
+def test_the_earliest_attestation_keeps_its_dates_precision_and_quotes_its_sentence(loaded) -> None:
     earliest = attestations(loaded, _slug(loaded, "国家安全"))["earliest"]
     assert earliest["date"] == "1954-09-23" and earliest["document"]["kind"] == "government-work-report"
     assert earliest["excerpt"] == "坚持总体国家安全观。"
@@ -84,7 +84,7 @@ def test_the_earliest_attestation_keeps_its_dates_precision_and_quotes_its_sente
     assert attestations(loaded, _slug(loaded, "网络主权"))["earliest"] is None
 
 
-def test_the_concordance_is_paged_in_date_order_and_filtered_by_kind(loaded) -> None:  # noqa: ANN001
+def test_the_concordance_is_paged_in_date_order_and_filtered_by_kind(loaded) -> None:
     term_id = loaded.scalar(sa.select(Term.id).where(Term.simplified == "国家安全"))
     first = concordance(loaded, term_id, per_page=2)
     assert first["total"] == 3 and [i["date"] for i in first["items"]] == ["1954-09-23", "1954-09-23"]
@@ -101,7 +101,7 @@ def test_the_concordance_is_paged_in_date_order_and_filtered_by_kind(loaded) -> 
         concordance(loaded, term_id, page=0)
 
 
-def test_trends_per_100k_or_share_of_documents_for_up_to_eight_terms(loaded) -> None:  # noqa: ANN001
+def test_trends_per_100k_or_share_of_documents_for_up_to_eight_terms(loaded) -> None:
     slugs = [_slug(loaded, "国家安全"), _slug(loaded, "主权")]
     per_100k = trends(loaded, slugs)
     assert [(p["year"], p["value"]) for p in per_100k["series"][0]["points"]] == [
@@ -122,7 +122,7 @@ def test_trends_per_100k_or_share_of_documents_for_up_to_eight_terms(loaded) -> 
         trends(loaded, ["nonesuch"])
 
 
-def test_flagged_overlapping_documents_are_left_out_of_figures_but_kept_in_the_concordance(session, tmp_path) -> None:  # noqa: ANN001
+def test_flagged_overlapping_documents_are_left_out_of_figures_but_kept_in_the_concordance(session, tmp_path) -> None:
     make_term(session, "国家安全", "national security")
     long = "国家安全。" + filler(10, 3000)
     docs = [{"file": "long.txt", "date": "2018", "kind": "law", "text": long},
@@ -134,12 +134,12 @@ def test_flagged_overlapping_documents_are_left_out_of_figures_but_kept_in_the_c
     assert result["concordance"]["total"] == 2
 
 
-def _fully_reindexed(session) -> set[tuple]:  # noqa: ANN001
+def _fully_reindexed(session) -> set[tuple]:
     corpus_index.reindex_all(session)
     return _stored(session)
 
 
-def test_the_index_follows_term_creation_edits_unpublishing_and_deletion(loaded) -> None:  # noqa: ANN001
+def test_the_index_follows_term_creation_edits_unpublishing_and_deletion(loaded) -> None:
     session = loaded
     term = make_term(session, "自主权", "autonomy")  # created: found, and 主权 inside it now nests in it
     after_create = _stored(session)
@@ -163,14 +163,14 @@ def test_the_index_follows_term_creation_edits_unpublishing_and_deletion(loaded)
     assert _stored(session) == _fully_reindexed(session)
 
 
-def test_an_edit_only_reads_the_documents_that_hold_the_terms_forms(loaded) -> None:  # noqa: ANN001
+def test_an_edit_only_reads_the_documents_that_hold_the_terms_forms(loaded) -> None:
     assert corpus_index.documents_holding(loaded, ["國家安全"]) == corpus_index.documents_holding(loaded, ["国家安全"])
     holding = corpus_index.documents_holding(loaded, ["国家安全"])
     assert len(holding) == 2  # the 1954 report and the 2014 speech, not the other two
     assert corpus_index.documents_holding(loaded, ["不存在的说法"]) == set()
 
 
-def test_an_edit_re_reads_only_the_documents_its_forms_touch_and_a_note_edit_none(loaded) -> None:  # noqa: ANN001
+def test_an_edit_re_reads_only_the_documents_its_forms_touch_and_a_note_edit_none(loaded) -> None:
     from glossary.services.representation import term_to_dict
 
     session = loaded

@@ -22,7 +22,7 @@ TERMS = ["国家安全", "中国梦", "一带一路", "中国特色社会主义"
 
 @pytest.mark.slow
 @needs_shared()
-def test_stored_occurrences_agree_with_a_substring_count_every_difference_explained(seeded) -> None:  # noqa: ANN001
+def test_stored_occurrences_agree_with_a_substring_count_every_difference_explained(seeded) -> None:
     from glossary.extensions import db
 
     with seeded.app_context():

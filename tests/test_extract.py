@@ -304,7 +304,7 @@ NOTE = (
 
 
 @pytest.fixture
-def editor_client(seeded):  # noqa: ANN001, ANN201
+def editor_client(seeded):
     """A client signed in as an editor; its CSRF token, read from a form, in ``client.csrf``."""
     from glossary.extensions import db
     from glossary.services.auth import create_user
@@ -320,12 +320,12 @@ def editor_client(seeded):  # noqa: ANN001, ANN201
     return client
 
 
-def test_suggest_page_needs_sign_in(client) -> None:  # noqa: ANN001
+def test_suggest_page_needs_sign_in(client) -> None:
     response = client.get("/suggest")
     assert response.status_code == 303 and "/login" in response.headers["Location"]
 
 
-def test_suggest_lists_candidates_with_checkboxes(editor_client) -> None:  # noqa: ANN001
+def test_suggest_lists_candidates_with_checkboxes(editor_client) -> None:
     page = editor_client.get("/suggest")
     assert page.status_code == 200 and "Suggest from a document" in page.text
     response = editor_client.post(
@@ -339,7 +339,7 @@ def test_suggest_lists_candidates_with_checkboxes(editor_client) -> None:  # noq
     assert 'value="李辉"' not in html  # names only when asked for
 
 
-def test_suggest_imports_the_ticked_candidates(editor_client, seeded) -> None:  # noqa: ANN001
+def test_suggest_imports_the_ticked_candidates(editor_client, seeded) -> None:
     data = {
         "csrf_token": editor_client.csrf,
         "text": NOTE,
@@ -378,7 +378,7 @@ def test_suggest_imports_the_ticked_candidates(editor_client, seeded) -> None:  
     assert [t for t in before["translations"] if t not in after["translations"]] == []
 
 
-def test_suggest_errors_change_nothing(editor_client) -> None:  # noqa: ANN001
+def test_suggest_errors_change_nothing(editor_client) -> None:
     empty = editor_client.post("/suggest", data={"csrf_token": editor_client.csrf, "text": " ", "action": "analyse"})
     assert empty.status_code == 422 and "Paste a text" in empty.text
     none = editor_client.post("/suggest", data={"csrf_token": editor_client.csrf, "text": NOTE, "action": "import"})
@@ -419,7 +419,7 @@ def test_suggest_errors_change_nothing(editor_client) -> None:  # noqa: ANN001
         assert f"The field {field} contains a NUL character" in nul.text
 
 
-def test_additions_skip_what_the_term_has_and_what_they_repeat(seeded, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_additions_skip_what_the_term_has_and_what_they_repeat(seeded, tmp_path: Path, capsys) -> None:
     from glossary.extensions import db
     from glossary.services.representation import term_to_dict
     from glossary.services.terms import get_term

@@ -140,7 +140,7 @@ def test_sigkill_during_import_leaves_all_or_nothing(db_url: str, instance: Path
 
 def test_export_then_import_replace_restores_an_identical_glossary(
     seeded, tmp_path: Path, db_url: str, instance: Path
-) -> None:  # noqa: ANN001
+) -> None:
     env = {**os.environ, "GLOSSARY_DATABASE_URL": db_url, "GLOSSARY_INSTANCE_PATH": str(instance)}
     backup = tmp_path / "backup.json"
     run = lambda *a: subprocess.run([GLOSSARY, *a], env=env, capture_output=True, text=True, timeout=600)  # noqa: E731
@@ -164,7 +164,7 @@ def test_export_then_import_replace_restores_an_identical_glossary(
 @pytest.mark.skipif(bool(PG_URL), reason="uses a SQLite file that disappears; the PostgreSQL variant needs a server")
 def test_unreachable_database_answers_503_and_recovers(
     tmp_path: Path, make_app, monkeypatch: pytest.MonkeyPatch, template_db: str
-) -> None:  # noqa: ANN001
+) -> None:
     import shutil
 
     folder = tmp_path / "data"
@@ -211,7 +211,7 @@ class _Proxy:
         self.server.listen(16)
         threading.Thread(target=self._accept, args=(self.server,), daemon=True).start()
 
-    def _accept(self, server) -> None:  # noqa: ANN001
+    def _accept(self, server) -> None:
         import socket
         import threading
 
@@ -228,7 +228,7 @@ class _Proxy:
                 threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
 
     @staticmethod
-    def _pump(src, dst) -> None:  # noqa: ANN001
+    def _pump(src, dst) -> None:
         with contextlib.suppress(OSError):
             while data := src.recv(65536):
                 dst.sendall(data)
@@ -252,7 +252,7 @@ class _Proxy:
 
 
 @pytest.mark.skipif(not PG_URL, reason="needs a PostgreSQL server (GLOSSARY_TEST_DATABASE_URL)")
-def test_postgresql_going_away_answers_503_and_recovers(db_url: str, make_app, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_postgresql_going_away_answers_503_and_recovers(db_url: str, make_app, monkeypatch: pytest.MonkeyPatch) -> None:
     import socket
 
     url = sa.engine.make_url(PG_URL)
@@ -283,7 +283,7 @@ def test_postgresql_going_away_answers_503_and_recovers(db_url: str, make_app, m
 @pytest.mark.skipif(bool(PG_URL), reason="holds the SQLite write lock; PostgreSQL locks rows instead")
 def test_locked_sqlite_write_answers_503_busy_and_changes_nothing(
     app, make_app, session, write_token: str, db_url: str
-) -> None:  # noqa: ANN001
+) -> None:
     import sqlite3
 
     make_term(session, "共同富裕", "common prosperity")
@@ -310,7 +310,7 @@ def test_locked_sqlite_write_answers_503_busy_and_changes_nothing(
 
 
 @pytest.mark.skipif(not PG_URL, reason="needs a PostgreSQL server (GLOSSARY_TEST_DATABASE_URL)")
-def test_postgresql_deadlock_is_a_write_conflict_not_an_outage(app, session) -> None:  # noqa: ANN001
+def test_postgresql_deadlock_is_a_write_conflict_not_an_outage(app, session) -> None:
     """A real deadlock between two transactions, as SQLAlchemy reports it to the error handler."""
     import threading
 
@@ -350,7 +350,7 @@ def test_postgresql_deadlock_is_a_write_conflict_not_an_outage(app, session) -> 
     assert not is_write_conflict(gone.value)
 
 
-def test_two_first_writers_on_an_empty_database_both_raise_the_version(app) -> None:  # noqa: ANN001
+def test_two_first_writers_on_an_empty_database_both_raise_the_version(app) -> None:
     """The version row is created by the first write; a second writer that starts before the
     first commits waits for it and then raises the version (it used to fail on PostgreSQL's
     unique index with a 503 to retry)."""
@@ -370,7 +370,7 @@ def test_two_first_writers_on_an_empty_database_both_raise_the_version(app) -> N
         try:
             results["second"] = bump_version(second)
             second.commit()
-        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+        except Exception as exc:
             results["second"] = exc
         finally:
             second.close()

@@ -13,7 +13,7 @@ def test_taiwan_phrasing_is_derived_for_vocabulary_not_for_proper_names() -> Non
     assert ("脱貧攻堅", "zh-HK") in derive_forms("脱贫攻坚", "policy")  # character forms still apply
 
 
-def test_saved_proper_names_carry_no_made_up_taiwan_phrasing(client, write_token) -> None:  # noqa: ANN001
+def test_saved_proper_names_carry_no_made_up_taiwan_phrasing(client, write_token) -> None:
     for simplified, kind in (("中央一号文件", "publication"), ("网络主权", "concept")):
         response = client.post(
             "/api/v1/terms",

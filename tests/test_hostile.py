@@ -19,11 +19,11 @@ SQLISH = "'; DROP TABLE terms; --"
 
 
 @pytest.fixture
-def terms(session) -> None:  # noqa: ANN001
+def terms(session) -> None:
     make_term(session, "网络主权", "cyber sovereignty")
 
 
-def test_two_million_character_single_line(app, terms) -> None:  # noqa: ANN001
+def test_two_million_character_single_line(app, terms) -> None:
     text = ("推动构建人类命运共同体，维护网络主权。" * 110_000)[:2_000_000]
     assert "\n" not in text and len(text) == 2_000_000
     started = time.perf_counter()
@@ -36,7 +36,7 @@ def test_two_million_character_single_line(app, terms) -> None:  # noqa: ANN001
     assert elapsed < 60
 
 
-def test_one_hundred_thousand_matches(client, terms) -> None:  # noqa: ANN001
+def test_one_hundred_thousand_matches(client, terms) -> None:
     text = "网络主权 " * 100_000
     r = client.post("/api/v1/annotate", json={"text": text, "format": "html"})
     assert r.status_code == 200
@@ -47,7 +47,7 @@ def test_one_hundred_thousand_matches(client, terms) -> None:  # noqa: ANN001
     assert text[last["start"] : last["end"]] == "网络主权"
 
 
-def test_one_char_over_the_limit(app, terms) -> None:  # noqa: ANN001
+def test_one_char_over_the_limit(app, terms) -> None:
     app.config["MAX_TEXT_CHARS"] = 1000
     c = app.test_client()
     assert c.post("/api/v1/annotate", json={"text": "x" * 1000}).status_code == 200
@@ -58,19 +58,19 @@ def test_one_char_over_the_limit(app, terms) -> None:  # noqa: ANN001
 @pytest.mark.parametrize(
     "q", [SQLISH, "%", "_", "\\", "' OR 1=1 --", SCRIPT, "\x00", "🙂" * 50, "Robert'); DROP TABLE search_keys;--"]
 )
-def test_search_survives_hostile_queries(client, terms, q: str) -> None:  # noqa: ANN001
+def test_search_survives_hostile_queries(client, terms, q: str) -> None:
     r = client.get("/api/v1/search", query_string={"q": q})
     assert r.status_code in (200, 400), r.status_code
     assert client.get("/api/v1/terms/wangluo-zhuquan").status_code == 200
     assert client.get("/api/v1/search?q=网络主权").get_json()["items"][0]["slug"] == "wangluo-zhuquan"
 
 
-def test_invalid_utf8_in_the_query_string(client, terms) -> None:  # noqa: ANN001
+def test_invalid_utf8_in_the_query_string(client, terms) -> None:
     assert client.get("/api/v1/search?q=%ED%A0%80%FF").status_code in (200, 400)
     assert client.get("/api/v1/terms/%ED%A0%80%FF").status_code == 404
 
 
-def test_nul_in_urls_is_refused(client, terms) -> None:  # noqa: ANN001
+def test_nul_in_urls_is_refused(client, terms) -> None:
     for url in ("/api/v1/terms/%00", "/api/v1/search?q=a%00b", "/api/v1/sources/x%00", "/search?q=%00"):
         r = client.get(url)
         assert r.status_code == 400, url
@@ -78,7 +78,7 @@ def test_nul_in_urls_is_refused(client, terms) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("key", [SQLISH, "../../etc/passwd", "..%2F..%2F", SCRIPT, "a" * 5000])
-def test_term_lookup_with_hostile_keys(client, terms, key: str) -> None:  # noqa: ANN001
+def test_term_lookup_with_hostile_keys(client, terms, key: str) -> None:
     r = client.get(f"/api/v1/terms/{key}")
     assert r.status_code == 404
     assert r.mimetype == "application/problem+json"
@@ -86,20 +86,20 @@ def test_term_lookup_with_hostile_keys(client, terms, key: str) -> None:  # noqa
 
 
 @pytest.mark.parametrize("fmt", ["../../etc/passwd", "json;rm -rf /", SCRIPT, "JSON"])
-def test_export_formats_that_are_paths_or_code(client, terms, fmt: str) -> None:  # noqa: ANN001
+def test_export_formats_that_are_paths_or_code(client, terms, fmt: str) -> None:
     r = client.get("/api/v1/export", query_string={"format": fmt})
     assert r.status_code == 400 and "format" in r.get_json()["detail"]
 
 
 @pytest.mark.parametrize("query", ["page=1000000000000", "per_page=999999999", "page=-1", "page=1e9", "per_page="])
-def test_huge_or_odd_pagination(client, terms, query: str) -> None:  # noqa: ANN001
+def test_huge_or_odd_pagination(client, terms, query: str) -> None:
     r = client.get(f"/api/v1/terms?{query}")
     assert r.status_code in (200, 400)
     if r.status_code == 400:
         assert r.get_json()["errors"][0]["path"] in ("page", "per_page")
 
 
-def test_html_and_sql_in_every_field_are_stored_verbatim_and_escaped(client, session, write_token) -> None:  # noqa: ANN001
+def test_html_and_sql_in_every_field_are_stored_verbatim_and_escaped(client, session, write_token) -> None:
     body = {
         "simplified": "测试词",
         "note": SCRIPT,
@@ -118,7 +118,7 @@ def test_html_and_sql_in_every_field_are_stored_verbatim_and_escaped(client, ses
         assert "<script>alert" not in text, page
 
 
-def test_forms_whose_pinyin_has_no_letters_still_get_valid_distinct_slugs(client, write_token) -> None:  # noqa: ANN001
+def test_forms_whose_pinyin_has_no_letters_still_get_valid_distinct_slugs(client, write_token) -> None:
     """',Å' has no pinyin to make a slug of: the first such term is 'term', the next was '-2'
     (schemathesis found it), which no slug pattern allows."""
     auth = {"Authorization": f"Bearer {write_token}"}
@@ -141,7 +141,7 @@ def test_forms_whose_pinyin_has_no_letters_still_get_valid_distinct_slugs(client
         "https://example.org/a b",
     ],
 )
-def test_source_urls_that_are_not_http_are_refused(client, session, url: str) -> None:  # noqa: ANN001
+def test_source_urls_that_are_not_http_are_refused(client, session, url: str) -> None:
     """Source pages and citations link a source's url: only http(s) may get there."""
     from glossary.models import Source
     from glossary.services import interchange
@@ -159,7 +159,7 @@ def test_source_urls_that_are_not_http_are_refused(client, session, url: str) ->
     assert client.get("/sources/evil").status_code == 404
 
 
-def test_an_https_source_url_is_linked(client, session) -> None:  # noqa: ANN001
+def test_an_https_source_url_is_linked(client, session) -> None:
     from glossary.services import interchange
 
     url = "HTTPS://www.aspi.org.au/report/chinas-cyber-vision?x=1#p9"
@@ -196,7 +196,7 @@ def _docs(bad: str) -> list[tuple[dict, str]]:
 
 
 @pytest.mark.parametrize(("bad", "what"), UNSTORABLE, ids=["nul", "surrogate"])
-def test_unstorable_characters_are_refused_naming_the_field(session, bad: str, what: str) -> None:  # noqa: ANN001
+def test_unstorable_characters_are_refused_naming_the_field(session, bad: str, what: str) -> None:
     from glossary.models import Source, Term
     from glossary.services import interchange
 
@@ -217,7 +217,7 @@ def test_unstorable_characters_are_refused_naming_the_field(session, bad: str, w
 
 
 @pytest.fixture
-def signed_in(app, session, client):  # noqa: ANN001, ANN201
+def signed_in(app, session, client):
     from glossary.services.auth import create_user
 
     create_user(session, "editor", "correct horse battery")
@@ -227,7 +227,7 @@ def signed_in(app, session, client):  # noqa: ANN001, ANN201
     return client
 
 
-def _csrf(client, url: str) -> str:  # noqa: ANN001
+def _csrf(client, url: str) -> str:
     import re
 
     return re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).get_data(as_text=True)).group(1)
@@ -241,7 +241,7 @@ def _csrf(client, url: str) -> str:  # noqa: ANN001
         ("comment", "a\x00b", "err-comment"),
     ],
 )
-def test_nul_in_the_editor_is_a_field_error_not_a_500(app, signed_in, field: str, value: str, error_id: str) -> None:  # noqa: ANN001
+def test_nul_in_the_editor_is_a_field_error_not_a_500(app, signed_in, field: str, value: str, error_id: str) -> None:
     from glossary.extensions import db
     from glossary.models import Term
 
@@ -254,7 +254,7 @@ def test_nul_in_the_editor_is_a_field_error_not_a_500(app, signed_in, field: str
         assert db.session.query(Term).count() == 0
 
 
-def test_nul_in_a_sign_in_name_is_a_failed_sign_in(signed_in) -> None:  # noqa: ANN001
+def test_nul_in_a_sign_in_name_is_a_failed_sign_in(signed_in) -> None:
     signed_in.post("/logout", data={"csrf_token": _csrf(signed_in, "/edit")})
     r = signed_in.post("/login", data={"csrf_token": _csrf(signed_in, "/login"), "name": "edi\x00tor", "password": "x"})
     assert r.status_code == 200 and "do not match an editor account" in r.get_data(as_text=True)
@@ -311,7 +311,7 @@ def test_parse_of_arbitrary_bytes_never_crashes(data: bytes) -> None:
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.lists(term_like, min_size=1, max_size=3))
-def test_import_of_random_terms_is_all_or_nothing(seeded_session_factory, terms: list) -> None:  # noqa: ANN001
+def test_import_of_random_terms_is_all_or_nothing(seeded_session_factory, terms: list) -> None:
     from glossary.models import Term
     from glossary.services import interchange
 
@@ -330,7 +330,7 @@ def test_import_of_random_terms_is_all_or_nothing(seeded_session_factory, terms:
 
 
 @pytest.fixture
-def seeded_session_factory(app, terms):  # noqa: ANN001, ANN201
+def seeded_session_factory(app, terms):
     from sqlalchemy.orm import sessionmaker
 
     from glossary.extensions import db
@@ -338,7 +338,7 @@ def seeded_session_factory(app, terms):  # noqa: ANN001, ANN201
     return sessionmaker(db.engine(app), expire_on_commit=False)
 
 
-def test_json_body_with_duplicate_keys_and_huge_numbers(client, write_token) -> None:  # noqa: ANN001
+def test_json_body_with_duplicate_keys_and_huge_numbers(client, write_token) -> None:
     raw = '{"simplified": "甲", "simplified": "乙", "kind": 1e999}'
     r = client.post(
         "/api/v1/terms", data=raw, content_type="application/json", headers={"Authorization": f"Bearer {write_token}"}
@@ -360,7 +360,7 @@ HUGE = "9" * 5000
         ("post", "/api/v1/terms", '{"simplified": "网络主权", "x": ' + "9" * 20 + "}"),
     ],
 )
-def test_huge_json_numbers_are_a_400_naming_the_problem(client, terms, write_token, method, url, body) -> None:  # noqa: ANN001
+def test_huge_json_numbers_are_a_400_naming_the_problem(client, terms, write_token, method, url, body) -> None:
     """Python refuses to read an integer of more than 4,300 digits (a ValueError json.loads
     does not turn into a JSONDecodeError), and no column holds more than 64 bits: both are the
     client's mistake, answered before anything is read or written."""
@@ -373,7 +373,7 @@ def test_huge_json_numbers_are_a_400_naming_the_problem(client, terms, write_tok
 
 @pytest.mark.parametrize("number", [2**31, 2**63, 2**64, 10**30])
 @pytest.mark.parametrize("prefix", ["/api/v1/terms/wangluo-zhuquan/revisions/", "/terms/wangluo-zhuquan/revisions/"])
-def test_revision_numbers_beyond_the_column_are_404(client, terms, prefix: str, number: int) -> None:  # noqa: ANN001
+def test_revision_numbers_beyond_the_column_are_404(client, terms, prefix: str, number: int) -> None:
     """Revision numbers are 32-bit on PostgreSQL and 64-bit on SQLite; beyond that no revision
     can exist, so the answer is 404, not the driver's overflow as a 500."""
     r = client.get(f"{prefix}{number}")

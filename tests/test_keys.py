@@ -25,7 +25,7 @@ TEXT = st.text(
 @pytest.mark.parametrize(
     ("key", "keyed"), [(latin_key, latin_keyed), (pinyin_key, pinyin_keyed), (form_key, form_keyed)]
 )
-def test_a_key_with_its_map_is_the_key(key, keyed, text: str) -> None:  # noqa: ANN001
+def test_a_key_with_its_map_is_the_key(key, keyed, text: str) -> None:
     """Search indexes and queries with the plain functions and highlights with the mapped ones."""
     assert keyed(text).key == key(text)
 
@@ -33,7 +33,7 @@ def test_a_key_with_its_map_is_the_key(key, keyed, text: str) -> None:  # noqa: 
 @settings(max_examples=300, deadline=None)
 @given(TEXT, st.data())
 @pytest.mark.parametrize("keyed", [latin_keyed, pinyin_keyed, form_keyed])
-def test_every_piece_of_a_key_maps_to_text_that_has_it(keyed, text: str, data: st.DataObject) -> None:  # noqa: ANN001
+def test_every_piece_of_a_key_maps_to_text_that_has_it(keyed, text: str, data: st.DataObject) -> None:
     k = keyed(text)
     assert len(k.starts) == len(k.ends) == len(k.key)
     if not k.key:
@@ -61,7 +61,7 @@ def test_every_piece_of_a_key_maps_to_text_that_has_it(keyed, text: str, data: s
         (form_keyed, "網絡 主權", "络主", "絡 主"),
     ],
 )
-def test_a_match_in_the_key_selects_exactly_that_text(keyed, value: str, query: str, selected: str) -> None:  # noqa: ANN001
+def test_a_match_in_the_key_selects_exactly_that_text(keyed, value: str, query: str, selected: str) -> None:
     k = keyed(value)
     needle = keyed(query).key
     i = k.key.index(needle)

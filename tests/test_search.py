@@ -11,7 +11,7 @@ from glossary.services.search import Query, QueryError, Searcher
 
 
 @pytest.fixture
-def terms(session) -> None:  # noqa: ANN001
+def terms(session) -> None:
     make_term(
         session,
         "网络主权",
@@ -53,7 +53,7 @@ def terms(session) -> None:  # noqa: ANN001
     )
 
 
-def slugs(session, q: str, **kw) -> list[str]:  # noqa: ANN001, ANN003
+def slugs(session, q: str, **kw) -> list[str]:
     return [h.term.slug for h in Searcher(session, **kw).search(q)]
 
 
@@ -81,23 +81,23 @@ def slugs(session, q: str, **kw) -> list[str]:  # noqa: ANN001, ANN003
         "ｗａｎｇｌｕｏ",
     ],
 )
-def test_finds_wangluo_zhuquan_however_typed(session, terms, q: str) -> None:  # noqa: ANN001
+def test_finds_wangluo_zhuquan_however_typed(session, terms, q: str) -> None:
     assert slugs(session, q)[0] == "wangluo-zhuquan", q
 
 
 @pytest.mark.parametrize("q", ["lu:se fazhan", "lvse fazhan", "lüsè fāzhǎn", "lu:4se4"])
-def test_u_umlaut_typed_as_v_or_u_colon(session, terms, q: str) -> None:  # noqa: ANN001
+def test_u_umlaut_typed_as_v_or_u_colon(session, terms, q: str) -> None:
     assert slugs(session, q)[0] == "luse-fazhan", q
 
 
-def test_deprecated_rendering_still_finds_the_term(session, terms) -> None:  # noqa: ANN001
+def test_deprecated_rendering_still_finds_the_term(session, terms) -> None:
     (hit, *_) = Searcher(session).search("community of common destiny")
     assert hit.term.simplified == "人类命运共同体"
     assert (hit.field, hit.how) == ("translation", "exact-translation")
     assert hit.value[hit.start : hit.end] == "community of common destiny"
 
 
-def test_ranking_exact_form_before_substring(session, terms) -> None:  # noqa: ANN001
+def test_ranking_exact_form_before_substring(session, terms) -> None:
     hits = Searcher(session).search("命运共同体")
     assert [h.term.simplified for h in hits] == ["命运共同体", "人类命运共同体"]
     assert hits[0].how == "exact-form" and hits[1].how == "substring"
@@ -105,13 +105,13 @@ def test_ranking_exact_form_before_substring(session, terms) -> None:  # noqa: A
     assert hits[1].value[hits[1].start : hits[1].end] == "命运共同体"
 
 
-def test_ranking_translation_prefix_and_preferred(session, terms) -> None:  # noqa: ANN001
+def test_ranking_translation_prefix_and_preferred(session, terms) -> None:
     hits = Searcher(session).search("community with a shared future")
     assert hits[0].term.simplified == "命运共同体" and hits[0].how == "exact-preferred"
     assert hits[1].term.simplified == "人类命运共同体" and hits[1].how == "prefix"
 
 
-def test_filters_and_drafts(session, terms) -> None:  # noqa: ANN001
+def test_filters_and_drafts(session, terms) -> None:
     assert slugs(session, "development", kind="policy") == ["luse-fazhan"]
     assert slugs(session, "development", kind="concept") == []
     assert slugs(session, "sovereignty", tag="cyber") == ["wangluo-zhuquan"]
@@ -119,14 +119,14 @@ def test_filters_and_drafts(session, terms) -> None:  # noqa: ANN001
     assert slugs(session, "common prosperity", include_drafts=True) == ["gongtong-fuyu"]
 
 
-def test_gloss_in_requested_language_with_fallback(session, terms) -> None:  # noqa: ANN001
+def test_gloss_in_requested_language_with_fallback(session, terms) -> None:
     (hit,) = [h for h in Searcher(session, lang="fr").search("网络主权")]
     assert hit.to_dict("fr")["gloss"] == "souveraineté dans le cyberespace"
     hit_en = Searcher(session, lang="de").search("绿色发展")[0].to_dict("de")
     assert (hit_en["gloss"], hit_en["gloss_lang"]) == ("green development", "en")
 
 
-def test_no_typo_tolerance_for_short_words(session, terms) -> None:  # noqa: ANN001
+def test_no_typo_tolerance_for_short_words(session, terms) -> None:
     assert slugs(session, "cybr") == []
 
 
@@ -136,7 +136,7 @@ def test_bad_queries(q: str) -> None:
         Query.parse(q)
 
 
-def test_api_search_shape(client, terms) -> None:  # noqa: ANN001
+def test_api_search_shape(client, terms) -> None:
     r = client.get("/api/v1/search", query_string={"q": "cyber soverignty", "limit": 5})
     body = r.get_json()
     assert r.status_code == 200
@@ -149,7 +149,7 @@ def test_api_search_shape(client, terms) -> None:  # noqa: ANN001
     assert client.get("/api/v1/search?q=x&kind=thing").status_code == 400
 
 
-def test_search_uses_the_index(session, terms) -> None:  # noqa: ANN001
+def test_search_uses_the_index(session, terms) -> None:
     """The plan for the prefix lookup uses ix_search_keys_key, not a full scan."""
     import sqlalchemy as sa
 
@@ -193,7 +193,7 @@ def test_query_parsing_never_crashes(raw: str) -> None:
 
 
 @pytest.fixture
-def crowded(session) -> None:  # noqa: ANN001
+def crowded(session) -> None:
     """Terms that share n-grams with the one a filtered search is after, indexed before it."""
     for simplified, gloss in [("数据主权", "data sovereignty"), ("技术主权", "technological sovereignty")]:
         make_term(session, simplified, gloss)
@@ -208,20 +208,20 @@ def crowded(session) -> None:  # noqa: ANN001
     [("vereign", "substring"), ("soverignty", "fuzzy")],
 )
 @pytest.mark.parametrize("filters", [{"kind": "policy"}, {"tag": "food"}])
-def test_filters_apply_before_the_candidate_cap(session, crowded, monkeypatch, q, how, filters) -> None:  # noqa: ANN001
+def test_filters_apply_before_the_candidate_cap(session, crowded, monkeypatch, q, how, filters) -> None:
     monkeypatch.setattr("glossary.services.search.CANDIDATES", 2)
     hits = Searcher(session, **filters).search(q)
     assert [(h.term.slug, h.how) for h in hits] == [("liangshi-zhuquan", how)]
 
 
-def test_drafts_do_not_take_candidate_places(session, crowded, monkeypatch) -> None:  # noqa: ANN001
+def test_drafts_do_not_take_candidate_places(session, crowded, monkeypatch) -> None:
     monkeypatch.setattr("glossary.services.search.CANDIDATES", 5)
     found = {h.term.simplified for h in Searcher(session).search("vereign")}
     assert found == {"数据主权", "技术主权", "粮食主权", "能源主权", "海洋主权"}
 
 
 @pytest.fixture
-def accented(session) -> None:  # noqa: ANN001
+def accented(session) -> None:
     make_term(
         session, "网络大V", pinyin="wǎngluò dà V", translations=[{"lang": "en", "text": "Big V", "status": "preferred"}]
     )
@@ -247,7 +247,7 @@ def accented(session) -> None:  # noqa: ANN001
         ("souveranitat", "Souveränität"),
     ],
 )
-def test_the_matched_span_selects_exactly_what_matched(session, accented, q: str, selected: str) -> None:  # noqa: ANN001
+def test_the_matched_span_selects_exactly_what_matched(session, accented, q: str, selected: str) -> None:
     (hit, *_) = Searcher(session).search(q)
     assert hit.value[hit.start : hit.end] == selected, (hit.value, hit.start, hit.end)
 
@@ -255,7 +255,7 @@ def test_the_matched_span_selects_exactly_what_matched(session, accented, q: str
 @pytest.mark.parametrize(
     ("q", "value", "selected"), [("網絡主權", "網絡主權", "網絡主權"), ("主權", "網絡主權", "主權")]
 )
-def test_a_traditional_query_is_shown_in_the_form_typed(session, terms, q: str, value: str, selected: str) -> None:  # noqa: ANN001
+def test_a_traditional_query_is_shown_in_the_form_typed(session, terms, q: str, value: str, selected: str) -> None:
     (hit, *_) = Searcher(session).search(q)
     assert hit.term.slug == "wangluo-zhuquan"
     assert (hit.field, hit.value, hit.value[hit.start : hit.end]) == ("form", value, selected)

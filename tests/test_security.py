@@ -18,11 +18,11 @@ OPEN_WRITES = {"api.annotate", "web.login", "web.annotate", "web.logout"}  # cha
 
 
 @pytest.fixture
-def terms(session) -> None:  # noqa: ANN001
+def terms(session) -> None:
     make_term(session, "共同富裕", "common prosperity")
 
 
-def _fill(rule) -> str:  # noqa: ANN001
+def _fill(rule) -> str:
     values = {"slug": "gongtong-fuyu", "key": "gongtong-fuyu", "number": "1", "source_id": "x", "n": "1"}
     url = rule.rule
     for arg in rule.arguments:
@@ -32,7 +32,7 @@ def _fill(rule) -> str:  # noqa: ANN001
     return url
 
 
-def _anonymous_csrf_token(client) -> str:  # noqa: ANN001
+def _anonymous_csrf_token(client) -> str:
     """The token an anonymous session gets with any form, so a refusal is the sign-in guard's
     doing and not CSRF's (a request without a token is a 400 whoever sends it)."""
     import re
@@ -44,7 +44,7 @@ def _anonymous_csrf_token(client) -> str:  # noqa: ANN001
     return token
 
 
-def test_anonymous_client_cannot_change_anything_through_any_route(app, client, terms) -> None:  # noqa: ANN001
+def test_anonymous_client_cannot_change_anything_through_any_route(app, client, terms) -> None:
     before = client.get("/api/v1/export").data
     token = _anonymous_csrf_token(client)
     tried = {"api": 0, "web": 0}
@@ -75,7 +75,7 @@ def test_anonymous_client_cannot_change_anything_through_any_route(app, client, 
     assert client.get("/api/v1/export").data == before
 
 
-def test_two_clients_same_etag_concurrently_exactly_one_wins(app, make_app, terms, write_token) -> None:  # noqa: ANN001
+def test_two_clients_same_etag_concurrently_exactly_one_wins(app, make_app, terms, write_token) -> None:
     other = make_app()
     clients = [app.test_client(), other.test_client()]
     etag = clients[0].get("/api/v1/terms/gongtong-fuyu").headers["ETag"]
@@ -104,7 +104,7 @@ def test_two_clients_same_etag_concurrently_exactly_one_wins(app, make_app, term
     assert revisions["total"] == 2  # create + the one winning update: no lost or doubled write
 
 
-def _at_once(*requests) -> list:  # noqa: ANN002
+def _at_once(*requests) -> list:
     """Run the callables in threads released together; their results in order."""
     barrier = threading.Barrier(len(requests))
     results: list = [None] * len(requests)
@@ -121,7 +121,7 @@ def _at_once(*requests) -> list:  # noqa: ANN002
     return results
 
 
-def test_two_clients_creating_the_same_term_at_once_get_201_and_409(app, make_app, terms, write_token) -> None:  # noqa: ANN001
+def test_two_clients_creating_the_same_term_at_once_get_201_and_409(app, make_app, terms, write_token) -> None:
     """Both requests can pass the service's uniqueness check before either commits (PostgreSQL
     runs them side by side); the loser's unique violation must be a 409, not a 500."""
     clients = [app.test_client(), make_app().test_client()]
@@ -139,7 +139,7 @@ def test_two_clients_creating_the_same_term_at_once_get_201_and_409(app, make_ap
         assert [t["simplified"] for t in found if t["simplified"] == word] == [word]
 
 
-def test_a_unique_violation_the_checks_missed_is_a_409_naming_what_exists(app, session, terms) -> None:  # noqa: ANN001
+def test_a_unique_violation_the_checks_missed_is_a_409_naming_what_exists(app, session, terms) -> None:
     """What the race above ends in, made deterministic: a second row with a taken slug."""
     import sqlalchemy as sa
 
@@ -161,7 +161,7 @@ def test_a_unique_violation_the_checks_missed_is_a_409_naming_what_exists(app, s
     assert response.status_code == 409 and response.mimetype == PROBLEM
 
 
-def _searches(client, remote: str, forwarded: list[str]) -> list[int]:  # noqa: ANN001
+def _searches(client, remote: str, forwarded: list[str]) -> list[int]:
     """Statuses of one search per X-Forwarded-For value, all from the same proxy address."""
     return [
         client.get(
@@ -180,7 +180,7 @@ def _whoami() -> dict:
     return {"addr": request.remote_addr, "scheme": request.scheme}
 
 
-def test_x_forwarded_for_counts_only_behind_trusted_proxies(db_url, make_app, monkeypatch) -> None:  # noqa: ANN001
+def test_x_forwarded_for_counts_only_behind_trusted_proxies(db_url, make_app, monkeypatch) -> None:
     monkeypatch.setenv("GLOSSARY_DATABASE_URL", db_url)
     limits = {"RATELIMIT_ENABLED": True, "RATELIMIT_SEARCH": "2 per minute"}
     # by default the header is the client's to invent: limits count per connecting address
@@ -210,7 +210,7 @@ def test_x_forwarded_for_counts_only_behind_trusted_proxies(db_url, make_app, mo
 REDIS_URI = "redis://:pw@127.0.0.1:1/0"  # nothing listens there
 
 
-def test_redis_rate_limit_storage_works_with_the_redis_extra(db_url, make_app, monkeypatch) -> None:  # noqa: ANN001
+def test_redis_rate_limit_storage_works_with_the_redis_extra(db_url, make_app, monkeypatch) -> None:
     """README's advice for several hosts: GLOSSARY_RATELIMIT_STORAGE_URI=redis://… with
     `pip install -e .[redis]` (the test extra pulls redis in too)."""
     import tomllib
@@ -226,7 +226,7 @@ def test_redis_rate_limit_storage_works_with_the_redis_extra(db_url, make_app, m
     assert app.test_client().get("/api/v1/search?q=x").status_code == 200  # an unreachable Redis fails open
 
 
-def test_redis_storage_without_the_extra_says_how_to_install_it(db_url, make_app, monkeypatch, capsys) -> None:  # noqa: ANN001
+def test_redis_storage_without_the_extra_says_how_to_install_it(db_url, make_app, monkeypatch, capsys) -> None:
     import importlib.util
 
     from glossary.cli import main
@@ -243,7 +243,7 @@ def test_redis_storage_without_the_extra_says_how_to_install_it(db_url, make_app
 
 
 @pytest.mark.parametrize("path", ["/", "/api/v1/health", "/api/v1/terms", "/nope", "/api/nope"])
-def test_security_headers_everywhere(client, path: str) -> None:  # noqa: ANN001
+def test_security_headers_everywhere(client, path: str) -> None:
     r = client.get(path)
     csp = r.headers["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp and "object-src 'none'" in csp
@@ -251,7 +251,7 @@ def test_security_headers_everywhere(client, path: str) -> None:  # noqa: ANN001
     assert r.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
 
 
-def test_session_cookie_settings(db_url, instance, monkeypatch) -> None:  # noqa: ANN001
+def test_session_cookie_settings(db_url, instance, monkeypatch) -> None:
     monkeypatch.setenv("GLOSSARY_DATABASE_URL", db_url)
     app = create_app()
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
@@ -260,7 +260,7 @@ def test_session_cookie_settings(db_url, instance, monkeypatch) -> None:  # noqa
     db.engine(app).dispose()
 
 
-def test_secret_key_is_generated_into_instance_not_the_repository(db_url, instance, monkeypatch) -> None:  # noqa: ANN001
+def test_secret_key_is_generated_into_instance_not_the_repository(db_url, instance, monkeypatch) -> None:
     monkeypatch.setenv("GLOSSARY_DATABASE_URL", db_url)
     monkeypatch.delenv("GLOSSARY_SECRET_KEY", raising=False)
     app = create_app()
@@ -273,7 +273,7 @@ def test_secret_key_is_generated_into_instance_not_the_repository(db_url, instan
     assert create_app().config["SECRET_KEY"] == "from-the-environment"
 
 
-def test_tokens_and_passwords_are_stored_hashed(app, write_token) -> None:  # noqa: ANN001
+def test_tokens_and_passwords_are_stored_hashed(app, write_token) -> None:
     import sqlalchemy as sa
 
     from glossary.models import ApiToken, User
@@ -296,7 +296,7 @@ def test_tokens_and_passwords_are_stored_hashed(app, write_token) -> None:  # no
     assert token.token_hash == hashlib.sha256(write_token.encode()).hexdigest()
 
 
-def test_readme_says_what_an_export_leaves_out(app, write_token, capsys, monkeypatch, db_url) -> None:  # noqa: ANN001
+def test_readme_says_what_an_export_leaves_out(app, write_token, capsys, monkeypatch, db_url) -> None:
     """A glossary/1 export holds terms and sources only; README must say so, and how to back
     up the rest (revisions, editor accounts, tokens)."""
     from conftest import ROOT

@@ -132,7 +132,7 @@ def test_first_uses_and_dated_renderings_cite_a_source(seed: dict) -> None:
                 assert tr.get("source"), f"{term['simplified']}: {tr['text']} needs a source"
 
 
-def test_init_loads_every_published_entry(seeded) -> None:  # noqa: ANN001
+def test_init_loads_every_published_entry(seeded) -> None:
     with seeded.app_context():
         count = db.session.scalar(sa.select(sa.func.count(Term.id)).where(Term.status == "published"))
     assert count == len([t for t in load_seed()["terms"] if t.get("status", "published") == "published"])

@@ -12,7 +12,7 @@ TEXT = "我们要坚持网络主权。推动構建網絡主權的治理体系，
 
 
 @pytest.fixture
-def terms(session) -> None:  # noqa: ANN001
+def terms(session) -> None:
     make_term(
         session,
         "网络主权",
@@ -23,27 +23,27 @@ def terms(session) -> None:  # noqa: ANN001
     make_term(session, "治理体系", "governance system")
 
 
-def body(response) -> str:  # noqa: ANN001
+def body(response) -> str:
     return response.get_data(as_text=True)
 
 
-def token(client) -> str:  # noqa: ANN001
+def token(client) -> str:
     html = body(client.get("/annotate"))
     return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
 
 
-def post(client, data: dict):  # noqa: ANN001, ANN201
+def post(client, data: dict):
     """A multipart POST as the browser sends it (encoded in memory: the test client's own encoder
     spools large bodies to a temporary file it never closes)."""
     boundary, payload = encode_multipart(data)
     return client.post("/annotate", data=payload, content_type=f"multipart/form-data; boundary={boundary}")
 
 
-def annotate(client, text: str, **fields: str):  # noqa: ANN001, ANN201
+def annotate(client, text: str, **fields: str):
     return post(client, {"csrf_token": token(client), "text": text, "action": "annotate", **fields})
 
 
-def test_the_form_shows_the_limit_and_works_without_javascript(client) -> None:  # noqa: ANN001
+def test_the_form_shows_the_limit_and_works_without_javascript(client) -> None:
     html = body(client.get("/annotate"))
     assert 'method="post" action="/annotate" enctype="multipart/form-data"' in html
     assert "of 2,000,000 characters" in html
@@ -51,7 +51,7 @@ def test_the_form_shows_the_limit_and_works_without_javascript(client) -> None: 
     assert 'value="download"' in html
 
 
-def test_annotating_links_every_term_in_either_script(client, terms) -> None:  # noqa: ANN001
+def test_annotating_links_every_term_in_either_script(client, terms) -> None:
     r = annotate(client, TEXT)
     html = body(r)
     assert r.status_code == 200
@@ -63,7 +63,7 @@ def test_annotating_links_every_term_in_either_script(client, terms) -> None:  #
     assert "Found 2 glossary terms (4 occurrences)." in html
 
 
-def test_each_terms_card_data_is_sent_once_not_with_every_occurrence(client, terms) -> None:  # noqa: ANN001
+def test_each_terms_card_data_is_sent_once_not_with_every_occurrence(client, terms) -> None:
     html = body(annotate(client, TEXT))
     annotated = html[html.index('id="annotated"') : html.index('<aside class="found"')]
     assert annotated.count('data-slug="wangluo-zhuquan"') == 3
@@ -74,23 +74,23 @@ def test_each_terms_card_data_is_sent_once_not_with_every_occurrence(client, ter
     assert 'data-gloss="cyber sovereignty" data-gloss-lang="en" data-first-use="2010-06"' in entry
 
 
-def test_each_line_of_the_text_is_a_paragraph(client, terms) -> None:  # noqa: ANN001
+def test_each_line_of_the_text_is_a_paragraph(client, terms) -> None:
     html = body(annotate(client, "第一段：网络主权。\n\n第二段。"))
     assert '<p>第一段：<a class="term' in html and "</a>。</p>\n<p><br></p>\n<p>第二段。</p></div>" in html
 
 
-def test_a_line_break_counts_as_one_character_however_the_browser_sent_it(app, client, terms) -> None:  # noqa: ANN001
+def test_a_line_break_counts_as_one_character_however_the_browser_sent_it(app, client, terms) -> None:
     app.config["MAX_TEXT_CHARS"] = 10
     r = annotate(client, "网络主权\r\n网络主权\r\n")  # a form sends the textarea's line breaks as CRLF
     assert r.status_code == 200 and ">10</output> of 10 characters" in body(r)
 
 
-def test_counts_in_the_summary_have_thousands_separators(client, terms) -> None:  # noqa: ANN001
+def test_counts_in_the_summary_have_thousands_separators(client, terms) -> None:
     html = body(annotate(client, "维护网络主权。" * 1_200))
     assert "Found 1 glossary term (1,200 occurrences)." in html
 
 
-def test_the_sidebar_lists_found_terms_with_counts(client, terms) -> None:  # noqa: ANN001
+def test_the_sidebar_lists_found_terms_with_counts(client, terms) -> None:
     html = body(annotate(client, TEXT))
     sidebar = html[html.index('<aside class="found"') : html.index("</aside>")]
     assert '<span id="found-count" class="count">2</span>' in sidebar
@@ -99,13 +99,13 @@ def test_the_sidebar_lists_found_terms_with_counts(client, terms) -> None:  # no
     assert 'aria-label="Jump to the 1 occurrence of 治理体系">Jump ×1</button>' in sidebar
 
 
-def test_a_link_skips_the_annotated_text_to_the_terms_found(client, terms) -> None:  # noqa: ANN001
+def test_a_link_skips_the_annotated_text_to_the_terms_found(client, terms) -> None:
     html = body(annotate(client, TEXT))
     skip = html.index('<a href="#found-terms">Skip to the terms found</a>')
     assert skip < html.index('id="annotated"') < html.index('<aside class="found" id="found-terms" tabindex="-1"')
 
 
-def test_display_options_are_kept_without_javascript(client, terms) -> None:  # noqa: ANN001
+def test_display_options_are_kept_without_javascript(client, terms) -> None:
     html = body(annotate(client, TEXT, ruby="on", low="on"))
     assert 'class="annotated show-ruby mark-low"' in html
     assert 'name="ruby" id="opt-ruby" checked' in html and 'name="low" id="opt-low" checked' in html
@@ -114,12 +114,12 @@ def test_display_options_are_kept_without_javascript(client, terms) -> None:  # 
     assert 'class="annotated"' in plain  # pinyin hidden until asked for
 
 
-def test_a_text_without_terms_says_so(client, terms) -> None:  # noqa: ANN001
+def test_a_text_without_terms_says_so(client, terms) -> None:
     html = body(annotate(client, "今天天气很好。"))
     assert "No glossary terms found in this text." in html
 
 
-def test_empty_and_too_long_texts_are_refused_with_the_text_kept(app, client, terms) -> None:  # noqa: ANN001
+def test_empty_and_too_long_texts_are_refused_with_the_text_kept(app, client, terms) -> None:
     r = annotate(client, "  \n ")
     assert r.status_code == 422 and "Paste or type a text to annotate first." in body(r)
     app.config["MAX_TEXT_CHARS"] = 10
@@ -129,7 +129,7 @@ def test_empty_and_too_long_texts_are_refused_with_the_text_kept(app, client, te
     assert ">网络主权网络主权网络主权</textarea>" in body(r)
 
 
-def test_texts_beyond_the_default_form_field_size_are_accepted(client, terms) -> None:  # noqa: ANN001
+def test_texts_beyond_the_default_form_field_size_are_accepted(client, terms) -> None:
     text = ("网络主权是国家主权在网络空间的自然延伸。" * 12_000)[:200_000]  # 600 kB of UTF-8
     r = annotate(client, text)
     assert r.status_code == 200
@@ -137,13 +137,13 @@ def test_texts_beyond_the_default_form_field_size_are_accepted(client, terms) ->
     assert f'aria-label="Jump to the {text.count("网络主权")} occurrences of 网络主权"' in body(r)
 
 
-def test_user_text_is_escaped_in_the_result_and_the_form(client, terms) -> None:  # noqa: ANN001
+def test_user_text_is_escaped_in_the_result_and_the_form(client, terms) -> None:
     html = body(annotate(client, '<script>alert("x")</script>网络主权'))
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html or "&lt;script&gt;alert(&quot;x&quot;)" in html
 
 
-def test_download_is_a_standalone_html_file_with_absolute_links(client, terms) -> None:  # noqa: ANN001
+def test_download_is_a_standalone_html_file_with_absolute_links(client, terms) -> None:
     r = post(client, {"csrf_token": token(client), "text": TEXT, "action": "download", "ruby": "on"})
     assert r.status_code == 200 and r.mimetype == "text/html"
     assert r.headers["Content-Disposition"] == 'attachment; filename="annotated.html"'
@@ -155,7 +155,7 @@ def test_download_is_a_standalone_html_file_with_absolute_links(client, terms) -
     assert "<p>我们要坚持<a" in html and "data-gloss" not in html  # the list above says it once per term
 
 
-def test_a_post_without_the_csrf_token_is_rejected(client, terms) -> None:  # noqa: ANN001
+def test_a_post_without_the_csrf_token_is_rejected(client, terms) -> None:
     client.get("/annotate")
     r = post(client, {"text": TEXT})
     assert r.status_code == 400 and "Form expired" in body(r) and "nothing was changed" in body(r)
@@ -164,7 +164,7 @@ def test_a_post_without_the_csrf_token_is_rejected(client, terms) -> None:  # no
     assert r.status_code == 400
 
 
-def test_the_real_seed_annotates_a_mixed_script_passage(seeded) -> None:  # noqa: ANN001
+def test_the_real_seed_annotates_a_mixed_script_passage(seeded) -> None:
     client = seeded.test_client()
     text = "当今世界正经历百年未有之大变局，我们坚持網絡主權，推进中国式现代化。"
     html = body(annotate(client, text))

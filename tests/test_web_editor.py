@@ -17,20 +17,20 @@ from glossary.services.auth import create_user
 PASSWORD = "correct horse battery"
 
 
-def body(response) -> str:  # noqa: ANN001
+def body(response) -> str:
     return response.get_data(as_text=True)
 
 
-def token(client, url: str = "/login") -> str:  # noqa: ANN001
+def token(client, url: str = "/login") -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', body(client.get(url))).group(1)
 
 
-def sign_in(client, name: str = "editor", password: str = PASSWORD, **extra: str):  # noqa: ANN001, ANN201
+def sign_in(client, name: str = "editor", password: str = PASSWORD, **extra: str):
     return client.post("/login", data={"csrf_token": token(client), "name": name, "password": password, **extra})
 
 
 @pytest.fixture
-def editor(app, session, client):  # noqa: ANN001, ANN201
+def editor(app, session, client):
     """A client signed in as the editor 'editor'."""
     create_user(session, "editor", PASSWORD)
     session.commit()
@@ -39,7 +39,7 @@ def editor(app, session, client):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def sourced(session) -> None:  # noqa: ANN001
+def sourced(session) -> None:
     make_source(session, id="aspi-2021", title="China's cyber vision")
     make_term(
         session,
@@ -51,7 +51,7 @@ def sourced(session) -> None:  # noqa: ANN001
     make_term(session, "人类命运共同体", "community with a shared future for mankind")
 
 
-def edit_form(client, slug: str | None = None) -> dict[str, str]:  # noqa: ANN001
+def edit_form(client, slug: str | None = None) -> dict[str, str]:
     """The edit form's fields as the browser would post them back unchanged."""
     html = body(client.get(f"/edit/{slug}" if slug else "/edit/new"))
     form = html[html.index('id="term-form"') : html.index("</form>", html.index('id="term-form"'))]
@@ -72,12 +72,12 @@ def edit_form(client, slug: str | None = None) -> dict[str, str]:  # noqa: ANN00
     return {k: unescape(v) for k, v in fields.items()}
 
 
-def revisions(app, slug: str) -> list[Revision]:  # noqa: ANN001
+def revisions(app, slug: str) -> list[Revision]:
     with app.app_context():
         return list(db.session.scalars(sa.select(Revision).where(Revision.slug == slug).order_by(Revision.number)))
 
 
-def stored(app, slug: str) -> Term | None:  # noqa: ANN001
+def stored(app, slug: str) -> Term | None:
     with app.app_context():
         from glossary.services.terms import TERM_LOAD
 
@@ -87,7 +87,7 @@ def stored(app, slug: str) -> Term | None:  # noqa: ANN001
 # signing in and out
 
 
-def test_sign_in_starts_an_editor_session(app, session, client) -> None:  # noqa: ANN001
+def test_sign_in_starts_an_editor_session(app, session, client) -> None:
     create_user(session, "editor", PASSWORD)
     session.commit()
     html = body(client.get("/login"))
@@ -101,7 +101,7 @@ def test_sign_in_starts_an_editor_session(app, session, client) -> None:  # noqa
     assert client.get("/edit").headers["Cache-Control"] == "private, no-store"
 
 
-def test_a_wrong_password_or_unknown_name_does_not_sign_in(app, session, client) -> None:  # noqa: ANN001
+def test_a_wrong_password_or_unknown_name_does_not_sign_in(app, session, client) -> None:
     create_user(session, "editor", PASSWORD)
     session.commit()
     for name, password in (("editor", "wrong password"), ("nobody", PASSWORD)):
@@ -112,7 +112,7 @@ def test_a_wrong_password_or_unknown_name_does_not_sign_in(app, session, client)
     assert client.get("/edit").status_code == 303
 
 
-def test_sign_in_returns_to_the_page_asked_for_but_never_off_site(app, session, client) -> None:  # noqa: ANN001
+def test_sign_in_returns_to_the_page_asked_for_but_never_off_site(app, session, client) -> None:
     create_user(session, "editor", PASSWORD)
     session.commit()
     r = client.get("/edit/new?simplified=测试")
@@ -126,7 +126,7 @@ def test_sign_in_returns_to_the_page_asked_for_but_never_off_site(app, session, 
         assert sign_in(client, next=evil).headers["Location"] == "/edit", evil
 
 
-def test_login_is_protected_against_csrf(app, session, client) -> None:  # noqa: ANN001
+def test_login_is_protected_against_csrf(app, session, client) -> None:
     create_user(session, "editor", PASSWORD)
     session.commit()
     r = client.post("/login", data={"name": "editor", "password": PASSWORD})
@@ -134,7 +134,7 @@ def test_login_is_protected_against_csrf(app, session, client) -> None:  # noqa:
     assert client.get("/edit").status_code == 303  # still signed out
 
 
-def test_signing_in_replaces_the_csrf_token(app, session, client) -> None:  # noqa: ANN001
+def test_signing_in_replaces_the_csrf_token(app, session, client) -> None:
     create_user(session, "editor", PASSWORD)
     session.commit()
     before = token(client)
@@ -142,7 +142,7 @@ def test_signing_in_replaces_the_csrf_token(app, session, client) -> None:  # no
     assert token(client, "/edit") != before
 
 
-def test_sign_out_needs_a_post_with_the_token(editor) -> None:  # noqa: ANN001
+def test_sign_out_needs_a_post_with_the_token(editor) -> None:
     assert editor.get("/logout").status_code == 405
     assert editor.post("/logout").status_code == 400
     assert editor.get("/edit").status_code == 200
@@ -152,14 +152,14 @@ def test_sign_out_needs_a_post_with_the_token(editor) -> None:  # noqa: ANN001
     assert editor.get("/edit").status_code == 303
 
 
-def test_a_deleted_account_is_signed_out(session, editor) -> None:  # noqa: ANN001
+def test_a_deleted_account_is_signed_out(session, editor) -> None:
     session.execute(sa.delete(User))
     session.commit()
     r = editor.get("/edit")
     assert r.status_code == 303 and r.headers["Location"].startswith("/login")
 
 
-def test_sign_in_attempts_are_rate_limited(db_url, make_app, monkeypatch) -> None:  # noqa: ANN001
+def test_sign_in_attempts_are_rate_limited(db_url, make_app, monkeypatch) -> None:
     monkeypatch.setenv("GLOSSARY_DATABASE_URL", db_url)
     limited = make_app(RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="2 per minute")
     client = limited.test_client()
@@ -168,7 +168,7 @@ def test_sign_in_attempts_are_rate_limited(db_url, make_app, monkeypatch) -> Non
     assert client.get("/login").status_code == 200  # only attempts count
 
 
-def test_editing_pages_need_a_signed_in_editor(client, sourced) -> None:  # noqa: ANN001
+def test_editing_pages_need_a_signed_in_editor(client, sourced) -> None:
     for url in ("/edit", "/edit/new", "/edit/wangluo-zhuquan", "/edit/wangluo-zhuquan/delete"):
         r = client.get(url)
         assert r.status_code == 303 and r.headers["Location"].startswith("/login?next="), url
@@ -182,7 +182,7 @@ def test_editing_pages_need_a_signed_in_editor(client, sourced) -> None:  # noqa
 # creating and editing
 
 
-def test_the_dashboard_lists_drafts_and_latest_changes(editor, session) -> None:  # noqa: ANN001
+def test_the_dashboard_lists_drafts_and_latest_changes(editor, session) -> None:
     make_term(session, "草案", "a draft", status="draft")
     make_term(session, "共同富裕", "common prosperity")
     html = body(editor.get("/edit"))
@@ -191,7 +191,7 @@ def test_the_dashboard_lists_drafts_and_latest_changes(editor, session) -> None:
     assert "created (revision 1)" in html and "tests" in html
 
 
-def test_creating_a_term_derives_forms_and_records_a_revision(app, editor) -> None:  # noqa: ANN001
+def test_creating_a_term_derives_forms_and_records_a_revision(app, editor) -> None:
     data = edit_form(editor)
     assert data["status"] == "draft"  # new terms start as drafts
     data |= {"simplified": "网络主权", "translations-0-text": "cyber sovereignty", "translations-0-status": "preferred"}
@@ -210,7 +210,7 @@ def test_creating_a_term_derives_forms_and_records_a_revision(app, editor) -> No
     assert app.test_client().get("/terms/wangluo-zhuquan").status_code == 404  # not public yet
 
 
-def test_the_editor_can_override_derived_forms(app, editor) -> None:  # noqa: ANN001
+def test_the_editor_can_override_derived_forms(app, editor) -> None:
     data = edit_form(editor) | {"simplified": "长征", "pinyin": "Chángzhēng", "traditional": "長征"}
     data["status"] = "published"
     data |= {"forms-0-text": "長征路", "forms-0-tag": "zh-HK", "action": "save"}
@@ -222,7 +222,7 @@ def test_the_editor_can_override_derived_forms(app, editor) -> None:  # noqa: AN
     assert app.test_client().get("/terms/changzheng").status_code == 200
 
 
-def test_errors_are_shown_beside_their_fields_and_nothing_is_saved(app, editor, sourced) -> None:  # noqa: ANN001
+def test_errors_are_shown_beside_their_fields_and_nothing_is_saved(app, editor, sourced) -> None:
     data = edit_form(editor) | {"simplified": "数字中国", "action": "save"}
     data |= {"first_use-date": "June 2010", "translations-0-text": "Digital China", "translations-0-source": "nope"}
     data |= {"tags": "Bad_Tag"}
@@ -239,7 +239,7 @@ def test_errors_are_shown_beside_their_fields_and_nothing_is_saved(app, editor, 
     assert 'id="err-translations-0-source">unknown source &#39;nope&#39;</span>' in html
 
 
-def test_two_preferred_renderings_in_one_language_are_refused(app, editor) -> None:  # noqa: ANN001
+def test_two_preferred_renderings_in_one_language_are_refused(app, editor) -> None:
     data = edit_form(editor) | {"simplified": "共同富裕", "action": "save"}
     data |= {"translations-0-text": "common prosperity", "translations-0-status": "preferred"}
     data |= {"translations-1-text": "shared prosperity", "translations-1-status": "preferred"}
@@ -247,19 +247,19 @@ def test_two_preferred_renderings_in_one_language_are_refused(app, editor) -> No
     assert r.status_code == 422 and "2 preferred translations in &#39;en&#39;; at most one per language" in body(r)
 
 
-def test_a_row_needs_its_main_field(app, editor) -> None:  # noqa: ANN001
+def test_a_row_needs_its_main_field(app, editor) -> None:
     data = edit_form(editor) | {"simplified": "共同富裕", "excerpts-0-source": "aspi-2021", "action": "save"}
     r = editor.post("/edit/new", data=data)
     assert r.status_code == 422 and 'id="err-excerpts-0-text">Required (or tick Remove).</span>' in body(r)
 
 
-def test_a_surface_form_owned_by_another_term_is_reported(app, editor, sourced) -> None:  # noqa: ANN001
+def test_a_surface_form_owned_by_another_term_is_reported(app, editor, sourced) -> None:
     data = edit_form(editor) | {"simplified": "网络空间", "forms-0-text": "网络主权", "forms-0-tag": "zh-Hans"}
     r = editor.post("/edit/new", data=data | {"action": "save"})
     assert r.status_code == 409 and "is a form of &#39;wangluo-zhuquan&#39;" in body(r)
 
 
-def test_the_edit_form_is_filled_in_and_leaves_derived_values_empty(editor, sourced) -> None:  # noqa: ANN001
+def test_the_edit_form_is_filled_in_and_leaves_derived_values_empty(editor, sourced) -> None:
     data = edit_form(editor, "wangluo-zhuquan")
     assert data["simplified"] == "网络主权" and data["traditional"] == "" and data["pinyin"] == ""
     assert data["translations-0-text"] == "cyber sovereignty" and data["translations-0-source"] == "aspi-2021"
@@ -271,7 +271,7 @@ def test_the_edit_form_is_filled_in_and_leaves_derived_values_empty(editor, sour
     assert '<dd lang="zh-Hant-TW">網路主權</dd>' in html  # the live preview's server-side start
 
 
-def test_saving_an_edit_records_a_revision_with_a_readable_diff(app, editor, sourced) -> None:  # noqa: ANN001
+def test_saving_an_edit_records_a_revision_with_a_readable_diff(app, editor, sourced) -> None:
     data = edit_form(editor, "wangluo-zhuquan")
     data |= {"definitions-0-text": "Each state governs *its own* internet.", "comment": "tighter wording"}
     data |= {"translations-1-text": "internet sovereignty", "translations-1-status": "alternative"}
@@ -289,13 +289,13 @@ def test_saving_an_edit_records_a_revision_with_a_readable_diff(app, editor, sou
     assert "Restore revision" not in diff  # readers see no restore button
 
 
-def test_a_row_can_be_removed(app, editor, sourced) -> None:  # noqa: ANN001
+def test_a_row_can_be_removed(app, editor, sourced) -> None:
     data = edit_form(editor, "wangluo-zhuquan") | {"definitions-0-remove": "1", "action": "save"}
     assert editor.post("/edit/wangluo-zhuquan", data=data).status_code == 303
     assert stored(app, "wangluo-zhuquan").definitions == []
 
 
-def test_a_stale_form_does_not_overwrite_a_newer_save(app, editor, sourced) -> None:  # noqa: ANN001
+def test_a_stale_form_does_not_overwrite_a_newer_save(app, editor, sourced) -> None:
     mine = edit_form(editor, "wangluo-zhuquan")
     theirs = dict(mine) | {"note": "their note", "action": "save"}
     assert editor.post("/edit/wangluo-zhuquan", data=theirs).status_code == 303
@@ -305,13 +305,13 @@ def test_a_stale_form_does_not_overwrite_a_newer_save(app, editor, sourced) -> N
     assert stored(app, "wangluo-zhuquan").note == "their note"
 
 
-def test_slugs_are_permanent(app, editor, sourced) -> None:  # noqa: ANN001
+def test_slugs_are_permanent(app, editor, sourced) -> None:
     data = edit_form(editor, "wangluo-zhuquan") | {"slug": "renamed", "action": "save"}
     assert editor.post("/edit/wangluo-zhuquan", data=data).headers["Location"] == "/terms/wangluo-zhuquan"
     assert stored(app, "renamed") is None
 
 
-def test_update_preview_shows_derived_forms_without_saving(app, editor) -> None:  # noqa: ANN001
+def test_update_preview_shows_derived_forms_without_saving(app, editor) -> None:
     data = edit_form(editor) | {"simplified": "网络主权", "action": "preview"}
     r = editor.post("/edit/new", data=data)
     html = body(r)
@@ -320,7 +320,7 @@ def test_update_preview_shows_derived_forms_without_saving(app, editor) -> None:
     assert stored(app, "wangluo-zhuquan") is None
 
 
-def test_live_preview_returns_derived_forms_and_clashes(editor, sourced) -> None:  # noqa: ANN001
+def test_live_preview_returns_derived_forms_and_clashes(editor, sourced) -> None:
     r = editor.get("/edit/preview", query_string={"simplified": "网络主权"})
     assert r.status_code == 200 and "no-store" in r.headers["Cache-Control"]
     preview = r.get_json()
@@ -339,7 +339,7 @@ def test_live_preview_returns_derived_forms_and_clashes(editor, sourced) -> None
     assert bad.status_code == 422 and bad.get_json()["error"] == "simplified must not be empty"
 
 
-def test_the_preview_builds_the_slug_from_the_pinyin_given_as_saving_does(app, editor) -> None:  # noqa: ANN001
+def test_the_preview_builds_the_slug_from_the_pinyin_given_as_saving_does(app, editor) -> None:
     given = {"simplified": "网络主权", "pinyin": "wǎng luò zhǔ quán"}
     live = editor.get("/edit/preview", query_string=given).get_json()
     assert (live["slug"], live["pinyin"]) == ("wang-luo-zhu-quan", "wǎngluò zhǔquán")  # the derived one stays
@@ -350,7 +350,7 @@ def test_the_preview_builds_the_slug_from_the_pinyin_given_as_saving_does(app, e
     assert r.headers["Location"] == "/terms/wang-luo-zhu-quan"  # what the preview promised
 
 
-def test_writes_without_the_csrf_token_change_nothing(app, editor, sourced) -> None:  # noqa: ANN001
+def test_writes_without_the_csrf_token_change_nothing(app, editor, sourced) -> None:
     data = edit_form(editor, "wangluo-zhuquan") | {"note": "forged", "action": "save"}
     del data["csrf_token"]
     assert editor.post("/edit/wangluo-zhuquan", data=data).status_code == 400
@@ -363,7 +363,7 @@ def test_writes_without_the_csrf_token_change_nothing(app, editor, sourced) -> N
 # drafts, history, delete and restore
 
 
-def test_drafts_are_visible_to_editors_only(app, editor, session) -> None:  # noqa: ANN001
+def test_drafts_are_visible_to_editors_only(app, editor, session) -> None:
     make_term(session, "草案", "a draft", status="draft")
     public = app.test_client()
     assert public.get("/terms/caoan").status_code == 404
@@ -374,7 +374,7 @@ def test_drafts_are_visible_to_editors_only(app, editor, session) -> None:  # no
     assert editor.get("/terms/caoan/history").status_code == 200
 
 
-def test_delete_asks_first_then_hides_the_term_and_keeps_its_history(app, editor, sourced) -> None:  # noqa: ANN001
+def test_delete_asks_first_then_hides_the_term_and_keeps_its_history(app, editor, sourced) -> None:
     page = body(editor.get("/edit/wangluo-zhuquan/delete"))
     assert 'Delete <span lang="zh-Hans">网络主权</span>?' in page
     r = editor.post("/edit/wangluo-zhuquan/delete", data={"csrf_token": token(editor, "/edit")})
@@ -392,7 +392,7 @@ def test_delete_asks_first_then_hides_the_term_and_keeps_its_history(app, editor
     assert app.test_client().get("/terms/wangluo-zhuquan").status_code == 200
 
 
-def test_restoring_an_older_revision_brings_its_content_back(app, editor, sourced) -> None:  # noqa: ANN001
+def test_restoring_an_older_revision_brings_its_content_back(app, editor, sourced) -> None:
     data = edit_form(editor, "wangluo-zhuquan") | {"definitions-0-text": "Rewritten.", "action": "save"}
     editor.post("/edit/wangluo-zhuquan", data=data)
     r = editor.post("/edit/wangluo-zhuquan/restore/1", data={"csrf_token": token(editor, "/edit")})
@@ -404,7 +404,7 @@ def test_restoring_an_older_revision_brings_its_content_back(app, editor, source
     assert "Changes from revision 1 to 3" in compare and "No differences." in compare
 
 
-def test_restoring_a_draft_revision_of_a_published_term_says_it_unpublishes_it(app, editor, session) -> None:  # noqa: ANN001
+def test_restoring_a_draft_revision_of_a_published_term_says_it_unpublishes_it(app, editor, session) -> None:
     make_term(session, "共同富裕", "common prosperity", status="draft")
     data = edit_form(editor, "gongtong-fuyu") | {"status": "published", "action": "save"}
     assert editor.post("/edit/gongtong-fuyu", data=data).status_code == 303
@@ -417,27 +417,27 @@ def test_restoring_a_draft_revision_of_a_published_term_says_it_unpublishes_it(a
     assert stored(app, "gongtong-fuyu").status == "draft"
 
 
-def test_restoring_a_published_revision_gives_no_draft_warning(app, editor, sourced) -> None:  # noqa: ANN001
+def test_restoring_a_published_revision_gives_no_draft_warning(app, editor, sourced) -> None:
     data = edit_form(editor, "wangluo-zhuquan") | {"note": "changed", "action": "save"}
     editor.post("/edit/wangluo-zhuquan", data=data)
     page = body(editor.get("/terms/wangluo-zhuquan/revisions/1"))
     assert "Restore revision 1</button>" in page and "is a draft" not in page
 
 
-def test_restoring_a_deletion_explains_itself(app, editor, sourced) -> None:  # noqa: ANN001
+def test_restoring_a_deletion_explains_itself(app, editor, sourced) -> None:
     editor.post("/edit/wangluo-zhuquan/delete", data={"csrf_token": token(editor, "/edit")})
     r = editor.post("/edit/wangluo-zhuquan/restore/2", data={"csrf_token": token(editor, "/edit")})
     assert r.status_code == 303 and r.headers["Location"] == "/terms/wangluo-zhuquan/revisions/2"
     assert "is a deletion; restore an earlier one" in body(editor.get(r.headers["Location"]))
 
 
-def test_unknown_terms_and_revisions_are_404(editor, sourced) -> None:  # noqa: ANN001
+def test_unknown_terms_and_revisions_are_404(editor, sourced) -> None:
     assert editor.get("/edit/no-such-term").status_code == 404
     assert editor.get("/terms/wangluo-zhuquan/revisions/9").status_code == 404
     assert editor.get("/terms/no-such-term/history").status_code == 404
 
 
-def test_the_editor_nav_links_the_suggest_page_for_editors_only(app, session, client) -> None:  # noqa: ANN001
+def test_the_editor_nav_links_the_suggest_page_for_editors_only(app, session, client) -> None:
     """The "Suggest from a document" page (glossary/web/suggest.py) takes the editor nav's slot."""
     assert "Suggest from a document" not in body(client.get("/"))
     assert client.get("/suggest").status_code == 303  # login_required

@@ -19,7 +19,7 @@ from glossary.web.termform import DATE_HELP, LANG_HELP, SLUG_HELP, TAG_HELP, com
 
 
 @pytest.fixture
-def editor(app, session, client):  # noqa: ANN001, ANN201
+def editor(app, session, client):
     create_user(session, "editor", PASSWORD)
     make_source(session, id="aspi-2021", title="China's cyber vision")
     make_term(session, "网络主权", "cyber sovereignty", tags=["cyber", "party-building"])
@@ -65,7 +65,7 @@ def assert_beside(html: str, name: str, message: str) -> None:
         ("comment", "x\x00y", "NUL"),
     ],
 )
-def test_each_editor_field_says_what_is_wrong_beside_it(app, editor, field: str, value: str, message: str) -> None:  # noqa: ANN001
+def test_each_editor_field_says_what_is_wrong_beside_it(app, editor, field: str, value: str, message: str) -> None:
     data = edit_form(editor) | {"simplified": "数字中国", "translations-0-text": "Digital China", "action": "save"}
     if field.startswith("excerpts"):
         data["excerpts-0-source"] = "aspi-2021"  # a row with something in it but no passage
@@ -82,7 +82,7 @@ def test_each_editor_field_says_what_is_wrong_beside_it(app, editor, field: str,
     assert stored(app, "shuzi-zhongguo") is None
 
 
-def test_all_format_errors_come_at_once_and_what_was_typed_is_kept(app, editor) -> None:  # noqa: ANN001
+def test_all_format_errors_come_at_once_and_what_was_typed_is_kept(app, editor) -> None:
     data = edit_form(editor) | {"simplified": "数字中国", "action": "save", "first_use-date": "June 2010"}
     data |= {"translations-0-text": "Digital China", "translations-0-until": "soon", "tags": "digital, bad_tag"}
     html = body(editor.post("/edit/new", data=data))
@@ -92,7 +92,7 @@ def test_all_format_errors_come_at_once_and_what_was_typed_is_kept(app, editor) 
     assert "Correct the 3 fields marked below" in html
 
 
-def test_a_service_error_lands_on_the_row_it_is_about(app, editor) -> None:  # noqa: ANN001
+def test_a_service_error_lands_on_the_row_it_is_about(app, editor) -> None:
     data = edit_form(editor) | {"simplified": "数字中国", "action": "save"}
     data |= {
         "translations-0-text": "Digital China",
@@ -105,7 +105,7 @@ def test_a_service_error_lands_on_the_row_it_is_about(app, editor) -> None:  # n
     assert 'value="digital China"' in html and "Digital China" not in html
 
 
-def test_a_clash_between_forms_is_said_on_the_section(app, editor) -> None:  # noqa: ANN001
+def test_a_clash_between_forms_is_said_on_the_section(app, editor) -> None:
     data = edit_form(editor) | {"simplified": "网络空间", "forms-0-text": "网络主权", "forms-0-tag": "zh-Hans"}
     r = editor.post("/edit/new", data=data | {"action": "save"})
     assert r.status_code == 409
@@ -114,7 +114,7 @@ def test_a_clash_between_forms_is_said_on_the_section(app, editor) -> None:  # n
     assert 'href="#section-forms"' in body(r)
 
 
-def test_a_stale_form_keeps_its_message_at_the_top_and_takes_the_new_version(app, editor) -> None:  # noqa: ANN001
+def test_a_stale_form_keeps_its_message_at_the_top_and_takes_the_new_version(app, editor) -> None:
     mine = edit_form(editor, "wangluo-zhuquan")
     assert editor.post("/edit/wangluo-zhuquan", data=mine | {"note": "theirs", "action": "save"}).status_code == 303
     r = editor.post("/edit/wangluo-zhuquan", data=mine | {"note": "mine", "action": "save"})
@@ -126,7 +126,7 @@ def test_a_stale_form_keeps_its_message_at_the_top_and_takes_the_new_version(app
 # tags
 
 
-def test_tags_are_comma_separated_and_a_tag_typed_with_spaces_becomes_its_slug(app, editor) -> None:  # noqa: ANN001
+def test_tags_are_comma_separated_and_a_tag_typed_with_spaces_becomes_its_slug(app, editor) -> None:
     data = edit_form(editor) | {"simplified": "党的建设", "tags": "Party  Building, cyber,cyber", "action": "save"}
     r = editor.post("/edit/new", data=data)
     assert r.status_code == 303
@@ -135,7 +135,7 @@ def test_tags_are_comma_separated_and_a_tag_typed_with_spaces_becomes_its_slug(a
     assert "The tag “Party  Building” was saved as party-building." in body(editor.get(r.headers["Location"]))
 
 
-def test_the_edit_form_lists_tags_with_commas_and_posting_it_back_keeps_them(app, editor) -> None:  # noqa: ANN001
+def test_the_edit_form_lists_tags_with_commas_and_posting_it_back_keeps_them(app, editor) -> None:
     data = edit_form(editor, "wangluo-zhuquan")
     assert data["tags"] == "cyber, party-building"
     r = editor.post("/edit/wangluo-zhuquan", data=data | {"action": "save"})
@@ -145,7 +145,7 @@ def test_the_edit_form_lists_tags_with_commas_and_posting_it_back_keeps_them(app
         assert db.session.scalar(sa.select(sa.func.count(Revision.id)).where(Revision.slug == "wangluo-zhuquan")) == 1
 
 
-def test_the_preview_shows_what_a_tag_with_spaces_becomes(editor) -> None:  # noqa: ANN001
+def test_the_preview_shows_what_a_tag_with_spaces_becomes(editor) -> None:
     data = edit_form(editor) | {"simplified": "党的建设", "tags": "party building", "action": "preview"}
     html = body(editor.post("/edit/new", data=data))
     assert "“party building” becomes <code>party-building</code>" in html
@@ -185,7 +185,7 @@ def test_compact_drops_empty_and_removed_rows_and_renumbers_the_rest() -> None:
 # sign-in and suggest
 
 
-def test_sign_in_says_which_field_is_missing(session, client) -> None:  # noqa: ANN001
+def test_sign_in_says_which_field_is_missing(session, client) -> None:
     r = client.post("/login", data={"csrf_token": token(client), "name": " ", "password": ""})
     html = body(r)
     assert r.status_code == 422
@@ -197,7 +197,7 @@ def test_sign_in_says_which_field_is_missing(session, client) -> None:  # noqa: 
         assert 'aria-invalid="true"' in _control(html, element)
 
 
-def test_suggest_errors_are_beside_their_fields(editor) -> None:  # noqa: ANN001
+def test_suggest_errors_are_beside_their_fields(editor) -> None:
     csrf = token(editor, "/suggest")
     r = editor.post("/suggest", data={"csrf_token": csrf, "text": "共同富裕 (common prosperity)", "title": "a\x00b"})
     assert r.status_code == 422
@@ -211,7 +211,7 @@ def test_suggest_errors_are_beside_their_fields(editor) -> None:  # noqa: ANN001
 # CSRF
 
 
-def test_csrf_failures_are_one_plain_400_and_change_nothing(app, editor, client) -> None:  # noqa: ANN001
+def test_csrf_failures_are_one_plain_400_and_change_nothing(app, editor, client) -> None:
     data = edit_form(editor, "wangluo-zhuquan") | {"note": "forged", "action": "save"}
     own = data["csrf_token"]
     other = app.test_client()  # another session's token is no good here
@@ -227,7 +227,7 @@ def test_csrf_failures_are_one_plain_400_and_change_nothing(app, editor, client)
     assert r.status_code == 303 and stored(app, "wangluo-zhuquan").note == "forged"
 
 
-def test_a_token_from_before_sign_in_is_worthless_after_it(session, client) -> None:  # noqa: ANN001
+def test_a_token_from_before_sign_in_is_worthless_after_it(session, client) -> None:
     create_user(session, "editor", PASSWORD)
     session.commit()
     before = token(client)
@@ -236,7 +236,7 @@ def test_a_token_from_before_sign_in_is_worthless_after_it(session, client) -> N
     assert r.status_code == 400 and "Form expired" in body(r)
 
 
-def test_a_token_lasts_as_long_as_the_session(app, editor, monkeypatch) -> None:  # noqa: ANN001
+def test_a_token_lasts_as_long_as_the_session(app, editor, monkeypatch) -> None:
     """Flask-WTF's tokens expire after an hour by default; an editor may keep a form open longer."""
     import time
 

@@ -16,7 +16,7 @@ PAGES = ("/", "/search?q=sovereignty", "/terms", "/terms/wangluo-zhuquan", "/sou
 
 
 @pytest.fixture
-def glossary(session) -> None:  # noqa: ANN001
+def glossary(session) -> None:
     """A small glossary: sourced terms, a relation, a first use, a draft."""
     make_source(
         session,
@@ -66,14 +66,14 @@ def glossary(session) -> None:  # noqa: ANN001
     make_term(session, "秘密草稿", "a secret draft", status="draft", tags=["cyber"])
 
 
-def body(response) -> str:  # noqa: ANN001
+def body(response) -> str:
     return response.get_data(as_text=True)
 
 
 # home, search, browse
 
 
-def test_home_offers_search_recent_entries_and_browsing_by_kind_and_tag(client, glossary) -> None:  # noqa: ANN001
+def test_home_offers_search_recent_entries_and_browsing_by_kind_and_tag(client, glossary) -> None:
     r = client.get("/")
     html = body(r)
     assert r.status_code == 200
@@ -84,7 +84,7 @@ def test_home_offers_search_recent_entries_and_browsing_by_kind_and_tag(client, 
     assert "秘密草稿" not in html and "a secret draft" not in html
 
 
-def test_search_shows_chinese_pinyin_gloss_and_highlights_the_match(client, glossary) -> None:  # noqa: ANN001
+def test_search_shows_chinese_pinyin_gloss_and_highlights_the_match(client, glossary) -> None:
     html = body(client.get("/search?q=sovereignty"))
     assert 'href="/terms/wangluo-zhuquan"' in html
     assert "wǎngluò zhǔquán" in html and "cyber sovereignty" in html
@@ -93,12 +93,12 @@ def test_search_shows_chinese_pinyin_gloss_and_highlights_the_match(client, glos
 
 
 @pytest.mark.parametrize("query", ["网络主权", "網絡主權", "網路主權", "wangluo zhuquan", "wang3luo4"])
-def test_search_finds_a_term_by_any_script_or_pinyin(client, glossary, query: str) -> None:  # noqa: ANN001
+def test_search_finds_a_term_by_any_script_or_pinyin(client, glossary, query: str) -> None:
     html = body(client.get("/search", query_string={"q": query}))
     assert 'href="/terms/wangluo-zhuquan"' in html
 
 
-def test_the_results_heading_marks_only_a_chinese_query_as_chinese(client, glossary) -> None:  # noqa: ANN001
+def test_the_results_heading_marks_only_a_chinese_query_as_chinese(client, glossary) -> None:
     chinese = body(client.get("/search", query_string={"q": "网络主权"}))
     assert '<h1>Results for “<span lang="zh">网络主权</span>”</h1>' in chinese
     for query in ("cyber sovereignty", "wangluo zhuquan"):
@@ -106,7 +106,7 @@ def test_the_results_heading_marks_only_a_chinese_query_as_chinese(client, gloss
         assert f"<h1>Results for “<span>{query}</span>”</h1>" in html, query
 
 
-def test_search_filters_by_kind_and_tag(client, glossary) -> None:  # noqa: ANN001
+def test_search_filters_by_kind_and_tag(client, glossary) -> None:
     html = body(client.get("/search?q=community&kind=formulation"))
     assert "renlei-mingyun-gongtongti" in html and "wangluo-kongjian" not in html
     html = body(client.get("/search?q=community&tag=cyber"))
@@ -114,24 +114,24 @@ def test_search_filters_by_kind_and_tag(client, glossary) -> None:  # noqa: ANN0
     assert '<option value="cyber" selected>' in html
 
 
-def test_search_never_shows_drafts_to_the_public(client, glossary) -> None:  # noqa: ANN001
+def test_search_never_shows_drafts_to_the_public(client, glossary) -> None:
     html = body(client.get("/search?q=secret"))
     assert "秘密草稿" not in html and "No terms found" in html
 
 
-def test_search_explains_bad_queries_instead_of_failing(client, glossary) -> None:  # noqa: ANN001
+def test_search_explains_bad_queries_instead_of_failing(client, glossary) -> None:
     r = client.get("/search", query_string={"q": "x" * 201})
     assert r.status_code == 200 and "at most 200 characters" in body(r)
     r = client.get("/search?q=")
     assert r.status_code == 200 and "Type a term in Chinese characters" in body(r)
 
 
-def test_search_with_only_filters_goes_to_browse(client, glossary) -> None:  # noqa: ANN001
+def test_search_with_only_filters_goes_to_browse(client, glossary) -> None:
     r = client.get("/search?q=&tag=cyber")
     assert r.status_code == 302 and r.headers["Location"] == "/terms?tag=cyber"
 
 
-def test_browse_filters_by_kind_and_tag_and_pages(client, glossary, monkeypatch) -> None:  # noqa: ANN001
+def test_browse_filters_by_kind_and_tag_and_pages(client, glossary, monkeypatch) -> None:
     html = body(client.get("/terms?tag=cyber"))
     assert "/terms/wangluo-zhuquan" in html and "/terms/wangluo-kongjian-mingyun-gongtongti" in html
     assert "/terms/yi-guo-liang-zhi" not in html and "秘密草稿" not in html
@@ -148,7 +148,7 @@ def test_browse_filters_by_kind_and_tag_and_pages(client, glossary, monkeypatch)
 # the term page
 
 
-def test_term_page_shows_each_script_with_its_lang_attribute(client, glossary) -> None:  # noqa: ANN001
+def test_term_page_shows_each_script_with_its_lang_attribute(client, glossary) -> None:
     html = body(client.get("/terms/wangluo-zhuquan"))
     assert re.search(r'<h1[^>]*>\s*<span class="hanzi-xl" lang="zh-Hans">网络主权</span>', html)
     assert '<dd class="hanzi-l" lang="zh-Hant">網絡主權</dd>' in html
@@ -157,7 +157,7 @@ def test_term_page_shows_each_script_with_its_lang_attribute(client, glossary) -
     assert 'href="/terms?kind=concept"' in html and 'href="/terms?tag=sovereignty"' in html
 
 
-def test_term_page_groups_translations_by_language_with_status_dates_and_source(client, glossary) -> None:  # noqa: ANN001
+def test_term_page_groups_translations_by_language_with_status_dates_and_source(client, glossary) -> None:
     html = body(client.get("/terms/wangluo-zhuquan"))
     english, french = html.index("<h3>English</h3>"), html.index("<h3>French</h3>")
     assert english < french
@@ -169,7 +169,7 @@ def test_term_page_groups_translations_by_language_with_status_dates_and_source(
     assert 'lang="fr">souveraineté numérique</span>' in html
 
 
-def test_term_page_shows_first_use_and_excerpts_with_full_citations(client, glossary) -> None:  # noqa: ANN001
+def test_term_page_shows_first_use_and_excerpts_with_full_citations(client, glossary) -> None:
     html = body(client.get("/terms/wangluo-zhuquan"))
     first_use = html[html.index('id="fu-title"') : html.index('id="ex-title"')]
     assert "June 2010" in first_use and "China&#39;s cyber vision" in first_use and "p. 9" in first_use
@@ -179,7 +179,7 @@ def test_term_page_shows_first_use_and_excerpts_with_full_citations(client, glos
     assert 'cite="https://example.org/cyber-vision"' in html
 
 
-def test_an_excerpt_without_a_language_of_its_own_is_chinese_when_its_text_is(client, session) -> None:  # noqa: ANN001
+def test_an_excerpt_without_a_language_of_its_own_is_chinese_when_its_text_is(client, session) -> None:
     make_source(session)  # written in English
     make_source(session, id="tw-source", title="A Taiwan source", language="zh-Hant")
     make_term(
@@ -199,14 +199,14 @@ def test_an_excerpt_without_a_language_of_its_own_is_chinese_when_its_text_is(cl
     assert '<blockquote lang="zh-Hant"><p>尊重網路主權。' in body(client.get("/terms/wangluo-zhuquan"))
 
 
-def test_term_page_links_related_terms_from_both_ends(client, glossary) -> None:  # noqa: ANN001
+def test_term_page_links_related_terms_from_both_ends(client, glossary) -> None:
     narrower = body(client.get("/terms/wangluo-kongjian-mingyun-gongtongti"))
     assert "Broader terms" in narrower and 'href="/terms/renlei-mingyun-gongtongti"' in narrower
     broader = body(client.get("/terms/renlei-mingyun-gongtongti"))
     assert "Narrower terms" in broader and 'href="/terms/wangluo-kongjian-mingyun-gongtongti"' in broader
 
 
-def test_term_page_lists_components_of_a_numbered_formula(client, session) -> None:  # noqa: ANN001
+def test_term_page_lists_components_of_a_numbered_formula(client, session) -> None:
     make_term(session, "四个自信", "four confidences", kind="formulation")
     make_term(session, "道路自信", "confidence in the path", related=[{"slug": "si-ge-zixin", "type": "component-of"}])
     formula = body(client.get("/terms/si-ge-zixin"))
@@ -215,7 +215,7 @@ def test_term_page_lists_components_of_a_numbered_formula(client, session) -> No
     assert "Component of" in part and 'href="/terms/si-ge-zixin"' in part
 
 
-def test_term_page_links_json_history_and_offers_a_citation(client, glossary) -> None:  # noqa: ANN001
+def test_term_page_links_json_history_and_offers_a_citation(client, glossary) -> None:
     html = body(client.get("/terms/wangluo-zhuquan"))
     assert 'href="/api/v1/terms/wangluo-zhuquan"' in html and 'href="/terms/wangluo-zhuquan/history"' in html
     assert 'rel="alternate" type="application/json"' in html
@@ -226,7 +226,7 @@ def test_term_page_links_json_history_and_offers_a_citation(client, glossary) ->
     assert 'data-copy="cite-plain"' in html
 
 
-def test_definitions_allow_a_small_markdown_subset_and_nothing_else(client, session) -> None:  # noqa: ANN001
+def test_definitions_allow_a_small_markdown_subset_and_nothing_else(client, session) -> None:
     text = (
         "*each* state, `code`, [a link](https://example.org) and [bad](javascript:alert(1)) "
         '<b onclick="x()">raw</b> <script>alert(1)</script>'
@@ -240,7 +240,7 @@ def test_definitions_allow_a_small_markdown_subset_and_nothing_else(client, sess
     assert "&lt;script&gt;" in definition
 
 
-def test_all_user_supplied_text_is_escaped(client, session) -> None:  # noqa: ANN001
+def test_all_user_supplied_text_is_escaped(client, session) -> None:
     evil = '<img src=x onerror="alert(1)">'
     make_source(session, id="evil", title=evil, author=evil)
     make_term(
@@ -255,12 +255,12 @@ def test_all_user_supplied_text_is_escaped(client, session) -> None:  # noqa: AN
         assert "<img" not in html, url
 
 
-def test_a_surface_form_url_redirects_to_the_slug(client, glossary) -> None:  # noqa: ANN001
+def test_a_surface_form_url_redirects_to_the_slug(client, glossary) -> None:
     r = client.get("/terms/網路主權")
     assert r.status_code == 301 and r.headers["Location"] == "/terms/wangluo-zhuquan"
 
 
-def test_drafts_and_unknown_terms_get_the_friendly_404(client, glossary) -> None:  # noqa: ANN001
+def test_drafts_and_unknown_terms_get_the_friendly_404(client, glossary) -> None:
     for url in ("/terms/mimi-caogao", "/terms/no-such-term", "/no/such/page"):
         r = client.get(url)
         assert r.status_code == 404 and r.mimetype == "text/html"
@@ -269,7 +269,7 @@ def test_drafts_and_unknown_terms_get_the_friendly_404(client, glossary) -> None
         assert "no term" not in body(r) and "requested URL was not found" not in body(r), url  # API or Werkzeug words
 
 
-def test_a_404_in_a_pages_own_words_keeps_them(client, glossary) -> None:  # noqa: ANN001
+def test_a_404_in_a_pages_own_words_keeps_them(client, glossary) -> None:
     html = body(client.get("/sources/no-such-source"))
     assert "There is no source with the id “no-such-source”." in html
     assert "There is no entry, source or page at this address." not in html
@@ -278,14 +278,14 @@ def test_a_404_in_a_pages_own_words_keeps_them(client, glossary) -> None:  # noq
 # sources
 
 
-def test_sources_list_metadata_and_how_much_cites_each(client, glossary) -> None:  # noqa: ANN001
+def test_sources_list_metadata_and_how_much_cites_each(client, glossary) -> None:
     html = body(client.get("/sources"))
     assert html.index("China&#39;s cyber vision") < html.index("Xinhua report")  # newest first
     assert "Nathan Attrill; Audrey Fritz" in html and "November 2021" in html
     assert "2 terms cite it · 1 excerpt" in html
 
 
-def test_source_page_shows_its_excerpts_and_the_terms_citing_it(client, glossary) -> None:  # noqa: ANN001
+def test_source_page_shows_its_excerpts_and_the_terms_citing_it(client, glossary) -> None:
     html = body(client.get("/sources/aspi-2021"))
     assert "<cite>China&#39;s cyber vision</cite>" in html and "Australian Strategic Policy Institute" in html
     assert 'href="https://example.org/cyber-vision"' in html
@@ -300,7 +300,7 @@ def test_source_page_shows_its_excerpts_and_the_terms_citing_it(client, glossary
 # timeline
 
 
-def test_timeline_draws_first_uses_as_svg_points_linking_to_terms(client, glossary) -> None:  # noqa: ANN001
+def test_timeline_draws_first_uses_as_svg_points_linking_to_terms(client, glossary) -> None:
     html = body(client.get("/timeline"))
     svg = html[html.index("<svg") : html.index("</svg>")]
     assert svg.count('<a class="point') == 3
@@ -310,7 +310,7 @@ def test_timeline_draws_first_uses_as_svg_points_linking_to_terms(client, glossa
     assert html.index("June 2010") < html.index("November 2012") < html.index("16 December 2015")  # the list
 
 
-def test_timeline_filters_by_tag(client, glossary) -> None:  # noqa: ANN001
+def test_timeline_filters_by_tag(client, glossary) -> None:
     html = body(client.get("/timeline?tag=cyber"))
     assert html.count('<a class="point') == 2 and "renlei-mingyun-gongtongti" not in html
     assert '<option value="cyber" selected>' in html
@@ -344,7 +344,7 @@ def test_timeline_labels_never_overlap() -> None:
 # errors, headers, assets
 
 
-def test_a_server_error_gets_a_friendly_page_without_internals(app, client) -> None:  # noqa: ANN001
+def test_a_server_error_gets_a_friendly_page_without_internals(app, client) -> None:
     def boom() -> str:
         raise RuntimeError("secret internals")
 
@@ -354,7 +354,7 @@ def test_a_server_error_gets_a_friendly_page_without_internals(app, client) -> N
     assert "Something went wrong on our side" in body(r) and "secret internals" not in body(r)
 
 
-def test_pages_send_security_headers_and_carry_no_inline_script_or_style(client, glossary) -> None:  # noqa: ANN001
+def test_pages_send_security_headers_and_carry_no_inline_script_or_style(client, glossary) -> None:
     for url in PAGES:
         r = client.get(url)
         assert r.status_code == 200, url
@@ -369,17 +369,17 @@ def test_pages_send_security_headers_and_carry_no_inline_script_or_style(client,
 @pytest.mark.parametrize(
     "path", ["site.css", "favicon.svg", "js/suggest.js", "js/annotate.js", "js/editor.js", "js/cite.js"]
 )
-def test_static_assets_are_served(client, path: str) -> None:  # noqa: ANN001
+def test_static_assets_are_served(client, path: str) -> None:
     with client.get(f"/static/{path}") as r:
         assert r.status_code == 200 and r.data
 
 
-def test_api_docs_page_still_renders_in_the_site_layout(client) -> None:  # noqa: ANN001
+def test_api_docs_page_still_renders_in_the_site_layout(client) -> None:
     r = client.get("/api/docs")
     assert r.status_code == 200 and "/api/v1/terms" in body(r) and "site.css" in body(r)
 
 
-def test_home_with_the_real_seed_glossary(seeded) -> None:  # noqa: ANN001
+def test_home_with_the_real_seed_glossary(seeded) -> None:
     client = seeded.test_client()
     html = body(client.get("/"))
     with seeded.app_context():
@@ -392,7 +392,7 @@ def test_home_with_the_real_seed_glossary(seeded) -> None:  # noqa: ANN001
     assert client.get("/timeline").status_code == 200 and client.get("/sources").status_code == 200
 
 
-def test_a_cited_revision_shows_the_entry_as_it_was(client, glossary) -> None:  # noqa: ANN001
+def test_a_cited_revision_shows_the_entry_as_it_was(client, glossary) -> None:
     html = body(client.get("/terms/wangluo-zhuquan/revisions/1"))
     assert "Created by <strong>tests</strong>" in html and "current revision" in html
     content = html[html.index('id="content-title"') :]

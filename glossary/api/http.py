@@ -40,7 +40,9 @@ class ApiError(HTTPException):
         self.code = response.status_code
 
 
-def fail(status: int, title: str, detail: str, errors: list | None = None, headers: dict | None = None) -> NoReturn:
+def fail(
+    status: int, title: str, detail: str, errors: list[Any] | None = None, headers: dict[str, Any] | None = None
+) -> NoReturn:
     response = problem(status, title, detail, errors)
     for k, v in (headers or {}).items():
         response.headers[k] = v
@@ -146,7 +148,7 @@ def cached_json(
     etag: str | None = None,
     max_age: int = 60,
     status: int = 200,
-    headers: dict | None = None,
+    headers: dict[str, Any] | None = None,
     *,
     drafts: bool | None = None,
 ) -> Response:
@@ -172,10 +174,13 @@ def cached_json(
     return response
 
 
-def collection(items: list, total: int, page: int, per_page: int, endpoint: str, **params: Any) -> dict:
+def collection(items: list[Any], total: int, page: int, per_page: int, endpoint: str, **params: Any) -> dict[str, Any]:
     params = {k: v for k, v in params.items() if v is not None}
     last = max(1, -(-total // per_page))
-    link = lambda p: url_for(endpoint, page=p, per_page=per_page, **params)  # noqa: E731
+
+    def link(p: int) -> str:
+        return url_for(endpoint, page=p, per_page=per_page, **params)
+
     return {
         "items": items,
         "total": total,

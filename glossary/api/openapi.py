@@ -81,7 +81,7 @@ INFO = {
 }
 
 
-def spec(app: Flask) -> dict:
+def spec(app: Flask) -> dict[str, Any]:
     """The document for app's routes, built once per app."""
     cached = app.extensions.get("glossary.openapi")
     if cached is None:
@@ -89,7 +89,7 @@ def spec(app: Flask) -> dict:
     return cached
 
 
-def build(app: Flask) -> dict:
+def build(app: Flask) -> dict[str, Any]:
     operations: list[tuple[str, str, Operation, Any]] = []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if not rule.rule.startswith("/api/v1/"):
@@ -106,7 +106,7 @@ def build(app: Flask) -> dict:
     for model in models:
         if issubclass(model, G1Extension):
             schemas[model.__name__] = _extend(schemas[f"g1_{model.G1}"], schemas[model.__name__])
-    paths: dict[str, dict] = {}
+    paths: dict[str, dict[str, Any]] = {}
     for rule_path, method, operation, rule in operations:
         path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule_path)
         paths.setdefault(path, {})[method] = _operation(operation, rule)
@@ -152,7 +152,7 @@ def _models(operations: Any) -> list[type[BaseModel]]:
     return list(found)
 
 
-def _schema_of(value: Any) -> dict:
+def _schema_of(value: Any) -> dict[str, Any]:
     """A $ref for a model, the inline schema of an annotated type, {} for anything."""
     if value is None:
         return {}
@@ -161,7 +161,7 @@ def _schema_of(value: Any) -> dict:
     return TypeAdapter(value).json_schema(ref_template=REF)
 
 
-def _operation(op: Operation, rule: Any) -> dict:
+def _operation(op: Operation, rule: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"summary": op.summary, "operationId": op.operation_id}
     if op.description:
         out["description"] = op.description
@@ -186,7 +186,7 @@ def _operation(op: Operation, rule: Any) -> dict:
     return out
 
 
-def _reply(reply: Reply) -> dict:
+def _reply(reply: Reply) -> dict[str, Any]:
     out: dict[str, Any] = {"description": reply.description}
     headers = dict(ETAG) if reply.etag else {}
     if reply.location:
@@ -200,7 +200,7 @@ def _reply(reply: Reply) -> dict:
     return out
 
 
-def _problem(status: int, description: str) -> dict:
+def _problem(status: int, description: str) -> dict[str, Any]:
     example = {
         "type": f"https://glossary.invalid/problems/{status}",
         "title": TITLES.get(status, description),
@@ -213,7 +213,7 @@ def _problem(status: int, description: str) -> dict:
     }
 
 
-def _path_parameters(op: Operation, rule: Any) -> list[dict]:
+def _path_parameters(op: Operation, rule: Any) -> list[dict[str, Any]]:
     out = []
     for converter, name in re.findall(r"<(?:([^:<>]+):)?([^<>]+)>", rule.rule):
         schema = {"type": "integer", "minimum": 1} if converter == "int" else _string()
@@ -226,7 +226,7 @@ def _path_parameters(op: Operation, rule: Any) -> list[dict]:
     return out
 
 
-def _query_parameters(op: Operation) -> list[dict]:
+def _query_parameters(op: Operation) -> list[dict[str, Any]]:
     if op.query is None:
         return []
     model_schema = op.query.model_json_schema(ref_template=REF)
@@ -256,11 +256,11 @@ def _query_parameters(op: Operation) -> list[dict]:
     return out
 
 
-def _string() -> dict:
+def _string() -> dict[str, Any]:
     return {"type": "string", "pattern": NO_NUL}
 
 
-def _glossary1_components() -> dict:
+def _glossary1_components() -> dict[str, Any]:
     """The glossary/1 definitions as g1_* components, and the whole document as g1_document."""
     root = copy.deepcopy(glossary1_schema())
     schemas = {f"g1_{name}": definition for name, definition in root.pop("$defs").items()}
@@ -271,7 +271,7 @@ def _glossary1_components() -> dict:
     return schemas
 
 
-def _extend(base: dict, extra: dict) -> dict:
+def _extend(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     """A glossary/1 object schema with the extension's properties and requirements added."""
     out = copy.deepcopy(base)
     out["properties"].update(extra.get("properties", {}))

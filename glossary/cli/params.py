@@ -7,14 +7,14 @@ from typing import Any
 import click
 
 
-class Choice(click.Choice):
+class Choice(click.Choice[str]):
     """click.Choice, worded "invalid choice: 'x' (choose from a, b)"."""
 
     def get_invalid_choice_message(self, value: Any, ctx: click.Context | None) -> str:
         return f"invalid choice: {value!r} (choose from {', '.join(map(str, self.choices))})"
 
 
-class Port(click.ParamType):
+class Port(click.ParamType[int]):
     """A TCP port, 1–65535."""
 
     name = "port"
@@ -29,7 +29,7 @@ class Port(click.ParamType):
         return port
 
 
-class Positive(click.ParamType):
+class Positive(click.ParamType[int]):
     """A whole number of at least 1 (workers, threads, occurrences)."""
 
     name = "n"

@@ -59,7 +59,7 @@ def decode_text(data: bytes) -> str:
         ) from None
 
 
-def drop_dangling_relations(terms: list[dict]) -> None:
+def drop_dangling_relations(terms: list[dict[str, Any]]) -> None:
     """Foreign files relate entries we may not have kept: drop relations to slugs not imported."""
     kept = {t.get("slug") for t in terms}
     for t in terms:
@@ -87,11 +87,11 @@ class Reading:
     with the file's entry for it, so updating the term keeps what the file cannot express.
     """
 
-    document: dict
+    document: dict[str, Any]
     where: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     new_only: bool = False
-    merge: Callable[[dict, dict], dict] | None = None
+    merge: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]] | None = None
 
 
 def locate(path: str, where: list[str]) -> str:
@@ -109,7 +109,7 @@ def _json_reader(data: bytes) -> Reading:
     return Reading(parse(data))
 
 
-def _json_writer(doc: dict, **options: Any) -> bytes:
+def _json_writer(doc: dict[str, Any], **options: Any) -> bytes:
     from .glossary1 import dumps
 
     return dumps(doc).encode("utf-8")
@@ -121,7 +121,7 @@ def _csv_reader(data: bytes) -> Reading:
     return read(data)
 
 
-def _csv_writer(doc: dict, **options: Any) -> bytes:
+def _csv_writer(doc: dict[str, Any], **options: Any) -> bytes:
     from .csv_format import write
 
     return write(doc)
@@ -133,7 +133,7 @@ def _tbx_reader(data: bytes) -> Reading:
     return read(data)
 
 
-def _tbx_writer(doc: dict, **options: Any) -> bytes:
+def _tbx_writer(doc: dict[str, Any], **options: Any) -> bytes:
     from .tbx import write
 
     return write(doc)
@@ -149,7 +149,7 @@ def _skos_reader(syntax: str) -> Callable[[bytes], Reading]:
 
 
 def _skos_writer(syntax: str) -> Callable[..., bytes]:
-    def write(doc: dict, **options: Any) -> bytes:
+    def write(doc: dict[str, Any], **options: Any) -> bytes:
         from .skos import write as write_skos
 
         return write_skos(doc, syntax, base=options.get("base"))
@@ -191,16 +191,6 @@ def read(name: str, data: bytes, limit: int = MAX_IMPORT_BYTES) -> Reading:
             [{"path": "", "message": f"the file is {len(data):,} bytes; the import limit is {limit:,} bytes"}]
         )
     return READERS[name](data)
-
-
-def reader(name: str) -> Callable[[bytes], dict]:
-    """A function from bytes to a glossary/1 document (for callers that need no report)."""
-    _check_readable(name)
-
-    def parse(data: bytes) -> dict:
-        return read(name, data).document
-
-    return parse
 
 
 def writer(name: str) -> tuple[Callable[..., bytes], str, str]:

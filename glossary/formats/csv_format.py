@@ -14,6 +14,7 @@ import io
 import re
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from . import FormatError, Reading, decode_text, locate
 from .glossary1 import FORMAT, default_form_type, validate_document
@@ -83,7 +84,7 @@ def _one_line(text: str) -> str:
     return " ".join(text.split("\n")).replace("\r", " ")
 
 
-def _format_items(name: str, items: list[dict]) -> str:
+def _format_items(name: str, items: list[dict[str, Any]]) -> str:
     lines = []
     for x in items:
         if name == "translations":
@@ -120,14 +121,14 @@ IDENTITY = {
 }
 
 
-def _identity(name: str, item: dict) -> tuple[str, ...]:
+def _identity(name: str, item: dict[str, Any]) -> tuple[str, ...]:
     return tuple(_one_line(item.get(k) or "") for k in IDENTITY[name])
 
 
-def _merge_items(name: str, current: list[dict], incoming: list[dict]) -> list[dict]:
+def _merge_items(name: str, current: list[dict[str, Any]], incoming: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each incoming item gets back what CSV dropped from the current item it matches: its
     uncarried fields, and text whose line breaks CSV turned into spaces."""
-    pool: dict[tuple[str, ...], list[dict]] = {}
+    pool: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for item in current:
         pool.setdefault(_identity(name, item), []).append(item)
     out = []
@@ -145,7 +146,7 @@ def _merge_items(name: str, current: list[dict], incoming: list[dict]) -> list[d
     return out
 
 
-def merge(current: dict, incoming: dict, columns: frozenset[str]) -> dict:
+def merge(current: dict[str, Any], incoming: dict[str, Any], columns: frozenset[str]) -> dict[str, Any]:
     """The term a CSV row describes, completed from the existing term it updates: columns the
     file leaves out, first use, and the uncarried fields of items that are still there.
 
@@ -161,7 +162,7 @@ def merge(current: dict, incoming: dict, columns: frozenset[str]) -> dict:
     return merged
 
 
-def write(doc: dict) -> bytes:
+def write(doc: dict[str, Any]) -> bytes:
     """UTF-8 with a byte-order mark, which spreadsheet programs need to read Chinese correctly."""
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\r\n")
@@ -179,7 +180,7 @@ def write(doc: dict) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _parse_items(name: str, cell: str, where: str) -> list[dict]:
+def _parse_items(name: str, cell: str, where: str) -> list[dict[str, Any]]:
     syntax, pattern = ITEM_SYNTAX[name]
     items = []
     for n, line in enumerate(cell.splitlines(), 1):
@@ -195,8 +196,8 @@ def _parse_items(name: str, cell: str, where: str) -> list[dict]:
     return items
 
 
-def _term(row: dict[str, str], where: str) -> dict:
-    term: dict = {}
+def _term(row: dict[str, str], where: str) -> dict[str, Any]:
+    term: dict[str, Any] = {}
     for col, cell in row.items():
         cell = _restored((cell or "").strip())
         if not cell:
@@ -248,7 +249,7 @@ def read(data: bytes) -> Reading:
     if len(set(header)) != len(header):
         dup = next(h for h in header if header.count(h) > 1)
         raise FormatError([{"path": "line 1", "message": f"column {dup!r} appears twice"}])
-    terms: list[dict] = []
+    terms: list[dict[str, Any]] = []
     where: list[str] = []
     while (item := next_row()) is not None:
         line, cells = item

@@ -38,7 +38,8 @@ TERM_FIELDS = (
 
 @cache
 def schema() -> dict[str, Any]:
-    return json.loads(SCHEMA_PATH.read_text("utf-8"))
+    loaded: dict[str, Any] = json.loads(SCHEMA_PATH.read_text("utf-8"))
+    return loaded
 
 
 @cache
@@ -97,7 +98,7 @@ def default_form_type(tag: str) -> str:
     return "variant" if tag == "zh-Hans" else "script"
 
 
-def _rule_errors(term: dict, prefix: str) -> list[dict[str, str]]:
+def _rule_errors(term: dict[str, Any], prefix: str) -> list[dict[str, str]]:
     """Rules JSON Schema cannot express."""
     errors = []
     if term.get("policy_note") and term.get("annotation_policy", "auto") == "auto":
@@ -153,12 +154,12 @@ def validate_document(doc: Any) -> None:
         raise FormatError(errors)
 
 
-def parse(text: str | bytes) -> dict:
+def parse(text: str | bytes) -> dict[str, Any]:
     """Parse and validate; errors name the line and column of malformed JSON."""
     if isinstance(text, bytes):
         text = decode_text(text)
     try:
-        doc = json.loads(text)
+        doc: dict[str, Any] = json.loads(text)
     except json.JSONDecodeError as exc:
         raise FormatError(
             [
@@ -174,11 +175,11 @@ def parse(text: str | bytes) -> dict:
     return doc
 
 
-def _ordered(item: dict, fields: tuple[str, ...]) -> dict:
+def _ordered(item: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
     return {k: item[k] for k in fields if item.get(k) not in (None, [], "")}
 
 
-def canonical_term(term: dict) -> dict:
+def canonical_term(term: dict[str, Any]) -> dict[str, Any]:
     """Stable field and list order, empty values dropped: what export writes."""
     t = dict(term)
     t["annotation_policy"] = t.get("annotation_policy") or "auto"
@@ -207,7 +208,7 @@ def canonical_term(term: dict) -> dict:
     return _ordered(t, TERM_FIELDS)
 
 
-def document(sources: list[dict], terms: list[dict]) -> dict:
+def document(sources: list[dict[str, Any]], terms: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "sources": [_ordered(s, SOURCE_FIELDS) for s in sorted(sources, key=lambda s: s["id"])],
@@ -215,5 +216,5 @@ def document(sources: list[dict], terms: list[dict]) -> dict:
     }
 
 
-def dumps(doc: dict) -> str:
+def dumps(doc: dict[str, Any]) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

@@ -12,9 +12,11 @@ import json
 import re
 import warnings
 from collections import Counter
+from typing import Any
 
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
+from rdflib.term import Node
 
 from . import FormatError, Reading, decode_text, drop_dangling_relations, locate
 from .glossary1 import FORMAT, default_form_type, validate_document
@@ -77,7 +79,7 @@ def _iris(base: str) -> tuple[Namespace, Namespace, URIRef]:
     return Namespace(base), Namespace(root + "sources/"), URIRef(root + "glossary")
 
 
-def _cited(term: dict) -> set[str]:
+def _cited(term: dict[str, Any]) -> set[str]:
     refs = {t.get("source") for t in term.get("translations", [])}
     refs |= {d.get("source") for d in term.get("definitions", [])}
     refs |= {e["source"] for e in term.get("excerpts", [])}
@@ -85,7 +87,7 @@ def _cited(term: dict) -> set[str]:
     return {r for r in refs if r}
 
 
-def graph(doc: dict, base: str | None = None) -> Graph:
+def graph(doc: dict[str, Any], base: str | None = None) -> Graph:
     concept, source, scheme = _iris(base or DEFAULT_BASE)
     g = Graph()
     g.bind("skos", SKOS)
@@ -159,7 +161,7 @@ def graph(doc: dict, base: str | None = None) -> Graph:
     return g
 
 
-def write(doc: dict, syntax: str, base: str | None = None) -> bytes:
+def write(doc: dict[str, Any], syntax: str, base: str | None = None) -> bytes:
     g = graph(doc, base)
     if syntax == "json-ld":
         value = json.loads(g.serialize(format="json-ld", context=_CONTEXT))
@@ -258,7 +260,7 @@ def _zh(tag: str | None) -> str | None:
     return "zh-Hans"
 
 
-def _qname(g: Graph, predicate: URIRef) -> str:
+def _qname(g: Graph, predicate: Node) -> str:
     """ex:colour when the file (or rdflib) binds a prefix for the namespace, else the full IRI."""
     try:
         prefix, _, name = g.namespace_manager.compute_qname(str(predicate), generate=False)
@@ -267,7 +269,7 @@ def _qname(g: Graph, predicate: URIRef) -> str:
     return f"{prefix}:{name}"
 
 
-def _slug_of(node: URIRef) -> str | None:
+def _slug_of(node: Node) -> str | None:
     tail = str(node).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
     return tail if _SLUG_OK.match(tail) else None
 
@@ -277,9 +279,9 @@ def read(data: bytes, syntax: str) -> Reading:
     concepts = sorted(set(g.subjects(RDF.type, SKOS.Concept)), key=str)
     if not concepts:
         raise FormatError([{"path": "", "message": "no skos:Concept found"}])
-    skipped: Counter = Counter()
+    skipped: Counter[str] = Counter()
     notes: list[str] = []
-    sources: dict[str, dict] = {}
+    sources: dict[str, dict[str, Any]] = {}
     for node in g.subjects(RDF.type, DCTERMS.BibliographicResource):
         sid = str(g.value(node, DCTERMS.identifier) or _slug_of(node) or "")
         title = g.value(node, DCTERMS.title)
@@ -303,7 +305,7 @@ def read(data: bytes, syntax: str) -> Reading:
         if simplified is None:
             notes.append(f"{label}: no zh-Hans prefLabel; skipped")
             continue
-        term: dict = {"simplified": simplified, "status": "draft"}
+        term: dict[str, Any] = {"simplified": simplified, "status": "draft"}
         if slugs[c]:
             term["slug"] = slugs[c]
         forms, translations = [], []

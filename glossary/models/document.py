@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -42,7 +43,7 @@ class Document(Base):
     source: Mapped[str | None] = mapped_column(sa.Text)  # provenance: where the text was taken from
     copyright: Mapped[str | None] = mapped_column(sa.String(40))
     license_note: Mapped[str | None] = mapped_column(sa.Text)
-    extra: Mapped[dict] = mapped_column(sa.JSON, default=dict)  # manifest columns with no field of their own
+    extra: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)  # manifest columns with no field of their own
     chars: Mapped[int]
     sha256: Mapped[str] = mapped_column(sa.String(64), unique=True)
     text: Mapped[str] = mapped_column(sa.Text)

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from .term import Term
 
 KEY_LENGTH = 400  # longest search key; longer normalised values are indexed by their first 400 characters
 
@@ -37,7 +41,7 @@ class SearchKey(Base):
     value: Mapped[str] = mapped_column(sa.Text)  # what the user sees
     offset: Mapped[int] = mapped_column(default=0)  # where key starts inside the normalised value
 
-    term: Mapped[Term] = relationship()  # noqa: F821 (resolved by the registry)
+    term: Mapped[Term] = relationship()
 
 
 class SearchGram(Base):

@@ -7,11 +7,14 @@ leak one by forgetting a filter.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVarTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from ..models import TERM_KINDS, Definition, Excerpt, Relation, Source, Term, TermTag, Translation
+
+_Row = TypeVarTuple("_Row")  # the selected columns, kept through the WHERE clauses added
 
 # How a relation reads on each of its two terms' pages ("A is TYPE B": B is shown on A's page under
 # OUTGOING[TYPE], and A on B's page under INCOMING[TYPE]), and the order the groups appear in.
@@ -46,7 +49,7 @@ GROUP_LABELS = {
 }
 
 
-def _visible(query: sa.Select, include_drafts: bool) -> sa.Select:
+def _visible(query: sa.Select[*_Row], include_drafts: bool) -> sa.Select[*_Row]:
     return query if include_drafts else query.where(Term.status == "published")
 
 
@@ -165,7 +168,7 @@ def sources(session: Session) -> list[SourceSummary]:
         .group_by(Excerpt.source_id)
     )
     excerpt_counts = {source_id: n for source_id, n in session.execute(per_source)}
-    terms_per_source: dict[str, set[int]] = {}
+    terms_per_source: dict[str | None, set[int]] = {}
     for source_id, term_id, _ in citing:
         terms_per_source.setdefault(source_id, set()).add(term_id)
     rows = session.scalars(sa.select(Source)).all()
@@ -178,7 +181,7 @@ def _negated(date: str) -> str:
     return "".join(chr(0x10FFFF - ord(c)) for c in date)
 
 
-def _citing_rows(session: Session, source_id: str | None = None) -> list[tuple[str, int, str]]:
+def _citing_rows(session: Session, source_id: str | None = None) -> list[tuple[str | None, int, str]]:
     """(source id, term id, what cites it) for every citation by a published term."""
     children = ((Translation, "translation"), (Definition, "definition"), (Excerpt, "excerpt"))
     queries = [
@@ -186,7 +189,7 @@ def _citing_rows(session: Session, source_id: str | None = None) -> list[tuple[s
         for model, how in children
     ]
     queries.append(sa.select(Term.first_use_source_id, Term.id, sa.literal("first use")))
-    out: list[tuple[str, int, str]] = []
+    out: list[tuple[str | None, int, str]] = []
     for query in queries:
         source_col = query.selected_columns[0]
         query = query.where(source_col.is_not(None), Term.status == "published")

@@ -23,6 +23,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
@@ -98,7 +99,7 @@ def store(session: Session, document_id: int, found: list[Found], ids: dict[str,
         return 0
     connection = session.connection()  # Core inserts: the ORM's bulk path costs more than the rows
     connection.execute(
-        Occurrence.__table__.insert(),
+        sa.insert(Occurrence),
         [
             {
                 "term_id": ids[f.slug],
@@ -116,7 +117,7 @@ def store(session: Session, document_id: int, found: list[Found], ids: dict[str,
     for f in found:
         counts[ids[f.slug]] = counts.get(ids[f.slug], 0) + 1
     connection.execute(
-        TermDocumentCount.__table__.insert(),
+        sa.insert(TermDocumentCount),
         [{"term_id": t, "document_id": document_id, "occurrences": n} for t, n in counts.items()],
     )
     return len(found)
@@ -234,7 +235,7 @@ def reindex_all(session: Session, workers: int = 1, progress: Progress | None = 
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         context = multiprocessing.get_context(method)
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(entries,)) as pool:
-            pending: deque[Future] = deque()
+            pending: deque[Future[Any]] = deque()
             for batch in _batches(session, document_ids):  # at most 2 batches a worker in flight
                 pending.append(pool.submit(_work, batch))
                 if len(pending) >= 2 * workers:

@@ -55,7 +55,7 @@ def store_sample(session: Session, document: Document, hashes: np.ndarray) -> No
     document.shingles = len(hashes)
     if len(hashes):
         session.connection().execute(
-            DocumentShingle.__table__.insert(), [{"hash": h, "document_id": document.id} for h in hashes.tolist()]
+            sa.insert(DocumentShingle), [{"hash": h, "document_id": document.id} for h in hashes.tolist()]
         )
 
 
@@ -83,11 +83,11 @@ def flag_overlaps(session: Session, document: Document, hashes: np.ndarray) -> l
         if containment < THRESHOLD:
             continue
         found.append((other_id, containment))
-        other = session.get(Document, other_id)
-        assert other is not None
+        neighbour = session.get(Document, other_id)
+        assert neighbour is not None
         if sizes[other_id] < len(values):
-            if other.overlaps_id is None:
-                other.overlaps_id = document.id
+            if neighbour.overlaps_id is None:
+                neighbour.overlaps_id = document.id
         elif document.overlaps_id is None:
             document.overlaps_id = other_id
     return found

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import Any, TypeVarTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..models import Document, Occurrence, Term, TermDocumentCount
 from .errors import Invalid, NotFound
+
+_Row = TypeVarTuple("_Row")  # the selected columns, kept through the WHERE clauses added
 
 CONTEXT = 30  # characters of context on each side of a concordance line
 SENTENCE_LIMIT = 200  # longest excerpt, in characters
@@ -25,12 +28,12 @@ MEASURES = ("per_100k", "documents")
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 
 
-def _counted(query: sa.Select, kind: str | None) -> sa.Select:
+def _counted(query: sa.Select[*_Row], kind: str | None) -> sa.Select[*_Row]:
     query = query.where(Document.overlaps_id.is_(None))
     return query.where(Document.kind == kind) if kind else query
 
 
-def corpus_version(session: Session) -> dict:
+def corpus_version(session: Session) -> dict[str, Any]:
     """What a figure was computed from: documents counted, characters, date span, last import."""
     documents, chars, first, last, imported = session.execute(
         sa.select(
@@ -106,11 +109,11 @@ def sentence(text: str, start: int, end: int) -> tuple[str, int]:
     return stripped.rstrip("\n"), left + len(excerpt) - len(stripped)
 
 
-def _document(doc: Document) -> dict:
+def _document(doc: Document) -> dict[str, Any]:
     return {"id": doc.id, "title": doc.title, "date": doc.date, "kind": doc.kind}
 
 
-def _earliest(session: Session, term_id: int, kind: str | None) -> dict | None:
+def _earliest(session: Session, term_id: int, kind: str | None) -> dict[str, Any] | None:
     query = (
         sa.select(Occurrence.start, Occurrence.end, Document)
         .join(Document, Document.id == Occurrence.document_id)
@@ -137,7 +140,7 @@ def _earliest(session: Session, term_id: int, kind: str | None) -> dict | None:
 
 def concordance(
     session: Session, term_id: int, kind: str | None = None, page: int = 1, per_page: int = PER_PAGE
-) -> dict:
+) -> dict[str, Any]:
     """Keyword-in-context lines in date order, a page at a time; the context is cut out by the
     database, so a line never loads its document's text."""
     if page < 1 or per_page < 1:
@@ -186,7 +189,9 @@ def concordance(
     return {"items": items, "total": total, "page": page, "per_page": per_page}
 
 
-def attestations(session: Session, slug: str, kind: str | None = None, page: int = 1, per_page: int = PER_PAGE) -> dict:
+def attestations(
+    session: Session, slug: str, kind: str | None = None, page: int = 1, per_page: int = PER_PAGE
+) -> dict[str, Any]:
     """Everything the term page's "In the corpus" section shows (the issue's JSON shape)."""
     term = _term(session, slug)
     years = _year_chars(session, kind)
@@ -223,7 +228,7 @@ def trends(
     kind: str | None = None,
     since: int | None = None,
     until: int | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """Use of up to 8 terms per year: per 100,000 characters, or the share of that year's
     documents using the term (``documents``). Years without documents are absent."""
     if not slugs:

@@ -9,6 +9,7 @@ through :func:`save`, the one place the web layer reaches ``terms.save_term``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -92,7 +93,7 @@ def latest_number(session: Session, slug: str) -> int | None:
 
 def save(
     session: Session,
-    data: dict,
+    data: dict[str, Any],
     actor: str,
     slug: str | None = None,
     version: str | None = None,

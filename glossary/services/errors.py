@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
@@ -60,13 +62,14 @@ _SQLITE_KEY = re.compile(r"UNIQUE constraint failed: (?P<columns>.+)")
 _INSERT = re.compile(r"\s*INSERT INTO \S+ \((?P<columns>[^)]*)\) VALUES")
 
 
-def _inserted(exc: IntegrityError) -> dict:
+def _inserted(exc: IntegrityError) -> dict[str, Any]:
     """The column values of the single-row INSERT that failed (SQLite passes them by position)."""
     if isinstance(exc.params, dict):
         return exc.params
     m = _INSERT.match(exc.statement or "")
     columns = [c.strip() for c in m.group("columns").split(",")] if m else []
-    return dict(zip(columns, exc.params, strict=True)) if columns and len(columns) == len(exc.params or ()) else {}
+    params = exc.params if isinstance(exc.params, Sequence) else ()
+    return dict(zip(columns, params, strict=True)) if columns and len(columns) == len(params) else {}
 
 
 def from_integrity_error(exc: IntegrityError) -> ServiceError | None:
@@ -77,7 +80,7 @@ def from_integrity_error(exc: IntegrityError) -> ServiceError | None:
     check's own, not a 500. A clash on a bookkeeping row (any table a client does not name) is a
     503 to retry, since the client's request itself clashes with nothing.
     """
-    orig = exc.orig
+    orig: Any = exc.orig  # the driver's own exception: psycopg's has .diag, sqlite3's .sqlite_errorname
     if getattr(orig, "sqlstate", None) == "23505":  # psycopg's UniqueViolation
         table = orig.diag.table_name or ""
         m = _PG_KEY.search(orig.diag.message_detail or "")

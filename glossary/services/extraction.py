@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -54,7 +54,7 @@ def glosses_of(session: Session, slugs: list[str]) -> dict[str, set[str]]:
     return out
 
 
-def drop_existing(session: Session, doc: dict, where: list[str]) -> tuple[dict, list[str]]:
+def drop_existing(session: Session, doc: dict[str, Any], where: list[str]) -> tuple[dict[str, Any], list[str]]:
     """Keep only entries whose Chinese forms are not yet in the glossary; say what was left out.
 
     A kept entry whose slug is taken by another term gets a fresh one; relations follow it, and a
@@ -66,7 +66,7 @@ def drop_existing(session: Session, doc: dict, where: list[str]) -> tuple[dict, 
     known = known_forms(session, [f for fs in forms for f in fs if f])
     slugs = {t.get("slug") for t in terms} - {None}
     taken = set(session.scalars(sa.select(Term.slug).where(Term.slug.in_(slugs))))
-    kept: list[dict] = []
+    kept: list[dict[str, Any]] = []
     moved: dict[str, str] = {}  # slug in the file → the slug it has now
     existing: set[str] = set()  # of those, terms already in the glossary
     for i, (term, fs) in enumerate(zip(terms, forms, strict=True)):
@@ -133,7 +133,7 @@ class Suggestion:
         return "new gloss" if self.new_english else "known"
 
 
-def source_for(name: str, text: str, title: str | None = None) -> dict:
+def source_for(name: str, text: str, title: str | None = None) -> dict[str, Any]:
     """A source record for a document being mined; its metadata is for the reviewer to complete."""
     stem = re.sub(r"[^a-z0-9]+", "-", Path(name).stem.lower()).strip("-")[:60].strip("-") or "document"
     digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
@@ -195,11 +195,12 @@ def suggest(session: Session, text: str, *, names: bool = True, min_count: int =
 
 
 def _simplified(chinese: str) -> str:
-    return _t2s().convert(" ".join(chinese.split()))
+    simplified: str = _t2s().convert(" ".join(chinese.split()))
+    return simplified
 
 
 @cache
-def _t2s():  # noqa: ANN202
+def _t2s() -> Any:  # opencc.OpenCC, imported lazily and untyped
     import opencc
 
     return opencc.OpenCC("t2s")
@@ -208,10 +209,10 @@ def _t2s():  # noqa: ANN202
 def suggestions_document(
     session: Session,
     suggestions: list[Suggestion],
-    source: dict,
+    source: dict[str, Any],
     chosen: set[str] | None = None,
     added_by: str | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """A glossary/1 document for the chosen suggestions: new ones as drafts in ``terms``; for
     known terms only what they lack — new glosses as alternative translations, new excerpts — in
     ``additions``, which import appends without touching the rest of the term (edited since).
@@ -261,7 +262,7 @@ def suggestions_document(
             found += f", line {s.contexts[0][1]}"
         note = f"{found}; added by {added_by} from Suggest, not yet reviewed." if added_by else f"{found}."
         seen = {e.text for e in term.excerpts}
-        addition: dict = {"slug": term.slug, "simplified": term.simplified}
+        addition: dict[str, Any] = {"slug": term.slug, "simplified": term.simplified}
         addition["translations"] = [
             {"lang": "en", "text": e, "status": "alternative", "source": source["id"], "note": note}
             for e in s.new_english
@@ -283,7 +284,7 @@ def extract_document(
     title: str | None = None,
     names: bool = True,
     min_count: int = 2,
-) -> tuple[list[Suggestion], dict]:
+) -> tuple[list[Suggestion], dict[str, Any]]:
     """Every suggestion from a document and the glossary/1 document to review and import.
 
     Entries cite ``source_id`` when given: the source as the glossary has it, or a new source
@@ -303,7 +304,7 @@ def extract_document(
     return found, doc
 
 
-def import_suggestions(session: Session, doc: dict, actor: str) -> ImportReport:
+def import_suggestions(session: Session, doc: dict[str, Any], actor: str) -> ImportReport:
     """Import the ticked suggestions (suggestions_document) in one transaction: all or nothing."""
     from .interchange import import_document  # interchange imports this module
 

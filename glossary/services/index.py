@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
@@ -13,8 +15,8 @@ from ..text.keys import form_key, grams, latin_key, pinyin_key, word_starts
 WORD_PREFIXES = 32
 
 
-def _keys(term: Term) -> list[dict]:
-    rows: list[dict] = []
+def _keys(term: Term) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
     for form in term.forms:
         rows.append(
             {

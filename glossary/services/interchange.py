@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -61,13 +62,13 @@ class ImportReport:
         return "terms: " + ", ".join(parts)
 
 
-def _source_columns(src: dict) -> dict:
+def _source_columns(src: dict[str, Any]) -> dict[str, Any]:
     return {k: src.get(k) for k in ("title", "author", "publisher", "container", "date", "url", "note")} | {
         "language": src.get("language") or "en"
     }
 
 
-def _import_sources(session: Session, sources: list[dict], report: ImportReport, overwrite: bool) -> None:
+def _import_sources(session: Session, sources: list[dict[str, Any]], report: ImportReport, overwrite: bool) -> None:
     existing = {s.id: s for s in session.scalars(sa.select(Source))}
     for src in sources:
         cols = _source_columns(src)
@@ -84,12 +85,12 @@ def _import_sources(session: Session, sources: list[dict], report: ImportReport,
 
 def import_document(
     session: Session,
-    doc: dict,
+    doc: dict[str, Any],
     actor: str,
     *,
     replace: bool = False,
     keep_existing: bool = False,
-    merge: Callable[[dict, dict], dict] | None = None,
+    merge: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]] | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
     """Load a validated glossary/1 document in the caller's transaction; on any error nothing
@@ -114,7 +115,7 @@ def import_document(
         session.execute(sa.delete(Source))
     _import_sources(session, doc.get("sources", []), report, overwrite=not keep_existing)
     terms = doc["terms"]
-    saved: list[tuple[int, Term, dict]] = []
+    saved: list[tuple[int, Term, dict[str, Any]]] = []
     by_slug = {t.slug: t for t in session.scalars(sa.select(Term).options(*TERM_LOAD))}
     total = len(terms)
     for i, data in enumerate(terms):
@@ -147,7 +148,9 @@ def import_document(
     return report
 
 
-def _add(session: Session, additions: list[dict], by_slug: dict[str, Term], actor: str, report: ImportReport) -> None:
+def _add(
+    session: Session, additions: list[dict[str, Any]], by_slug: dict[str, Term], actor: str, report: ImportReport
+) -> None:
     """Apply a document's additions: translations and excerpts a term lacks are appended, and the
     rest of the term stays as it is now, so importing `glossary extract` output after review
     cannot undo edits made since the extraction.  Each extended term gets a revision saying what
@@ -185,7 +188,9 @@ def _add(session: Session, additions: list[dict], by_slug: dict[str, Term], acto
             report.extended.append(term.slug)
 
 
-def _lacking(addition: dict, current: dict, field: str, key: Callable[[dict], tuple]) -> list[dict]:
+def _lacking(
+    addition: dict[str, Any], current: dict[str, Any], field: str, key: Callable[[dict[str, Any]], tuple[Any, ...]]
+) -> list[dict[str, Any]]:
     """The addition's items of ``field`` whose key neither the term's own items nor an earlier
     item of the addition has, in order."""
     seen = {key(item) for item in current.get(field, [])}
@@ -204,7 +209,7 @@ def refresh_statistics(session: Session) -> None:
     session.commit()
 
 
-def export_document(session: Session, include_drafts: bool = True, progress: Progress | None = None) -> dict:
+def export_document(session: Session, include_drafts: bool = True, progress: Progress | None = None) -> dict[str, Any]:
     """Every term (or only the published ones) and every source, as one glossary/1 document.
 
     Relations keep only targets in the document: a published term related to a draft must not
@@ -225,7 +230,7 @@ def export_document(session: Session, include_drafts: bool = True, progress: Pro
     return document(sources, out)
 
 
-def load(session: Session, doc: dict, actor: str, **kwargs) -> ImportReport:  # noqa: ANN003
+def load(session: Session, doc: dict[str, Any], actor: str, **kwargs: Any) -> ImportReport:
     """import_document mapping format errors to Invalid, for callers that speak service errors."""
     try:
         return import_document(session, doc, actor, **kwargs)
@@ -244,7 +249,7 @@ def import_reading(
     translations[0]``) rather than into the converted document."""
     begin_write(session)
     try:
-        doc, notes = reading.document, []
+        doc, notes = reading.document, list[str]()
         if reading.new_only and not replace:
             doc, notes = drop_existing(session, doc, reading.where)
         report = import_document(session, doc, actor, replace=replace, merge=reading.merge, progress=progress)

@@ -4,6 +4,7 @@ excerpts citing one, the health figures. The API's routes parse, call one of the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -24,7 +25,9 @@ TERM_SORTS = {
 }
 
 
-def _page(session: Session, query: sa.Select, order: tuple, page: int, per_page: int) -> tuple[list, int]:
+def _page(
+    session: Session, query: sa.Select[Any], order: tuple[Any, ...], page: int, per_page: int
+) -> tuple[list[Any], int]:
     total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(query.order_by(*order).offset((page - 1) * per_page).limit(per_page)).all()
     return list(rows), total

@@ -21,7 +21,9 @@ def alembic_config(engine: sa.Engine) -> Config:
 
 
 def head(engine: sa.Engine) -> str:
-    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    current = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    assert current is not None  # migrations/versions holds the revisions
+    return current
 
 
 def current(engine: sa.Engine) -> str | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from ..models import Term
@@ -26,7 +28,7 @@ def merge_patch(target: object, patch: object) -> object:
 DERIVED = ("traditional", "pinyin")  # derived from simplified unless given
 
 
-def patch_term(session: Session, term: Term, patch: dict, actor: str) -> Term:
+def patch_term(session: Session, term: Term, patch: dict[str, Any], actor: str) -> Term:
     """Apply a JSON Merge Patch to the term's glossary/1 form.
 
     A patch that changes simplified derives traditional and pinyin again (and with them the
@@ -34,6 +36,7 @@ def patch_term(session: Session, term: Term, patch: dict, actor: str) -> Term:
     Curated forms are the editors' and are kept."""
     current = term_to_dict(term)
     data = merge_patch(current, patch)
+    assert isinstance(data, dict)  # a patch onto an object is an object
     if data.get("slug") != term.slug:
         raise Invalid("slug cannot be changed by PATCH", [{"path": "slug", "message": "must stay " + term.slug}])
     if data.get("simplified") != current["simplified"]:

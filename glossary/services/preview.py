@@ -6,6 +6,8 @@ regional forms and the pinyin, and learns of a surface-form clash before pressin
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
@@ -26,7 +28,7 @@ def derived(
     slug: str | None = None,
     pinyin: str | None = None,
     kind: str | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """Derived traditional, Taiwan/Hong Kong forms, pinyin and slug, and forms other terms own.
 
     ``slug`` names the term being edited, so that its own forms do not count as clashes.

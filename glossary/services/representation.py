@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..formats.glossary1 import canonical_term
 from ..models import Source, Term
 
 
-def source_to_dict(source: Source) -> dict:
+def source_to_dict(source: Source) -> dict[str, Any]:
     return {
         "id": source.id,
         "title": source.title,
@@ -20,7 +22,7 @@ def source_to_dict(source: Source) -> dict:
     }
 
 
-def term_to_dict(term: Term) -> dict:
+def term_to_dict(term: Term) -> dict[str, Any]:
     """The term as glossary/1 (curated forms only: derived ones are regenerated on import)."""
     first_use = None
     if term.first_use_date:
@@ -77,7 +79,7 @@ def term_to_dict(term: Term) -> dict:
     )
 
 
-def surface_forms(term: Term) -> list[dict]:
+def surface_forms(term: Term) -> list[dict[str, Any]]:
     return [{"text": f.text, "tag": f.tag, "origin": f.origin, "type": f.type} for f in term.forms]
 
 

@@ -10,6 +10,7 @@ import difflib
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -69,10 +70,11 @@ def current_term(session: Session, slug: str) -> Term | None:
     return session.scalar(sa.select(Term).where(Term.slug == slug))
 
 
-def snapshot(revision: Revision | None) -> dict | None:
+def snapshot(revision: Revision | None) -> dict[str, Any] | None:
     if revision is None or revision.snapshot is None:
         return None
-    return json.loads(revision.snapshot)
+    data: dict[str, Any] = json.loads(revision.snapshot)
+    return data
 
 
 def previous(session: Session, revision: Revision) -> Revision | None:
@@ -100,7 +102,7 @@ def inline_diff(old: str, new: str) -> list[tuple[str, str]]:
     return out
 
 
-def describe(kind: str, item: dict | str) -> str:
+def describe(kind: str, item: dict[str, Any] | str) -> str:
     """One readable line for a list entry of a term."""
     if isinstance(item, str):
         return item
@@ -141,7 +143,7 @@ def _scalar(label: str, old: str | None, new: str | None) -> Change | None:
     return Change(label, "changed", old, new, inline_diff(old, new))
 
 
-def _list(label: str, kind: str, old: list, new: list) -> list[Change]:
+def _list(label: str, kind: str, old: list[Any], new: list[Any]) -> list[Change]:
     a = [describe(kind, x) for x in old]
     b = [describe(kind, x) for x in new]
     out: list[Change] = []
@@ -156,7 +158,7 @@ def _list(label: str, kind: str, old: list, new: list) -> list[Change]:
     return out
 
 
-def diff(old: dict | None, new: dict | None) -> list[Change]:
+def diff(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[Change]:
     """What changed from one snapshot to the next (None stands for 'no term': created or deleted)."""
     old, new = old or {}, new or {}
     changes = [c for key, label in SCALARS if (c := _scalar(label, old.get(key), new.get(key)))]

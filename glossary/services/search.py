@@ -16,6 +16,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVarTuple
 
 import sqlalchemy as sa
 from rapidfuzz.distance import Levenshtein
@@ -24,6 +25,8 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from ..models import SearchGram, SearchKey, Term, TermTag
 from ..text.keys import form_key, form_keyed, grams, has_han, latin_key, latin_keyed, pinyin_key, pinyin_keyed
 from .representation import preferred
+
+_Row = TypeVarTuple("_Row")  # the selected columns, kept through the WHERE clauses added
 
 MAX_QUERY = 200
 CANDIDATES = 400
@@ -77,7 +80,7 @@ class Hit:
     end: int
     how: str
 
-    def to_dict(self, lang: str) -> dict:
+    def to_dict(self, lang: str) -> dict[str, Any]:
         gloss, gloss_lang = preferred(self.term, lang)
         return {
             "slug": self.term.slug,
@@ -134,6 +137,11 @@ def _fuzzy_ok(query: str, key: str) -> bool:
     return True
 
 
+def _containing(part: str) -> Callable[[str], bool]:
+    """A test that a text contains part, bound to it now (not to a loop variable that moves on)."""
+    return lambda text: part in text
+
+
 class Searcher:
     def __init__(
         self,
@@ -150,7 +158,7 @@ class Searcher:
         self.tag = tag
         self.include_drafts = include_drafts
 
-    def _filter(self, stmt: sa.Select) -> sa.Select:
+    def _filter(self, stmt: sa.Select[*_Row]) -> sa.Select[*_Row]:
         stmt = stmt.join(Term, Term.id == SearchKey.term_id)
         if not self.include_drafts:
             stmt = stmt.where(Term.status == "published")
@@ -160,7 +168,7 @@ class Searcher:
             stmt = stmt.where(Term.id.in_(sa.select(TermTag.term_id).where(TermTag.tag == self.tag)))
         return stmt
 
-    def _keys(self, condition: sa.ColumnElement, limit: int = CANDIDATES) -> list[SearchKey]:
+    def _keys(self, condition: sa.ColumnElement[Any], limit: int = CANDIDATES) -> list[SearchKey]:
         """Keys meeting condition whose terms pass the filters; in key order, so a capped prefix
         lookup keeps the closest continuations."""
         stmt = self._filter(sa.select(SearchKey).where(condition)).options(joinedload(SearchKey.term))
@@ -227,7 +235,7 @@ class Searcher:
                     offer(key, "word-prefix" if key.offset else "prefix")
         if len(best) < limit:
             for reading, field in readings:
-                for key in self._gram_candidates(reading, field, True, lambda text, r=reading: r in text, reading):
+                for key in self._gram_candidates(reading, field, True, _containing(reading), reading):
                     offer(key, "substring")
         if len(best) < limit and q.latin and any(len(w) >= 5 for w in q.latin.split()):
             for key in self._gram_candidates(q.latin, "translation", False, lambda text: _fuzzy_ok(q.latin, text)):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -15,11 +16,11 @@ from .terms import begin_write
 SEED_DIR = Path(__file__).resolve().parents[2] / "seed"
 
 
-def load_seed(folder: Path = SEED_DIR) -> dict:
+def load_seed(folder: Path = SEED_DIR) -> dict[str, Any]:
     """All seed/*.json files merged into one glossary/1 document; Invalid names the file at fault
     (a source defined twice must be defined the same way, since entries in any file cite it)."""
-    sources: dict[str, dict] = {}
-    terms: list[dict] = []
+    sources: dict[str, dict[str, Any]] = {}
+    terms: list[dict[str, Any]] = []
     for path in sorted(folder.glob("*.json")):
         try:
             doc = parse(path.read_bytes())

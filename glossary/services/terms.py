@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -92,7 +93,8 @@ def write_time(session: Session) -> datetime:
     database's own clock on PostgreSQL, so that writers on hosts whose clocks disagree still
     stamp in commit order; SQLite's writers all run on its one host, so its clock is theirs."""
     if _on_postgresql(session):
-        return session.scalar(sa.select(sa.func.clock_timestamp())).astimezone(UTC)
+        now: datetime = session.execute(sa.select(sa.func.clock_timestamp())).scalar_one()
+        return now.astimezone(UTC)
     return utcnow()
 
 
@@ -121,7 +123,7 @@ def get_term(session: Session, key: str, include_drafts: bool = True) -> Term:
     return term
 
 
-def unchanged(term: Term, data: dict) -> bool:
+def unchanged(term: Term, data: dict[str, Any]) -> bool:
     """Would saving data leave the term as it is? (derived fields absent from data count as equal)"""
     current = term_to_dict(term)
     incoming = canonical_term(data)
@@ -148,7 +150,7 @@ def _unique_slug(session: Session, base: str, own_id: int | None) -> str:
         slug = f"{base}-{n}"
 
 
-def _check_sources(session: Session, data: dict, prefix: str) -> None:
+def _check_sources(session: Session, data: dict[str, Any], prefix: str) -> None:
     refs = [(f"{prefix}.translations[{i}].source", t.get("source")) for i, t in enumerate(data.get("translations", []))]
     refs += [(f"{prefix}.definitions[{i}].source", d.get("source")) for i, d in enumerate(data.get("definitions", []))]
     refs += [(f"{prefix}.excerpts[{i}].source", e.get("source")) for i, e in enumerate(data.get("excerpts", []))]
@@ -164,7 +166,7 @@ FormRow = tuple[str, str, str, str, str | None]  # text, tag, origin, type, note
 
 
 def _form_rows(
-    session: Session, term: Term | None, simplified: str, traditional: str, data: dict, prefix: str
+    session: Session, term: Term | None, simplified: str, traditional: str, data: dict[str, Any], prefix: str
 ) -> list[FormRow]:
     """(text, tag, origin, type, note) for every surface form, checked against other terms' forms.
     The headwords come first and win over a curated form with the same text."""
@@ -206,7 +208,7 @@ def _set_forms(term: Term, rows: list[FormRow]) -> None:
     term.forms = forms
 
 
-def keep_unedited(term: Term | None, data: dict) -> dict:
+def keep_unedited(term: Term | None, data: dict[str, Any]) -> dict[str, Any]:
     """data with what an editing surface does not show taken from the stored term: the annotation
     policy and its note, and the type of each curated form it still lists (matched by text).
     The web editor has no fields for these yet; without this, saving there would reset them."""
@@ -236,7 +238,7 @@ class TermInput:
     validated=True skips schema validation the caller already did on the whole document;
     prefix names the term in error paths (``terms[3]``)."""
 
-    data: dict
+    data: dict[str, Any]
     actor: str
     term: Term | None = None
     prefix: str = "term"
@@ -262,10 +264,10 @@ def save_term(session: Session, change: TermInput) -> Term:
     creating = term is None
     with session.no_autoflush:
         resolved = _resolve_names(session, data, term, prefix)
-        if not creating and change.action is None and change.with_relations and unchanged(term, data | resolved):
+        if term is not None and change.action is None and change.with_relations and unchanged(term, data | resolved):
             return term
         form_rows = _form_rows(session, term, resolved["simplified"], resolved["traditional"], data, prefix)
-        if creating:
+        if term is None:
             term = Term(version=0, forms=[], translations=[], definitions=[], excerpts=[], tags=[], relations=[])
             session.add(term)
         _apply(term, data, resolved, form_rows)
@@ -283,7 +285,7 @@ def save_term(session: Session, change: TermInput) -> Term:
     return term
 
 
-def _resolve_names(session: Session, data: dict, term: Term | None, prefix: str) -> dict[str, str]:
+def _resolve_names(session: Session, data: dict[str, Any], term: Term | None, prefix: str) -> dict[str, str]:
     """slug, simplified, traditional and pinyin as the term will have them: given, kept or derived."""
     simplified = data["simplified"].strip()
     traditional = data.get("traditional") or derive.traditional(simplified)
@@ -306,7 +308,7 @@ def _resolve_names(session: Session, data: dict, term: Term | None, prefix: str)
     return {"slug": slug, "simplified": simplified, "traditional": traditional, "pinyin": pinyin}
 
 
-def _apply(term: Term, data: dict, resolved: dict[str, str], form_rows: list[FormRow]) -> None:
+def _apply(term: Term, data: dict[str, Any], resolved: dict[str, str], form_rows: list[FormRow]) -> None:
     """Set every column and child row of the term from its glossary/1 dict (relations apart)."""
     fu = data.get("first_use") or {}
     term.slug, term.simplified = resolved["slug"], resolved["simplified"]
@@ -350,7 +352,7 @@ def _apply(term: Term, data: dict, resolved: dict[str, str], form_rows: list[For
     term.tags = [TermTag(tag=t) for t in sorted(set(data.get("tags", [])))]
 
 
-def set_relations(session: Session, term: Term, related: list[dict], prefix: str = "term") -> None:
+def set_relations(session: Session, term: Term, related: list[dict[str, Any]], prefix: str = "term") -> None:
     slugs = {r["slug"] for r in related}
     targets = {t.slug: t for t in session.scalars(sa.select(Term).where(Term.slug.in_(slugs)))} if slugs else {}
     errors = [

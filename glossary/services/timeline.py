@@ -53,6 +53,7 @@ def first_uses(session: Session, tag: str | None = None, lang: str = "en") -> li
         query = query.where(Term.id.in_(sa.select(TermTag.term_id).where(TermTag.tag == tag)))
     points = []
     for term in session.scalars(query):
+        assert term.first_use_date is not None  # the query keeps dated terms only
         start, end = date_span(term.first_use_date)
         points.append(
             Point(term.slug, term.simplified, preferred(term, lang)[0], term.first_use_date, start, end, term.kind)

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from html import escape
 from itertools import chain, compress
+from typing import Any
 
 import ahocorasick_rs
 import numpy as np
@@ -78,7 +79,7 @@ class Annotation:
         counter = Counter(m.entry.slug for m in self.matches)
         return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
 
-    def to_dict(self, lang: str = "en") -> dict:
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
         items = []
         for m in self.matches:
             gloss, gloss_lang = m.entry.gloss(lang)
@@ -196,6 +197,7 @@ class Annotator:
     def _matches(self, coded: memoryview, start: int, end: int, overlapping: bool = False) -> np.ndarray:
         """Keys, starts and ends (compact offsets, as columns) found in compact [start, end)."""
         automaton = self._all if overlapping else self._longest
+        assert automaton is not None  # annotate() returns before scanning when there are no keys
         width = self._alphabet.width
         found = automaton.find_matches_as_indexes(coded[start * width : end * width], overlapping=overlapping)
         columns = np.fromiter(chain.from_iterable(found), dtype=np.int64, count=3 * len(found)).reshape(-1, 3)

@@ -101,7 +101,9 @@ class Compacted:
         i = bisect.bisect_right(self.starts, index) - 1
         return index + (self.shifts[i] if i >= 0 else 0)
 
-    def locate(self, starts: Sequence[int], ends: Sequence[int]) -> tuple[list[int], list[int], list[bool]]:
+    def locate(
+        self, starts: Sequence[int] | np.ndarray, ends: Sequence[int] | np.ndarray
+    ) -> tuple[list[int], list[int], list[bool]]:
         """span() for many matches at once, and for each whether a line break, soft hyphen or a
         space between two Chinese characters was removed inside it (a plain space between Chinese
         and Latin text, as in 主权 AI, is ordinary typesetting, not an interruption)."""

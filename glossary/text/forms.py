@@ -21,7 +21,8 @@ def _converter(config: str) -> opencc.OpenCC:
 
 
 def traditional(simplified: str) -> str:
-    return _converter("s2t").convert(simplified)
+    converted: str = _converter("s2t").convert(simplified)
+    return converted
 
 
 def derive_forms(simplified: str, kind: str | None = None) -> list[tuple[str, str]]:

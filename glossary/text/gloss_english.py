@@ -251,7 +251,7 @@ def english_for(text: str, opener: int, closer: int, chinese: str) -> list[tuple
     pre = text[ls:opener]
     quoted = _quoted_before(pre)
     if quoted:
-        out = []
+        out: list[tuple[str | None, str | None, str, str]] = []
         for q, q_start in quoted:
             if _is_pinyin(q, chinese) and q[:1].islower():
                 m = _REFERRED.search(pre[: q_start - 1])

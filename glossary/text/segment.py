@@ -33,7 +33,8 @@ class Segmenter:
         return self._tokenizer
 
     def words(self, text: str) -> list[str]:
-        return self.tokenizer.lcut(text, HMM=False)
+        words: list[str] = self.tokenizer.lcut(text, HMM=False)
+        return words
 
     def split_compound(self, word: str) -> list[str]:
         """A four-or-more-character dictionary word as its component words (共同富裕 → 共同, 富裕),

@@ -61,6 +61,7 @@ def _setup(state: BlueprintSetupState) -> None:
     """The Jinja helpers and CSRF protection."""
     from . import formatting
 
+    assert isinstance(state.app, Flask)  # blueprints register on a Flask app, not a bare sansio App
     _init_csrf(state.app)
     formatting.init_app(state.app)
 

@@ -7,6 +7,8 @@ field and changes nothing.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
@@ -21,7 +23,14 @@ from .auth import current_user, login_required
 from .termform import ROWS, TermForm
 
 
-def _derived(form: TermForm, term: Term | None) -> dict | None:
+def _editor() -> str:
+    """The signed-in editor's name: every route here is login_required, so there is one."""
+    user = current_user()
+    assert user is not None
+    return user.name
+
+
+def _derived(form: TermForm, term: Term | None) -> dict[str, Any] | None:
     simplified = form.simplified.data or ""
     if not simplified.strip():
         return None
@@ -32,7 +41,9 @@ def _derived(form: TermForm, term: Term | None) -> dict | None:
         return None
 
 
-def _render(form: TermForm, term: Term | None, status: int = 200, derived: dict | None = None) -> tuple[str, int]:
+def _render(
+    form: TermForm, term: Term | None, status: int = 200, derived: dict[str, Any] | None = None
+) -> tuple[str, int]:
     derived = derived or _derived(form, term)
     page = render_template(
         "editor/term_form.html",
@@ -86,7 +97,7 @@ def _post(form: TermForm, term: Term | None) -> tuple[str, int] | Response:
     slug = term.slug if term else None
     try:
         saved = editing.save(
-            db.session, form.to_data(slug), current_user().name, slug, form.version.data, form.comment.data or None
+            db.session, form.to_data(slug), _editor(), slug, form.version.data, form.comment.data or None
         )
     except editing.Stale as exc:
         form.summary.append(exc.detail)
@@ -109,7 +120,7 @@ def _draft_note(term: Term) -> str:
 def delete_term(slug: str) -> str | Response:
     if request.method == "GET":
         return render_template("editor/delete.html", term=editing.term_to_edit(db.session, slug))
-    term = editing.delete(db.session, slug, current_user().name)
+    term = editing.delete(db.session, slug, _editor())
     flash(f"Deleted {term.simplified}. Its history keeps every revision; restore one to bring it back.", "success")
     return redirect(url_for("web.dashboard"), 303)
 
@@ -118,7 +129,7 @@ def delete_term(slug: str) -> str | Response:
 @login_required
 def restore(slug: str, number: int) -> Response:
     try:
-        restored = editing.restore(db.session, slug, number, current_user().name)
+        restored = editing.restore(db.session, slug, number, _editor())
     except ServiceError as exc:
         flash(f"Revision {number} could not be restored: {exc.detail}", "error")
         return redirect(url_for("web.revision", slug=slug, number=number), 303)

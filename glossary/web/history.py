@@ -34,6 +34,7 @@ def revision(slug: str, number: int) -> str:
     term, revs = _visible_history(slug)
     rev = term_service.get_revision(db.session, slug, number)
     against_raw = request.args.get("against", "")
+    base: Revision | None
     if against_raw.isdigit() and int(against_raw) != number:
         base = term_service.get_revision(db.session, slug, int(against_raw))
     else:

@@ -11,6 +11,8 @@ exactly what was listed; nothing is kept on the server between the two steps.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
@@ -28,7 +30,7 @@ def _form(form: SuggestForm, status: int = 200, **context: object) -> tuple[str,
     return page, status
 
 
-def _source(form: SuggestForm) -> dict:
+def _source(form: SuggestForm) -> dict[str, Any]:
     known = browse.source_by_id(db.session, form.source_id.data or "")
     if known is not None:
         return {"id": known.id, "title": known.title, "language": known.language}

@@ -100,7 +100,7 @@ class Row(Form):
     remove = BooleanField("Remove")
 
     def validate(self, extra_validators: Any = None) -> bool:
-        ok = super().validate(extra_validators)
+        ok: bool = super().validate(extra_validators)
         main = self[self.MAIN]
         if not main.data:  # compact() dropped the empty rows: this one has something else in it
             main.errors = [*main.errors, ROW_REQUIRED]
@@ -231,7 +231,8 @@ class TagsField(StringField):
 
     def _value(self) -> str:
         if self.refused and self.raw_data:  # give back what was typed, to be corrected
-            return self.raw_data[0]
+            typed: str = self.raw_data[0]
+            return typed
         return ", ".join(self.data or [])
 
 
@@ -286,11 +287,11 @@ class TermForm(FlaskForm):
         self.summary: list[str] = []
 
     @classmethod
-    def posted(cls, formdata: MultiDict) -> TermForm:
+    def posted(cls, formdata: MultiDict[str, str]) -> TermForm:
         return cls(formdata=compact(formdata))
 
     @classmethod
-    def for_term(cls, data: dict, version: int, derived_traditional: str, derived_pinyin: str) -> TermForm:
+    def for_term(cls, data: dict[str, Any], version: int, derived_traditional: str, derived_pinyin: str) -> TermForm:
         """The form for an existing term; traditional and pinyin stay empty where they equal the
         derived values, so changing the simplified form re-derives them."""
         data = dict(data)
@@ -309,7 +310,7 @@ class TermForm(FlaskForm):
             self[section].append_entry()
         return self
 
-    def to_data(self, slug: str | None = None) -> dict:
+    def to_data(self, slug: str | None = None) -> dict[str, Any]:
         """The glossary/1 term this form describes (derived fields left out when empty)."""
         data: dict[str, Any] = {}
         for field in self:
@@ -383,21 +384,18 @@ class TermForm(FlaskForm):
             else:
                 yield field
 
-    def has_errors(self) -> bool:
-        return bool(self.summary or self.section_errors or any(f.errors for f in self.fields()))
-
     def invalid_fields(self) -> list[tuple[str, str]]:
         """(element id, label) of each field with an error, in page order, for the links above the form."""
         out = [(f"f-{f.name}", label(f.name, f.label.text)) for f in self.fields() if f.errors]
         return out + [(f"section-{section}", label(section, section)) for section in self.section_errors]
 
 
-def compact(formdata: MultiDict) -> MultiDict:
+def compact(formdata: MultiDict[str, str]) -> MultiDict[str, str]:
     """The posted form without the rows an editor left empty or ticked "remove", the rest renumbered
     from 0 in the order posted, so row numbers match the term's list indices."""
     defaults = {section: {f.name: f.default or "" for f in row()} for section, row in ROWS.items()}
     rows: dict[tuple[str, int], dict[str, list[str]]] = {}
-    out: MultiDict = MultiDict()
+    out: MultiDict[str, str] = MultiDict()
     for key, value in formdata.items(multi=True):
         m = _ROW_KEY.match(key)
         if not m:
@@ -419,9 +417,9 @@ def compact(formdata: MultiDict) -> MultiDict:
     return out
 
 
-def _flatten(data: dict) -> MultiDict:
+def _flatten(data: dict[str, Any]) -> MultiDict[str, str]:
     """A glossary/1 term as the form would post it."""
-    out: MultiDict = MultiDict()
+    out: MultiDict[str, str] = MultiDict()
     for name, value in data.items():
         if name == "tags":
             out.add(name, ", ".join(value))

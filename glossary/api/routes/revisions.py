@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from flask import Response, request, url_for
 
@@ -16,7 +17,7 @@ from ..schemas import revisions as schemas
 from .terms import SLUG_EXAMPLE, drafts_visible
 
 
-def _summary(rev: Revision) -> dict:
+def _summary(rev: Revision) -> dict[str, Any]:
     return {
         "number": rev.number,
         "action": rev.action,

@@ -17,7 +17,8 @@ from .terms import drafts_visible
 
 
 def _limit(name: str) -> str:
-    return current_app.config[name]
+    limit: str = current_app.config[name]
+    return limit
 
 
 @bp.get("/v1/search")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response, current_app, request, url_for
 
 from ...errors import json_text
@@ -24,7 +26,7 @@ def drafts_visible() -> bool:
     return bearer_scope() == "write"
 
 
-def _term_links(term: Term) -> dict:
+def _term_links(term: Term) -> dict[str, Any]:
     return {
         "self": url_for("api.get_term", key=term.slug),
         "html": url_for("web.term", slug=term.slug),
@@ -32,7 +34,7 @@ def _term_links(term: Term) -> dict:
     }
 
 
-def term_representation(term: Term) -> dict:
+def term_representation(term: Term) -> dict[str, Any]:
     body = term_to_dict(term)
     body.setdefault("status", term.status)
     body["updated"] = term.updated.isoformat()
@@ -41,7 +43,7 @@ def term_representation(term: Term) -> dict:
     return body
 
 
-def _term_response(term: Term, status: int = 200, headers: dict | None = None) -> Response:
+def _term_response(term: Term, status: int = 200, headers: dict[str, Any] | None = None) -> Response:
     """The term as a writer (holding a write token) gets it back."""
     return cached_json(
         term_representation(term),
@@ -118,7 +120,7 @@ def get_term(key: str) -> Response:
     drafts = drafts_visible()
     session = db.session
     version = term_service.glossary_version(session)
-    cache: dict = current_app.extensions["glossary.term_cache"]
+    cache: dict[tuple[str, bool], tuple[int, str, str]] = current_app.extensions["glossary.term_cache"]
     hit = cache.get((key, drafts))
     if hit is None or hit[0] != version:
         term = term_service.get_term(session, key, include_drafts=drafts)
@@ -128,7 +130,7 @@ def get_term(key: str) -> Response:
     return cached_json(hit[1], etag=hit[2], max_age=60, drafts=drafts)
 
 
-def _term_body() -> dict:
+def _term_body() -> dict[str, Any]:
     """The body as a glossary/1 term without the read-only fields a client may send back;
     save_term validates it against the glossary/1 JSON Schema (entry- and field-level errors)."""
     body = json_body()

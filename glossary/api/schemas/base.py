@@ -80,7 +80,7 @@ def _choices(model: type[BaseModel], name: str) -> tuple[str, ...]:
     return ()
 
 
-def query_problem(model: type[BaseModel], exc: ValidationError) -> NoReturn:
+def query_problem(model: type[QueryModel], exc: ValidationError) -> NoReturn:
     error = exc.errors(include_url=False)[0]
     name = str(error["loc"][0])
     raw = error.get("input")

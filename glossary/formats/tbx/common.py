@@ -5,6 +5,7 @@ expands entities nor touches the network."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from lxml import etree
 
@@ -104,7 +105,7 @@ def lang_of(el: etree._Element, default: str | None = None) -> str | None:
     return el.get(XML_LANG) or el.get("lang") or default
 
 
-def first_use_from_notes(notes: list[str]) -> tuple[dict, list[str]]:
+def first_use_from_notes(notes: list[str]) -> tuple[dict[str, Any], list[str]]:
     """The first use our export wrote as labelled concept notes, and the other notes.  A first-use
     note without a date the glossary accepts (exports before the labelled notes wrote
     "first use: 2017 (source, locator)") is dropped, as it always was."""

@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from lxml import etree
 
@@ -53,7 +54,7 @@ def _tag(text: str) -> str:
 
 
 @cache
-def _to_simplified(kind: str):  # noqa: ANN202
+def _to_simplified(kind: str) -> Any:  # opencc.OpenCC, imported lazily and untyped
     """OpenCC with regional phrases: zh-TW 網路主權 becomes 网络主权, not 网路主权."""
     import opencc
 
@@ -65,10 +66,10 @@ class _Context:
     """State for one file: sources found, entry ids, what was skipped."""
 
     ours: bool
-    refobjects: dict[str, dict]
-    sources: dict[str, dict] = field(default_factory=dict)
-    skipped: Counter = field(default_factory=Counter)
-    mapped: Counter = field(default_factory=Counter)
+    refobjects: dict[str, dict[str, Any]]
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    skipped: Counter[str] = field(default_factory=Counter)
+    mapped: Counter[str] = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
 
     def text(self, el: etree._Element) -> str:
@@ -87,7 +88,8 @@ class _Context:
         if target in self.refobjects:
             obj = self.refobjects[target]
             self.sources.setdefault(obj["id"], obj)
-            return obj["id"]
+            source_id: str = obj["id"]
+            return source_id
         text = text_of(admin)
         if not text:
             return None
@@ -96,7 +98,7 @@ class _Context:
         return sid
 
 
-def _refobjects(root: etree._Element) -> dict[str, dict]:
+def _refobjects(root: etree._Element) -> dict[str, dict[str, Any]]:
     out = {}
     for obj in root.iter("{*}refObject"):
         rid = obj.get("id") or ""
@@ -113,8 +115,8 @@ def _refobjects(root: etree._Element) -> dict[str, dict]:
 
 @dataclass
 class _Bits:
-    definitions: list[dict] = field(default_factory=list)
-    contexts: list[dict] = field(default_factory=list)
+    definitions: list[dict[str, Any]] = field(default_factory=list)
+    contexts: list[dict[str, Any]] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     refs: list[str] = field(default_factory=list)
@@ -258,7 +260,7 @@ def _type_note(t: _Term, ctx: _Context, main: bool = False) -> str | None:
     return f"TBX termType: {t.term_type}"
 
 
-def _entry(entry: etree._Element, ctx: _Context, default_lang: str) -> tuple[dict, list[str]] | str:
+def _entry(entry: etree._Element, ctx: _Context, default_lang: str) -> tuple[dict[str, Any], list[str]] | str:
     """A glossary/1 term and the ids its crossReferences target, or the reason the entry was skipped."""
     bits = _Bits()
     terms: list[_Term] = []
@@ -279,7 +281,7 @@ def _entry(entry: etree._Element, ctx: _Context, default_lang: str) -> tuple[dic
     hant = by_kind.get("hant", []) + by_kind.get("tw", []) + by_kind.get("hk", [])
     if not hans and not hant:
         return "no Chinese term"
-    term: dict = {"status": "draft"}
+    term: dict[str, Any] = {"status": "draft"}
     main = hans[0] if hans else hant[0]
     if hans:
         term["simplified"] = main.text
@@ -308,9 +310,9 @@ def _entry(entry: etree._Element, ctx: _Context, default_lang: str) -> tuple[dic
         elif note := _type_note(t, ctx):
             form["note"] = note
         if ctx.ours:  # a curated form's type (the tag's default unless noted) and own note
-            kind, notes = labelled(t.bits.notes, FORM_TYPE_NOTE)
-            valid = kind in schema()["$defs"]["form"]["properties"]["type"]["enum"]
-            form["type"] = kind if valid else default_form_type(form["tag"])
+            noted, notes = labelled(t.bits.notes, FORM_TYPE_NOTE)
+            valid = noted in schema()["$defs"]["form"]["properties"]["type"]["enum"]
+            form["type"] = noted if noted is not None and valid else default_form_type(form["tag"])
             if notes:
                 form["note"] = "\n".join(notes)
         if form["text"] not in seen:
@@ -396,7 +398,7 @@ def _entry(entry: etree._Element, ctx: _Context, default_lang: str) -> tuple[dic
     return {k: v for k, v in term.items() if v not in ([], None, "")}, bits.refs
 
 
-def _derived_slug(term: dict, taken: set[str]) -> str:
+def _derived_slug(term: dict[str, Any], taken: set[str]) -> str:
     """The slug import would give the term (its pinyin's words), unique within the file."""
     from ...text.pinyin import slugify, to_pinyin
     from ...text.segment import shared_segmenter
@@ -409,7 +411,9 @@ def _derived_slug(term: dict, taken: set[str]) -> str:
     return slug
 
 
-def _relate(terms: list[dict], refs: list[list[str]], entry_ids: list[str | None], ctx: _Context, every: set) -> None:
+def _relate(
+    terms: list[dict[str, Any]], refs: list[list[str]], entry_ids: list[str | None], ctx: _Context, every: set[str]
+) -> None:
     """crossReferences between entries of the file become relations; the targets need slugs.
 
     Our own exports give each entry its slug; other files' targets get the slug their pinyin
@@ -450,7 +454,7 @@ def read(data: bytes) -> Reading:
     ours = any(local(p) == "p" and p.get("type") == "generator" and text_of(p) == GENERATOR for p in root.iter())
     ctx = _Context(ours=ours, refobjects=_refobjects(root) if ours else {})
     terms, where, refs, entry_ids = [], [], [], []
-    default_lang = lang_of(root, "en")
+    default_lang = lang_of(root) or "en"
     for e in entries:
         label = (
             f"{local(e)} {e.get('id')!r} (line {e.sourceline})" if e.get("id") else f"{local(e)} (line {e.sourceline})"

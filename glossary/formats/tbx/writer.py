@@ -8,6 +8,8 @@ documented in docs/interchange.md.
 
 from __future__ import annotations
 
+from typing import Any
+
 from lxml import etree
 
 from .. import Unwritable
@@ -69,7 +71,7 @@ def _term_sec(parent: etree._Element, text: str, status: str | None = None, **no
     return sec
 
 
-def _form_sec(parent: etree._Element, form: dict, status: str, **notes: str) -> etree._Element:
+def _form_sec(parent: etree._Element, form: dict[str, Any], status: str, **notes: str) -> etree._Element:
     """A curated form's termSec, with its type and note (termNotes come first, then the notes)."""
     kind = form.get("type") or default_form_type(form["tag"])
     if "termType" in notes:
@@ -82,7 +84,7 @@ def _form_sec(parent: etree._Element, form: dict, status: str, **notes: str) -> 
     return sec
 
 
-def _context(parent: etree._Element, excerpt: dict, titles: dict[str, str], lang: str | None = None) -> None:
+def _context(parent: etree._Element, excerpt: dict[str, Any], titles: dict[str, str], lang: str | None = None) -> None:
     grp = _el(parent, "descripGrp")
     if lang:
         _el(grp, "descrip", excerpt["text"], type="context", lang=lang)
@@ -95,7 +97,7 @@ def _context(parent: etree._Element, excerpt: dict, titles: dict[str, str], lang
         _el(grp, "note", f"translation: {excerpt['translation']}")
 
 
-def _definition(parent: etree._Element, definition: dict, titles: dict[str, str]) -> None:
+def _definition(parent: etree._Element, definition: dict[str, Any], titles: dict[str, str]) -> None:
     if definition.get("source"):
         grp = _el(parent, "descripGrp")
         _el(grp, "descrip", definition["text"], type="definition")
@@ -104,12 +106,14 @@ def _definition(parent: etree._Element, definition: dict, titles: dict[str, str]
         _el(parent, "descrip", definition["text"], type="definition")
 
 
-def _excerpt_lang(excerpt: dict, source_langs: dict[str, str]) -> str:
+def _excerpt_lang(excerpt: dict[str, Any], source_langs: dict[str, str]) -> str:
     lang = excerpt.get("lang") or source_langs.get(excerpt["source"]) or "en"
     return "zh-Hans" if lang in ("zh", "zh-CN", "zh-Hans") else lang
 
 
-def _concept(body: etree._Element, term: dict, ids: set[str], titles: dict, source_langs: dict) -> None:
+def _concept(
+    body: etree._Element, term: dict[str, Any], ids: set[str], titles: dict[str, Any], source_langs: dict[str, Any]
+) -> None:
     entry = _el(body, "conceptEntry", id=concept_id(term["slug"]))
     for tag in term.get("tags", []):
         _el(entry, "descrip", tag, type="subjectField")
@@ -130,7 +134,7 @@ def _concept(body: etree._Element, term: dict, ids: set[str], titles: dict, sour
             _el(entry, "ref", rel["slug"], type="crossReference", target=target)
     by_lang: dict[str, list[etree._Element]] = {}
     excerpts = [(e, _excerpt_lang(e, source_langs)) for e in term.get("excerpts", [])]
-    definitions = {}
+    definitions: dict[str, list[dict[str, Any]]] = {}
     for d in term.get("definitions", []):
         definitions.setdefault(d["lang"], []).append(d)
 
@@ -157,7 +161,7 @@ def _concept(body: etree._Element, term: dict, ids: set[str], titles: dict, sour
             by_lang[tag] = [_form_sec(sec, f, "preferredTerm-admn-sts") for f in forms]
     if term.get("pinyin"):
         _term_sec(lang_sec(PINYIN_LANG), term["pinyin"])
-    translations: dict[str, list[dict]] = {}
+    translations: dict[str, list[dict[str, Any]]] = {}
     for t in term.get("translations", []):
         translations.setdefault(t["lang"], []).append(t)
     for lang, items in translations.items():
@@ -193,7 +197,7 @@ def _concept(body: etree._Element, term: dict, ids: set[str], titles: dict, sour
         entry.append(c)
 
 
-def _back(text: etree._Element, sources: list[dict]) -> None:
+def _back(text: etree._Element, sources: list[dict[str, Any]]) -> None:
     if not sources:
         return
     back = _el(text, "back")
@@ -205,7 +209,7 @@ def _back(text: etree._Element, sources: list[dict]) -> None:
                 _el(obj, "item", s[key], type=key)
 
 
-def write(doc: dict) -> bytes:
+def write(doc: dict[str, Any]) -> bytes:
     if not doc["terms"]:
         raise Unwritable("there are no terms to export, and a TBX file needs at least one conceptEntry")
     root = etree.Element(f"{{{NS}}}tbx", nsmap={None: NS})
@@ -232,4 +236,5 @@ def write(doc: dict) -> bytes:
     _back(text, doc.get("sources", []))
     for pi in SCHEMA_PIS:
         root.addprevious(etree.ProcessingInstruction("xml-model", pi))
-    return etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    written: bytes = etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return written
