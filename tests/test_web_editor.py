@@ -448,7 +448,7 @@ def test_the_editor_nav_links_the_suggest_page_for_editors_only(app, session, cl
     assert client.post("/suggest").status_code == 400  # check_csrf
 
 
-def test_the_editor_sets_the_annotation_policy_form_types_and_keeps_a_rendering_s_proof(app, editor, session) -> None:  # noqa: ANN001
+def test_the_editor_sets_the_annotation_policy_form_types_and_keeps_a_rendering_s_proof(app, editor, session) -> None:
     make_source(session, id="gwr-2021", title="Report on the Work of the Government 2021")
     proof = "We will pursue whole-process people's democracy."
     make_term(
@@ -482,7 +482,7 @@ def test_the_editor_sets_the_annotation_policy_form_types_and_keeps_a_rendering_
     assert len(revisions(app, "quanguocheng-renmin-minzhu")) == 2
 
 
-def test_a_policy_note_on_an_auto_entry_is_refused_beside_the_field(app, editor, sourced) -> None:  # noqa: ANN001
+def test_a_policy_note_on_an_auto_entry_is_refused_beside_the_field(app, editor, sourced) -> None:
     data = edit_form(editor, "wangluo-zhuquan") | {"policy_note": "no reason", "action": "save"}
     r = editor.post("/edit/wangluo-zhuquan", data=data)
     assert r.status_code == 422
