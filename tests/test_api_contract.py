@@ -115,11 +115,14 @@ def test_api_conforms_to_its_document(api_schema) -> None:  # noqa: ANN001
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert len(operations) >= 14
     for operation in operations:
+        # GET /trends answers 422 naming a slug that is no published term (as the issue has it):
+        # a string the schema allows, so the "schema-valid request rejected" check cannot apply
+        excluded = [positive_data_acceptance] if operation.path == "/api/v1/trends" else []
 
         @given(case=operation.as_strategy())
         @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         def check(case) -> None:  # noqa: ANN001
-            case.call_and_validate()
+            case.call_and_validate(excluded_checks=excluded)
 
         check()
 

@@ -195,6 +195,9 @@ def _reply(reply: Reply) -> dict:
         out["headers"] = headers
     if reply.content is not None:
         out["content"] = {t: {"schema": _schema_of(s)} for t, s in reply.content.items()}
+        for media_type, media in out["content"].items():
+            if reply.example is not None and media_type.endswith("json"):
+                media["example"] = reply.example
     elif reply.schema is not None:
         out["content"] = {"application/json": {"schema": _schema_of(reply.schema), "example": reply.example}}
     return out

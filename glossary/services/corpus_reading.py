@@ -13,6 +13,7 @@ looking for a phrase means.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -27,6 +28,7 @@ from .errors import Conflict, Invalid
 
 MAX_QUERY = 200  # characters of a full-text query
 NOT_CHECKED = "string occurrences, sense not checked"
+_FINDABLE = re.compile("[^\\s\u00ad\u200b\u200c\u200d\u2060\ufeff]")  # not a space nor an ignorable
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ def search_key(q: str) -> str:
     if len(q) > MAX_QUERY:
         raise Invalid(f"q is {len(q)} characters; at most {MAX_QUERY}", [{"path": "q", "message": "too long"}])
     key = compact(fold(q)).text.strip()
-    if not key:
+    if not _FINDABLE.search(key):
         raise Invalid("q holds nothing to search for", [{"path": "q", "message": "blank"}])
     return key
 

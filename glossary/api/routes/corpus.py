@@ -22,7 +22,7 @@ from ...services import terms as term_service
 from ...services.corpus import Metadata
 from ...services.corpus_queries import MAX_TERMS, attestations, corpus_version, trends
 from .. import bp
-from ..http import cached_json, collection, fail, json_body, not_modified, require_write
+from ..http import INT64, cached_json, collection, fail, json_body, not_modified, require_write
 from ..operation import Body, Operation, Reply, describe
 from ..schemas import corpus as schemas
 from .terms import drafts_visible
@@ -72,7 +72,7 @@ def document_to_dict(d: Document) -> dict[str, Any]:
         "widths folded, so 國家安全 finds 国家安全), not a ranked word search.",
         query=schemas.DocumentListQuery,
         query_example=schemas.LIST_QUERY_EXAMPLE,
-        errors={400: "Bad parameter", 422: "A q with nothing to search for"},
+        errors={400: "Bad parameter"},
     )
 )
 def list_documents() -> Response:
@@ -110,7 +110,7 @@ def list_documents() -> Response:
 def get_document(document_id: int) -> Response:
     args = schemas.DocumentQuery.from_args(request.args)
     session = db.session
-    document = session.get(Document, document_id)
+    document = session.get(Document, document_id) if document_id in INT64 else None
     if document is None:
         fail(404, "Not found", f"no document {document_id}")
     body = document_to_dict(document)

@@ -2,25 +2,42 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from ...models import DOCUMENT_KINDS
-from .base import Page, QueryModel, whole_number
+from ...services.corpus_reading import MAX_QUERY, search_key
+from ...services.errors import Invalid
+from .base import Page, QueryModel, query_error, whole_number
 
 DocumentKind = Literal[DOCUMENT_KINDS]
 DATE = "^\\d{4}(-\\d{2}(-\\d{2})?)?$"
 DATE_DOC = "ISO 8601 with its own precision: YYYY, YYYY-MM or YYYY-MM-DD"
+# what a query needs besides: one character that is not whitespace, an ignorable or NUL
+_SKIPPED = [c for c in map(chr, range(0x3001)) if c.isspace() or c == "\x00"] + list("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+_BLANK = "".join(f"\\u{ord(c):04x}" for c in _SKIPPED)
+
+
+def _search_text(raw: object) -> str | None:
+    """q as given, None when empty; a 400 naming q when it is too long or holds nothing to find."""
+    if raw in (None, ""):
+        return None
+    try:
+        search_key(str(raw))
+    except Invalid as exc:
+        raise query_error(exc.detail.replace("q ", "{name} ", 1), exc.errors[0]["message"]) from None
+    return str(raw)
 
 
 class DocumentListQuery(QueryModel):
     kind: DocumentKind | None = None
     year: whole_number(1, 9999) | None = None
-    q: str | None = Field(
+    q: Annotated[str | None, BeforeValidator(_search_text)] = Field(
         None,
         description="only documents whose text holds this string (a substring match over the text as the "
-        "annotator reads it: 國家安全 finds 国家安全; at most 200 characters)",
+        "annotator reads it: 國家安全 finds 国家安全; at most 200 characters); empty: no filter",
+        json_schema_extra={"maxLength": MAX_QUERY, "pattern": f"^([^\\u0000]*[^{_BLANK}][^\\u0000]*)?$"},
     )
     page: whole_number(1, 1_000_000) = 1
     per_page: whole_number(1, 100) = 50
