@@ -145,5 +145,6 @@ def upload(session: Session, meta: Metadata, data: bytes, max_chars: int) -> Doc
         raise _field_error("file", f"the text has {len(text)} characters; at most {max_chars}")
     document, _ = import_upload(session, meta, data)
     if document is None:  # another request imported the same file a moment ago
-        raise Conflict("the same file was imported meanwhile; nothing was imported", [{"path": "file", "message": "duplicate"}])
+        duplicate = [{"path": "file", "message": "duplicate"}]
+        raise Conflict("the same file was imported meanwhile; nothing was imported", duplicate)
     return document

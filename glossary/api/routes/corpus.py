@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from typing import Any
+from typing import Any, NoReturn
 
 from flask import Response, current_app, request, url_for
 from pydantic import ValidationError
@@ -28,6 +28,12 @@ from ..schemas import corpus as schemas
 from .terms import drafts_visible
 
 UPLOAD_FIELDS = ("date", "kind", "title", "title_en", "issuer", "language", "source", "copyright", "license_note")
+
+
+def _invalid(path: str, message: str, status: int = 422) -> NoReturn:
+    """A problem naming the field (or parameter) at fault."""
+    title = "Validation failed" if status == 422 else "Bad request"
+    fail(status, title, f"{path}: {message}", [{"path": path, "message": message}])
 
 
 def _limit() -> str:
@@ -126,7 +132,7 @@ def _upload() -> tuple[Metadata, bytes]:
     if request.mimetype == "multipart/form-data":
         upload = request.files.get("file")
         if upload is None or not upload.filename:
-            fail(422, "Validation failed", "file: required (the document as a file)", [{"path": "file", "message": "required"}])
+            _invalid("file", "required (the document as a file)")
         fields: dict[str, Any] = {k: request.form[k] for k in UPLOAD_FIELDS if request.form.get(k)}
         unknown = sorted(set(request.form) - set(UPLOAD_FIELDS) - {"file"})
         name, data = upload.filename.rsplit("/", 1)[-1], upload.read()
@@ -141,14 +147,15 @@ def _upload() -> tuple[Metadata, bytes]:
             fail(415, "Unsupported media type", "send a file as multipart/form-data; a JSON body carries text")
         text = body.get("text")
         if not isinstance(text, str) or not text.strip():
-            fail(422, "Validation failed", "text: required, a non-empty string", [{"path": "text", "message": "required"}])
+            _invalid("text", "required, a non-empty string")
         fields = {k: v for k, v in body.items() if k in UPLOAD_FIELDS}
         unknown = sorted(set(body) - set(UPLOAD_FIELDS) - {"text", "name"})
         name, data = str(body.get("name") or "upload.txt"), text.encode()
         if not name.lower().endswith((".txt", ".md")):
             name += ".txt"  # the body is text whatever the name says
     if unknown:
-        fail(400, "Bad request", f"unknown field(s): {', '.join(unknown)}", [{"path": k, "message": "unknown field"} for k in unknown])
+        errors = [{"path": k, "message": "unknown field"} for k in unknown]
+        fail(400, "Bad request", f"unknown field(s): {', '.join(unknown)}", errors)
     try:
         meta = schemas.DocumentUpload.model_validate(fields)
     except ValidationError as exc:
@@ -159,7 +166,7 @@ def _upload() -> tuple[Metadata, bytes]:
             message = f"{fields.get('date')!r} is not ISO 8601 YYYY, YYYY-MM or YYYY-MM-DD"
         elif path == "kind" and error["type"] != "missing":
             message = f"unknown kind {fields.get('kind')!r}; use one of {', '.join(schemas.DOCUMENT_KINDS)}"
-        fail(422, "Validation failed", f"{path}: {message}", [{"path": path, "message": message}])
+        _invalid(path, message)
     return (
         Metadata(
             file=name[:255],
@@ -233,7 +240,7 @@ def _trend_terms(raw: str, drafts: bool) -> list[tuple[str, str | None]]:
     """(slug, label) of each term asked for, or a 422 naming the one that is wrong."""
     slugs = [s.strip() for s in raw.split(",") if s.strip()]
     if not slugs:
-        fail(422, "Validation failed", "terms: give at least one slug", [{"path": "terms", "message": "required"}])
+        _invalid("terms", "give at least one slug")
     if len(slugs) > MAX_TERMS:
         extra = slugs[MAX_TERMS]
         fail(
@@ -245,7 +252,7 @@ def _trend_terms(raw: str, drafts: bool) -> list[tuple[str, str | None]]:
     known = corpus_reading.published_terms(db.session, slugs, include_drafts=drafts)
     for slug in slugs:
         if slug not in known:
-            fail(422, "Validation failed", f"terms: no term {slug!r}", [{"path": "terms", "message": f"no term {slug!r}"}])
+            _invalid("terms", f"no term {slug!r}")
     return [(s, corpus_reading.policy_label(known[s])) for s in dict.fromkeys(slugs)]
 
 

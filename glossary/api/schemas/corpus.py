@@ -15,7 +15,8 @@ DocumentKind = Literal[DOCUMENT_KINDS]
 DATE = "^\\d{4}(-\\d{2}(-\\d{2})?)?$"
 DATE_DOC = "ISO 8601 with its own precision: YYYY, YYYY-MM or YYYY-MM-DD"
 # what a query needs besides: one character that is not whitespace, an ignorable or NUL
-_SKIPPED = [c for c in map(chr, range(0x3001)) if c.isspace() or c == "\x00"] + list("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+_SKIPPED = [c for c in map(chr, range(0x3001)) if c.isspace() or c == "\x00"]
+_SKIPPED += list("\u00ad\u200b\u200c\u200d\u2060\ufeff")
 _BLANK = "".join(f"\\u{ord(c):04x}" for c in _SKIPPED)
 
 
