@@ -36,7 +36,7 @@ def _invalid(path: str, message: str, status: int = 422) -> NoReturn:
     fail(status, title, f"{path}: {message}", [{"path": path, "message": message}])
 
 
-def _limit() -> str:
+def search_limit() -> str:
     """Corpus reads that scan or aggregate cost what a search does, and share its limit."""
     return current_app.config["RATELIMIT_SEARCH"]
 
@@ -68,7 +68,7 @@ def document_to_dict(d: Document) -> dict[str, Any]:
 
 
 @bp.get("/v1/documents")
-@limiter.limit(_limit)
+@limiter.limit(search_limit)
 @describe(
     Operation(
         "listDocuments",
@@ -208,7 +208,7 @@ def create_document() -> Response:
 
 
 @bp.get("/v1/terms/<path:key>/attestations")
-@limiter.limit(_limit)
+@limiter.limit(search_limit)
 @describe(
     Operation(
         "termAttestations",
@@ -257,7 +257,7 @@ def _trend_terms(raw: str, drafts: bool) -> list[tuple[str, str | None]]:
 
 
 @bp.get("/v1/trends")
-@limiter.limit(_limit)
+@limiter.limit(search_limit)
 @describe(
     Operation(
         "trends",

@@ -300,3 +300,57 @@ TRENDS_EXAMPLE = {
          "points": [{"year": 2017, "value": 2.469, "occurrences": 2, "documents": 1}]},
     ],
 }  # fmt: skip
+
+
+class CompareQuery(QueryModel):
+    a: str = Field(description="document ids or selectors (year:2017, kind:congress-report), separated by commas")
+    b: str = Field(description="the other side, written the same way")
+    limit: whole_number(1, 200) = 20
+
+
+class Side(BaseModel):
+    selector: str
+    documents: list[int] = Field(description="the ids of the documents selected")
+    chars: int
+
+
+class SideFigures(BaseModel):
+    occurrences: int
+    per_100k: float
+
+
+class KeyTerm(BaseModel):
+    term: str
+    a: SideFigures
+    b: SideFigures
+    g2: float = Field(description="Dunning's log-likelihood: 3.84 is p < 0.05, 6.63 p < 0.01")
+    links: dict[str, str] = Field(description="attestations: the term's passages")
+
+
+class Comparison(BaseModel):
+    a: Side
+    b: Side
+    only_a: list[KeyTerm]
+    only_b: list[KeyTerm]
+    rose: list[KeyTerm] = Field(description="a higher rate in b than in a, by G² highest first")
+    fell: list[KeyTerm]
+    corpus: CorpusVersion
+
+
+COMPARE_QUERY_EXAMPLE = {"a": "year:2017,kind:congress-report", "b": "year:2022,kind:congress-report", "limit": 10}
+_KEY = {
+    "term": "zongti-guojia-anquan-guan",
+    "a": {"occurrences": 1, "per_100k": 3.069},
+    "b": {"occurrences": 4, "per_100k": 12.5},
+    "g2": 1.976,
+    "links": {"attestations": "/api/v1/terms/zongti-guojia-anquan-guan/attestations"},
+}
+COMPARE_EXAMPLE = {
+    "a": {"selector": "year:2017,kind:congress-report", "documents": [12], "chars": 32581},
+    "b": {"selector": "year:2022,kind:congress-report", "documents": [40], "chars": 32000},
+    "only_a": [],
+    "only_b": [],
+    "rose": [_KEY],
+    "fell": [],
+    "corpus": CORPUS_EXAMPLE,
+}
