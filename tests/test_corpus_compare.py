@@ -4,6 +4,7 @@ and the API route over a small corpus."""
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -12,7 +13,7 @@ from helpers import make_term
 
 from glossary.models import Document, Term
 from glossary.services import corpus
-from glossary.services.corpus_compare import Selection, compare, g2, parse_side
+from glossary.services.corpus_compare import SIDE_PATTERN, Selection, compare, g2, parse_side
 from glossary.services.errors import Invalid
 
 
@@ -30,14 +31,19 @@ def test_g2_on_hand_computed_numbers() -> None:
 
 
 def test_selectors_are_read_and_a_bad_one_is_named() -> None:
-    assert parse_side("a", "12, 13") == Selection(ids=frozenset({12, 13}))
+    assert parse_side("a", "12,13") == Selection(ids=frozenset({12, 13}))
     assert parse_side("b", "year:2017,kind:congress-report,year:2022") == Selection(
         years=frozenset({2017, 2022}), kinds=frozenset({"congress-report"})
     )
     with pytest.raises(Invalid, match=r"^b: cannot read 'kind:poem': use a document id, year:YYYY or kind:KIND"):
         parse_side("b", "year:2017,kind:poem")
+    for bad in ("12, 13", "12,,13", "year:２０１７", "year:12345"):  # what the documented pattern refuses
+        with pytest.raises(Invalid, match="^a: cannot read"):
+            parse_side("a", bad)
+        assert not re.fullmatch(SIDE_PATTERN, bad)
+    assert re.fullmatch(SIDE_PATTERN, "12,year:2017,kind:congress-report")
     with pytest.raises(Invalid, match="^a: give document ids"):
-        parse_side("a", " , ")
+        parse_side("a", "")
     with pytest.raises(Invalid, match="^a: at most 50 selectors"):
         parse_side("a", ",".join(["1"] * 51))
 
@@ -86,12 +92,12 @@ def test_compare_api(client, loaded) -> None:  # noqa: ANN001
     assert body["corpus"]["documents"] == 3 and body["a"]["documents"] == [ids["c17.txt"]]
     (only_b,) = body["only_b"]
     assert only_b["links"] == {"attestations": f"/api/v1/terms/{only_b['term']}/attestations"}
-    for query, path, words in [
-        ("a=year:1900&b=year:2022", "a", "'year:1900' selects no documents"),
-        ("a=year:2017&b=kind:poem", "b", "cannot read 'kind:poem'"),
+    for query, status, path, words in [
+        ("a=year:1900&b=year:2022", 404, "a", "'year:1900' selects no documents"),
+        ("a=year:2017&b=kind:poem", 422, "b", "cannot read 'kind:poem'"),
     ]:
         problem = client.get(f"/api/v1/corpus/compare?{query}")
-        assert problem.status_code == 422 and words in problem.get_json()["detail"]
+        assert problem.status_code == status and words in problem.get_json()["detail"]
         assert problem.get_json()["errors"][0]["path"] == path
     missing = client.get("/api/v1/corpus/compare?a=1")
     assert missing.status_code == 400 and missing.get_json()["detail"] == "b is required"

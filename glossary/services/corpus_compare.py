@@ -20,11 +20,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..models import DOCUMENT_KINDS, Document, Term, TermDocumentCount
-from .errors import Invalid
+from .errors import Invalid, NotFound
 
 MAX_SELECTORS = 50
-_YEAR = re.compile(r"year:(\d{1,4})")
-_KIND = re.compile(r"kind:([a-z-]+)")
+_SELECTOR = f"(?:[0-9]{{1,18}}|year:[0-9]{{1,4}}|kind:(?:{'|'.join(DOCUMENT_KINDS)}))"
+# a side as the API document describes it (a JSON Schema pattern, ASCII only, no spaces)
+SIDE_PATTERN = f"^{_SELECTOR}(?:,{_SELECTOR}){{0,{MAX_SELECTORS - 1}}}$"
+_PART = re.compile(_SELECTOR)
 
 
 def g2(a: int, b: int, chars_a: int, chars_b: int) -> float:
@@ -51,23 +53,24 @@ class Selection:
 
 def parse_side(name: str, raw: str) -> Selection:
     """The selectors of one side, or Invalid naming the side and the selector it cannot read."""
-    parts = [p.strip() for p in raw.split(",") if p.strip()]
-    if not parts:
-        raise Invalid(f"{name}: give document ids or selectors such as year:2017, kind:congress-report",
-                      [{"path": name, "message": "required"}])  # fmt: skip
+    parts = raw.split(",")
+    if not raw:
+        message = "give document ids or selectors such as year:2017, kind:congress-report"
+        raise Invalid(f"{name}: {message}", [{"path": name, "message": "required"}])
     if len(parts) > MAX_SELECTORS:
         raise Invalid(f"{name}: at most {MAX_SELECTORS} selectors", [{"path": name, "message": "too many"}])
     ids, years, kinds = set(), set(), set()
     for part in parts:
-        if part.isascii() and part.isdigit() and len(part) <= 18:
-            ids.add(int(part))
-        elif m := _YEAR.fullmatch(part):
-            years.add(int(m.group(1)))
-        elif (m := _KIND.fullmatch(part)) and m.group(1) in DOCUMENT_KINDS:
-            kinds.add(m.group(1))
-        else:
-            message = f"cannot read {part[:40]!r}: use a document id, year:YYYY or kind:KIND"
+        if not _PART.fullmatch(part):
+            message = f"cannot read {part[:40]!r}: use a document id, year:YYYY or kind:KIND, separated by commas"
             raise Invalid(f"{name}: {message}", [{"path": name, "message": message}])
+        kind, _, value = part.rpartition(":")
+        if kind == "year":
+            years.add(int(value))
+        elif kind == "kind":
+            kinds.add(value)
+        else:
+            ids.add(int(value))
     return Selection(frozenset(ids), frozenset(years), frozenset(kinds))
 
 
@@ -115,7 +118,7 @@ def compare(session: Session, a: str, b: str, limit: int = 20) -> Comparison:
     for name, raw in (("a", a), ("b", b)):
         documents = _documents(session, parse_side(name, raw))
         if not documents:
-            raise Invalid(f"{name}: {raw!r} selects no documents", [{"path": name, "message": "no documents"}])
+            raise NotFound(f"{name}: {raw!r} selects no documents", [{"path": name, "message": "no documents"}])
         ids = sorted(i for i, _ in documents)
         sides.append((ids, sum(c for _, c in documents), _counts(session, ids)))
     (ids_a, chars_a, counts_a), (ids_b, chars_b, counts_b) = sides

@@ -30,7 +30,7 @@ from .corpus import search_limit
         "characters of each side; every list is ranked by Dunning's log-likelihood (G²).",
         query=schemas.CompareQuery,
         query_example=schemas.COMPARE_QUERY_EXAMPLE,
-        errors={400: "Bad parameter", 422: "A side that cannot be read or selects no documents"},
+        errors={400: "Bad parameter", 404: "A side selects no documents", 422: "A side that cannot be read"},
     )
 )
 def compare_documents() -> Response:

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, Field
 
 from ...models import DOCUMENT_KINDS
+from ...services.corpus_compare import SIDE_PATTERN
 from ...services.corpus_reading import MAX_QUERY, search_key
 from ...services.errors import Invalid
 from .base import Page, QueryModel, query_error, whole_number
@@ -303,8 +304,11 @@ TRENDS_EXAMPLE = {
 
 
 class CompareQuery(QueryModel):
-    a: str = Field(description="document ids or selectors (year:2017, kind:congress-report), separated by commas")
-    b: str = Field(description="the other side, written the same way")
+    a: str = Field(
+        description="document ids or selectors (year:2017, kind:congress-report), separated by commas",
+        json_schema_extra={"pattern": SIDE_PATTERN},
+    )
+    b: str = Field(description="the other side, written the same way", json_schema_extra={"pattern": SIDE_PATTERN})
     limit: whole_number(1, 200) = 20
 
 
