@@ -174,6 +174,9 @@ def test_a_multipart_upload_reads_the_file_as_the_importer_does(client, loaded, 
         ({"file": (io.BytesIO(pdf_without_text()), "r.pdf")}, "file", "no text layer"),
         ({"file": (io.BytesIO("国家安全".encode()), "r.exe")}, "file", "unknown file type"),
         ({"colour": "red"}, "colour", "unknown field"),
+        ({"file": (io.BytesIO(b"\xe5\x9b\xbd\x00"), "nul.txt")}, "file", "the text contains a NUL character"),
+        ({"issuer": "Xi\x00"}, "issuer", "NUL character"),
+        ({"file": (io.BytesIO("国家安全".encode()), "n\x00.txt")}, "file", "NUL character"),
     ],
 )
 def test_a_bad_upload_is_refused_naming_the_field_and_imports_nothing(

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from ..formats import FormatError
 from ..formats.documents import read_document
+from ..formats.glossary1 import unstorable_strings
 from ..models import Document, Occurrence, Term
 from ..text.fold import compact, fold
 from .corpus import DocumentError, Metadata, check_kind, import_upload, parse_date
@@ -120,6 +121,9 @@ def upload(session: Session, meta: Metadata, data: bytes, max_chars: int) -> Doc
     kind, title or file (not readable, no text layer, longer than max_chars), Conflict when the
     same bytes are already in the corpus. The text is read once here to judge it, and once more
     by the importer (an upload is one document: the second read costs what the first did)."""
+    fields = {k: v for k, v in vars(meta).items() if isinstance(v, str)}
+    if bad := unstorable_strings(fields):
+        raise _field_error(bad[0]["path"], bad[0]["message"])
     try:
         parse_date(meta.date)
     except DocumentError as exc:
@@ -141,6 +145,8 @@ def upload(session: Session, meta: Metadata, data: bytes, max_chars: int) -> Doc
         text = read_document(meta.file, data)
     except FormatError as exc:
         raise _field_error("file", exc.errors[0]["message"]) from None
+    if bad := unstorable_strings(text):  # PostgreSQL stores no NUL (a .txt may hold one)
+        raise _field_error("file", "the text " + bad[0]["message"])
     if len(text) > max_chars:
         raise _field_error("file", f"the text has {len(text)} characters; at most {max_chars}")
     document, _ = import_upload(session, meta, data)
