@@ -116,6 +116,8 @@ def test_a_document_with_its_text_and_the_matches_the_counts_are_made_of(client,
 
 def test_document_errors(client, loaded) -> None:  # noqa: ANN001
     _problem(client.get("/api/v1/documents/99999"), 404, None, "no document 99999")
+    for beyond in (2**31, 2**63):  # past PostgreSQL's integer, and past 64 bits
+        _problem(client.get(f"/api/v1/documents/{beyond}"), 404, None, f"no document {beyond}")
     _problem(client.get("/api/v1/documents/1?text=yes"), 400, "text", "text must be one of 0, 1")
     assert client.get("/api/v1/documents/abc").status_code == 404
 

@@ -99,5 +99,7 @@ def test_compare_api(client, loaded) -> None:  # noqa: ANN001
         problem = client.get(f"/api/v1/corpus/compare?{query}")
         assert problem.status_code == status and words in problem.get_json()["detail"]
         assert problem.get_json()["errors"][0]["path"] == path
+    beyond = client.get(f"/api/v1/corpus/compare?a={2**31},{ids['c17.txt']}&b={2**40}")  # ids PostgreSQL cannot bind
+    assert beyond.status_code == 404 and beyond.get_json()["errors"][0]["path"] == "b"
     missing = client.get("/api/v1/corpus/compare?a=1")
     assert missing.status_code == 400 and missing.get_json()["detail"] == "b is required"

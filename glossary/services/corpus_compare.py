@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..models import DOCUMENT_KINDS, Document, Term, TermDocumentCount
+from .corpus_reading import DOCUMENT_IDS
 from .errors import Invalid, NotFound
 
 MAX_SELECTORS = 50
@@ -77,8 +78,8 @@ def parse_side(name: str, raw: str) -> Selection:
 def _documents(session: Session, selection: Selection) -> list[tuple[int, int]]:
     """(id, chars) of the documents a selection names."""
     query = sa.select(Document.id, Document.chars)
-    if selection.ids:
-        query = query.where(Document.id.in_(selection.ids))
+    if selection.ids:  # an id no document can have selects nothing (and PostgreSQL refuses to bind it)
+        query = query.where(Document.id.in_([i for i in selection.ids if i in DOCUMENT_IDS] or [0]))
     if selection.years or selection.kinds:
         query = query.where(Document.overlaps_id.is_(None))
     if selection.years:

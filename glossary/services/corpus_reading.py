@@ -28,6 +28,9 @@ from .corpus import DocumentError, Metadata, check_kind, import_upload, parse_da
 from .errors import Conflict, Invalid
 
 MAX_QUERY = 200  # characters of a full-text query
+# the ids a document can have on every backend (Document.id is PostgreSQL's 4-byte integer, which
+# refuses a larger bound value outright instead of finding no row)
+DOCUMENT_IDS = range(1, 2**31)
 NOT_CHECKED = "string occurrences, sense not checked"
 _FINDABLE = re.compile("[^\\s\u00ad\u200b\u200c\u200d\u2060\ufeff]")  # not a space nor an ignorable
 

@@ -22,7 +22,7 @@ from ...services import terms as term_service
 from ...services.corpus import Metadata
 from ...services.corpus_queries import MAX_TERMS, attestations, corpus_version, trends
 from .. import bp
-from ..http import INT64, cached_json, collection, fail, json_body, not_modified, require_write
+from ..http import cached_json, collection, fail, json_body, not_modified, require_write
 from ..operation import Body, Operation, Reply, describe
 from ..schemas import corpus as schemas
 from .terms import drafts_visible
@@ -116,7 +116,7 @@ def list_documents() -> Response:
 def get_document(document_id: int) -> Response:
     args = schemas.DocumentQuery.from_args(request.args)
     session = db.session
-    document = session.get(Document, document_id) if document_id in INT64 else None
+    document = session.get(Document, document_id) if document_id in corpus_reading.DOCUMENT_IDS else None
     if document is None:
         fail(404, "Not found", f"no document {document_id}")
     body = document_to_dict(document)
