@@ -190,7 +190,7 @@ def _reply(reply: Reply) -> dict:
     out: dict[str, Any] = {"description": reply.description}
     headers = dict(ETAG) if reply.etag else {}
     if reply.location:
-        headers["Location"] = {"schema": {"type": "string"}, "description": "the new term's URL"}
+        headers["Location"] = {"schema": {"type": "string"}, "description": "the URL of what was created"}
     if headers:
         out["headers"] = headers
     if reply.content is not None:
