@@ -14,6 +14,7 @@ from openapi_spec_validator import validate
 from schemathesis.checks import positive_data_acceptance
 
 from glossary.api.openapi import build
+from glossary.services.corpus import Metadata, import_upload
 
 
 def test_every_api_route_and_method_is_in_the_document(client) -> None:
@@ -98,6 +99,9 @@ WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 def api_schema(app, session):
     make_term(session, "网络主权", "cyber sovereignty", tags=["cyber"])
     make_term(session, "共同富裕", "common prosperity")
+    for n, (date, kind) in enumerate([("2017-10-18", "congress-report"), ("2021", "law")], start=1):
+        meta = Metadata(file=f"d{n}.txt", date=date, kind=kind, title=f"文件{n}")
+        import_upload(session, meta, f"扎实推进共同富裕，维护网络主权。第{n}号".encode())
     return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
 
 
@@ -115,11 +119,14 @@ def test_api_conforms_to_its_document(api_schema) -> None:
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert len(operations) >= 14
     for operation in operations:
+        # GET /trends answers 422 naming a slug that is no published term (as the issue has it):
+        # a string the schema allows, so the "schema-valid request rejected" check cannot apply
+        excluded = [positive_data_acceptance] if operation.path == "/api/v1/trends" else []
 
         @given(case=operation.as_strategy())
         @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         def check(case) -> None:
-            case.call_and_validate()
+            case.call_and_validate(excluded_checks=excluded)  # noqa: B023  (check runs in this iteration)
 
         check()
 

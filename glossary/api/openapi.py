@@ -190,11 +190,14 @@ def _reply(reply: Reply) -> dict[str, Any]:
     out: dict[str, Any] = {"description": reply.description}
     headers = dict(ETAG) if reply.etag else {}
     if reply.location:
-        headers["Location"] = {"schema": {"type": "string"}, "description": "the new term's URL"}
+        headers["Location"] = {"schema": {"type": "string"}, "description": "the URL of what was created"}
     if headers:
         out["headers"] = headers
     if reply.content is not None:
         out["content"] = {t: {"schema": _schema_of(s)} for t, s in reply.content.items()}
+        for media_type, media in out["content"].items():
+            if reply.example is not None and media_type.endswith("json"):
+                media["example"] = reply.example
     elif reply.schema is not None:
         out["content"] = {"application/json": {"schema": _schema_of(reply.schema), "example": reply.example}}
     return out

@@ -61,7 +61,8 @@ class QueryModel(BaseModel):
     @classmethod
     def from_args(cls, args: typing.Mapping[str, str]) -> typing.Self:
         """The parameters, or a 400 naming the first one that is wrong."""
-        values = {k: v for k, v in args.items() if k in cls.model_fields}
+        names = {info.alias or name for name, info in cls.model_fields.items()}  # "from" is field from_
+        values = {k: v for k, v in args.items() if k in names}
         for name, info in cls.model_fields.items():
             if info.annotation is int and values.get(name) == "":
                 del values[name]
