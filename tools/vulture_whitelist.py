@@ -97,3 +97,17 @@ sentence_start  # unused variable (glossary/text/mining.py:49)
 import_upload  # unused function (glossary/services/corpus.py:273)
 attestations  # unused function (glossary/services/corpus_queries.py:192)
 trends  # unused function (glossary/services/corpus_queries.py:224)
+
+# Corpus API (glossary/api/routes/corpus*.py): Flask views registered by their decorators, and
+# pydantic response fields read by the generated OpenAPI document and by clients
+create_document  # unused function
+term_attestations  # unused function
+trend_series  # unused function
+compare_documents  # unused function
+last_import  # unused variable
+sense_checked  # unused variable
+excerpt_start  # unused variable
+corpus_documents  # unused variable
+per_100k  # unused variable
+earliest  # unused variable
+selector  # unused variable

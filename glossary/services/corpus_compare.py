@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -104,12 +105,12 @@ def _rate(occurrences: int, chars: int) -> float:
 
 @dataclass
 class Comparison:
-    a: dict
-    b: dict
-    only_a: list[dict] = field(default_factory=list)
-    only_b: list[dict] = field(default_factory=list)
-    rose: list[dict] = field(default_factory=list)  # higher rate in b
-    fell: list[dict] = field(default_factory=list)
+    a: dict[str, Any]
+    b: dict[str, Any]
+    only_a: list[dict[str, Any]] = field(default_factory=list)
+    only_b: list[dict[str, Any]] = field(default_factory=list)
+    rose: list[dict[str, Any]] = field(default_factory=list)  # higher rate in b
+    fell: list[dict[str, Any]] = field(default_factory=list)
 
 
 def compare(session: Session, a: str, b: str, limit: int = 20) -> Comparison:

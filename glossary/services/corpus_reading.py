@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -79,7 +80,7 @@ def document_page(
     return DocumentPage(list(rows), total)
 
 
-def document_matches(session: Session, document_id: int) -> list[dict]:
+def document_matches(session: Session, document_id: int) -> list[dict[str, Any]]:
     """The document's stored occurrences in text order: the very matches the counts are made of
     (nested mode, published terms), with each term's slug and annotation policy."""
     rows = session.execute(

@@ -16,7 +16,7 @@ from flask import Response, current_app, request, url_for
 from pydantic import ValidationError
 
 from ...extensions import db, limiter
-from ...models import Document
+from ...models import DOCUMENT_KINDS, Document
 from ...services import corpus_reading
 from ...services import terms as term_service
 from ...services.corpus import Metadata
@@ -38,7 +38,7 @@ def _invalid(path: str, message: str, status: int = 422) -> NoReturn:
 
 def search_limit() -> str:
     """Corpus reads that scan or aggregate cost what a search does, and share its limit."""
-    return current_app.config["RATELIMIT_SEARCH"]
+    return str(current_app.config["RATELIMIT_SEARCH"])
 
 
 def document_html(document_id: int) -> str:
@@ -165,7 +165,7 @@ def _upload() -> tuple[Metadata, bytes]:
         if path == "date":
             message = f"{fields.get('date')!r} is not ISO 8601 YYYY, YYYY-MM or YYYY-MM-DD"
         elif path == "kind" and error["type"] != "missing":
-            message = f"unknown kind {fields.get('kind')!r}; use one of {', '.join(schemas.DOCUMENT_KINDS)}"
+            message = f"unknown kind {fields.get('kind')!r}; use one of {', '.join(DOCUMENT_KINDS)}"
         _invalid(path, message)
     return (
         Metadata(
@@ -291,7 +291,7 @@ def trend_series() -> Response:
     return _csv(body, drafts)
 
 
-def _csv(body: dict, drafts: bool) -> Response:
+def _csv(body: dict[str, Any], drafts: bool) -> Response:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["term", "year", "value", "occurrences", "documents", "measure", "label", "corpus_version"])
