@@ -42,21 +42,85 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     return str(path)
 
 
-def _fresh_url(template: str, tmp_path: Path) -> str:
-    if PG_URL:
-        engine = make_engine(PG_URL)
-        with engine.begin() as conn:
-            tables = (
-                conn.execute(
-                    sa.text(
-                        "SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'"
-                    )
-                )
-                .scalars()
-                .all()
+SNAPSHOT = "seed_snapshot"  # on PostgreSQL: the schema holding the seeded tables, copied into public per test
+
+
+def _load_seed(url: str) -> None:
+    """The seed glossary into the database at url, as `glossary init` loads it."""
+    from sqlalchemy.orm import sessionmaker
+
+    from glossary.services import interchange
+    from glossary.services.seed import load_seed
+
+    engine = make_engine(url)
+    with sessionmaker(engine)() as session:
+        interchange.load(session, load_seed(), "seed", keep_existing=True)
+        session.commit()
+    engine.dispose()
+
+
+def _public_tables(conn: sa.Connection) -> list[str]:
+    """The app's tables (without alembic_version) in an order foreign keys can be filled in."""
+    from glossary.models import Base
+
+    query = "SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'"
+    present = set(conn.execute(sa.text(query)).scalars())
+    ordered = [t.name for t in Base.metadata.sorted_tables if t.name in present]
+    return ordered + sorted(present - set(ordered))
+
+
+def _truncate_pg() -> None:
+    engine = make_engine(PG_URL)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"TRUNCATE {', '.join(_public_tables(conn))} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def seeded_template(template_db: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The seed glossary loaded once for the session (it takes seconds; copying it, milliseconds):
+    a SQLite file to copy, or on PostgreSQL a schema of copies of the seeded tables, with the
+    sequences' values, that _fresh_url puts back into public."""
+    if not PG_URL:
+        path = tmp_path_factory.mktemp("seeded") / "glossary.db"
+        shutil.copy(template_db, path)
+        _load_seed(f"sqlite:///{path}")
+        return str(path)
+    _truncate_pg()
+    _load_seed(PG_URL)
+    engine = make_engine(PG_URL)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {SNAPSHOT} CASCADE"))
+        conn.execute(sa.text(f"CREATE SCHEMA {SNAPSHOT}"))
+        for table in _public_tables(conn):
+            conn.execute(sa.text(f"CREATE TABLE {SNAPSHOT}.{table} AS TABLE public.{table}"))
+        conn.execute(
+            sa.text(
+                f"CREATE TABLE {SNAPSHOT}._sequences AS SELECT sequencename AS name, last_value"
+                " FROM pg_sequences WHERE schemaname='public' AND last_value IS NOT NULL"
             )
-            conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        engine.dispose()
+        )
+    engine.dispose()
+    return SNAPSHOT
+
+
+def _restore_snapshot_pg() -> None:
+    """Copies the seeded tables back into the emptied public schema, and the sequences' values."""
+    engine = make_engine(PG_URL)
+    with engine.begin() as conn:
+        for table in _public_tables(conn):
+            conn.execute(sa.text(f"INSERT INTO public.{table} SELECT * FROM {SNAPSHOT}.{table}"))
+        conn.execute(sa.text(f"SELECT setval('public.' || name, last_value) FROM {SNAPSHOT}._sequences"))
+    engine.dispose()
+
+
+def _fresh_url(template: str, tmp_path: Path) -> str:
+    """A database of the test's own holding what the template holds; on PostgreSQL the one test
+    database, emptied (and refilled from the seeded snapshot when template names it)."""
+    if PG_URL:
+        _truncate_pg()
+        if template == SNAPSHOT:
+            _restore_snapshot_pg()
         return PG_URL
     target = tmp_path / "glossary.db"
     shutil.copy(template, target)
@@ -64,7 +128,11 @@ def _fresh_url(template: str, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def db_url(template_db: str, tmp_path: Path) -> str:
+def db_url(template_db: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """The test's database: a copy of the migrated empty one, or of the seeded one for tests
+    that use `seeded` (so the seed is loaded once a session, not once a test)."""
+    if "seeded" in request.fixturenames:
+        return _fresh_url(request.getfixturevalue("seeded_template"), tmp_path)
     return _fresh_url(template_db, tmp_path)
 
 
@@ -136,13 +204,7 @@ def read_token(app) -> str:  # noqa: ANN001
 
 @pytest.fixture
 def seeded(app):  # noqa: ANN001, ANN201
-    """The app with the real seed glossary loaded."""
-    from glossary.services import interchange
-    from glossary.services.seed import load_seed
-
-    with app.app_context():
-        interchange.load(db.session, load_seed(), "seed", keep_existing=True)
-        db.session.commit()
+    """The app with the real seed glossary loaded: db_url gave it a copy of the seeded template."""
     return app
 
 
