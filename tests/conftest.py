@@ -210,3 +210,33 @@ def seeded(app):  # noqa: ANN001, ANN201
 
 def needs_shared() -> pytest.MarkDecorator:
     return pytest.mark.skipif(not SHARED.is_dir(), reason="../shared (seed documents and corpus) is absent")
+
+
+# ---------------------------------------------------------------- markers
+# `pytest -m "not slow"` is the quick loop. Tests are marked here, by name, rather than with a
+# decorator each, so marking never touches the lines of the tests themselves; test_markers.py
+# checks every name still names a test. Measured with --durations=0 (2 cores, under load): a test
+# goes here when its call or setup takes more than about a second.
+PG_ONLY = "needs a PostgreSQL server (GLOSSARY_TEST_DATABASE_URL)"
+SLOW_MODULES = {"test_browser.py", "test_bootstrap.py", "test_lint.py"}
+SLOW_TESTS: set[str] = set()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Marks browser tests, tests that need PostgreSQL (they skip with PG_ONLY as the reason
+    without it) and the tests named above `slow`; browser and PostgreSQL tests `browser` and
+    `postgres` as well."""
+    for item in items:
+        module = item.path.name
+        if module == "test_browser.py":
+            item.add_marker(pytest.mark.browser)
+        if any(mark.kwargs.get("reason") == PG_ONLY for mark in item.iter_markers("skipif")):
+            item.add_marker(pytest.mark.postgres)
+        name = getattr(item, "originalname", item.name)
+        if (
+            module in SLOW_MODULES
+            or f"{module}::{name}" in SLOW_TESTS
+            or item.get_closest_marker("browser")
+            or item.get_closest_marker("postgres")
+        ):
+            item.add_marker(pytest.mark.slow)
