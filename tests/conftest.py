@@ -219,7 +219,50 @@ def needs_shared() -> pytest.MarkDecorator:
 # goes here when its call or setup takes more than about a second.
 PG_ONLY = "needs a PostgreSQL server (GLOSSARY_TEST_DATABASE_URL)"
 SLOW_MODULES = {"test_browser.py", "test_bootstrap.py", "test_lint.py"}
-SLOW_TESTS: set[str] = set()
+SLOW_TESTS = {
+    "test_alphabet.py::test_a_scan_of_the_code_finds_what_a_scan_of_the_text_finds",
+    "test_annotate_engine.py::test_offsets_always_slice_the_submitted_text",
+    "test_annotate_engine.py::test_planted_forms_are_found_with_exact_offsets",
+    "test_annotate_engine.py::test_rejected_short_match_does_not_hide_a_longer_term",
+    "test_annotate_engine.py::test_scan_over_a_dense_glossary_equals_brute_force",
+    "test_annotate_engine.py::test_scan_with_rejections_equals_brute_force_leftmost_longest",
+    "test_annotate_engine.py::test_short_term_inside_a_shorter_word_is_rejected",
+    "test_annotate_engine.py::test_short_terms_only_on_word_boundaries",
+    "test_annotation_policy.py::test_confirm_is_reported_low_and_not_linked_by_default",
+    "test_annotation_policy.py::test_every_seed_form_said_to_be_printed_in_the_corpus_is_printed_there",
+    "test_annotation_policy.py::test_search_finds_an_entry_by_each_typed_form_and_never_entries",
+    "test_annotation_policy.py::test_seed_policies_carry_their_reason",
+    "test_annotation_policy.py::test_stored_and_given_back_as_glossary1",
+    "test_api_contract.py::test_api_conforms_to_its_document",
+    "test_api_contract.py::test_write_operations_with_a_write_token_conform_to_the_document",
+    "test_api_terms.py::test_cached_lookup_reflects_changes_from_another_process",
+    "test_api_terms.py::test_if_none_match_compares_weakly_and_star_matches",
+    "test_cli.py::test_init_is_idempotent_and_says_so",
+    "test_corpus_import.py::test_the_corpus_shipped_in_the_repository_imports_cleanly",
+    "test_corpus_shared.py::test_stored_occurrences_agree_with_a_substring_count_every_difference_explained",
+    "test_extract.py::test_extract_output_is_valid_glossary1",
+    "test_extract.py::test_suggest_imports_the_ticked_candidates",
+    "test_faults.py::test_export_then_import_replace_restores_an_identical_glossary",
+    "test_faults.py::test_sigkill_during_import_leaves_all_or_nothing",
+    "test_formats_api.py::test_export_each_format",
+    "test_formats_api.py::test_public_export_leaves_out_relations_to_drafts_and_imports_back",
+    "test_formats_csv.py::test_imports_back_through_the_cli",
+    "test_formats_csv.py::test_main_fields_survive_a_round_trip",
+    "test_formats_csv.py::test_one_row_per_term_with_documented_columns",
+    "test_formats_json.py::test_seed_round_trip_is_byte_identical",
+    "test_formats_skos.py::test_output_is_stable",
+    "test_formats_skos.py::test_reads_back_into_draft_terms",
+    "test_formats_tbx.py::test_exports_of_the_seeded_glossary_are_valid_tbx_basic",
+    "test_formats_tbx.py::test_seed_export_is_valid_tbx_basic",
+    "test_hostile.py::test_one_hundred_thousand_matches",
+    "test_hostile.py::test_two_million_character_single_line",
+    "test_hostile.py::test_validation_never_crashes",
+    "test_keys.py::test_every_piece_of_a_key_maps_to_text_that_has_it",
+    "test_search.py::test_filters_and_drafts",
+    "test_search.py::test_finds_wangluo_zhuquan_however_typed",
+    "test_security.py::test_redis_rate_limit_storage_works_with_the_redis_extra",
+    "test_web_pages.py::test_search_finds_a_term_by_any_script_or_pinyin",
+}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
