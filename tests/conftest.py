@@ -42,21 +42,85 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     return str(path)
 
 
-def _fresh_url(template: str, tmp_path: Path) -> str:
-    if PG_URL:
-        engine = make_engine(PG_URL)
-        with engine.begin() as conn:
-            tables = (
-                conn.execute(
-                    sa.text(
-                        "SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'"
-                    )
-                )
-                .scalars()
-                .all()
+SNAPSHOT = "seed_snapshot"  # on PostgreSQL: the schema holding the seeded tables, copied into public per test
+
+
+def _load_seed(url: str) -> None:
+    """The seed glossary into the database at url, as `glossary init` loads it."""
+    from sqlalchemy.orm import sessionmaker
+
+    from glossary.services import interchange
+    from glossary.services.seed import load_seed
+
+    engine = make_engine(url)
+    with sessionmaker(engine)() as session:
+        interchange.load(session, load_seed(), "seed", keep_existing=True)
+        session.commit()
+    engine.dispose()
+
+
+def _public_tables(conn: sa.Connection) -> list[str]:
+    """The app's tables (without alembic_version) in an order foreign keys can be filled in."""
+    from glossary.models import Base
+
+    query = "SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'"
+    present = set(conn.execute(sa.text(query)).scalars())
+    ordered = [t.name for t in Base.metadata.sorted_tables if t.name in present]
+    return ordered + sorted(present - set(ordered))
+
+
+def _truncate_pg() -> None:
+    engine = make_engine(PG_URL)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"TRUNCATE {', '.join(_public_tables(conn))} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def seeded_template(template_db: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The seed glossary loaded once for the session (it takes seconds; copying it, milliseconds):
+    a SQLite file to copy, or on PostgreSQL a schema of copies of the seeded tables, with the
+    sequences' values, that _fresh_url puts back into public."""
+    if not PG_URL:
+        path = tmp_path_factory.mktemp("seeded") / "glossary.db"
+        shutil.copy(template_db, path)
+        _load_seed(f"sqlite:///{path}")
+        return str(path)
+    _truncate_pg()
+    _load_seed(PG_URL)
+    engine = make_engine(PG_URL)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {SNAPSHOT} CASCADE"))
+        conn.execute(sa.text(f"CREATE SCHEMA {SNAPSHOT}"))
+        for table in _public_tables(conn):
+            conn.execute(sa.text(f"CREATE TABLE {SNAPSHOT}.{table} AS TABLE public.{table}"))
+        conn.execute(
+            sa.text(
+                f"CREATE TABLE {SNAPSHOT}._sequences AS SELECT sequencename AS name, last_value"
+                " FROM pg_sequences WHERE schemaname='public' AND last_value IS NOT NULL"
             )
-            conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        engine.dispose()
+        )
+    engine.dispose()
+    return SNAPSHOT
+
+
+def _restore_snapshot_pg() -> None:
+    """Copies the seeded tables back into the emptied public schema, and the sequences' values."""
+    engine = make_engine(PG_URL)
+    with engine.begin() as conn:
+        for table in _public_tables(conn):
+            conn.execute(sa.text(f"INSERT INTO public.{table} SELECT * FROM {SNAPSHOT}.{table}"))
+        conn.execute(sa.text(f"SELECT setval('public.' || name, last_value) FROM {SNAPSHOT}._sequences"))
+    engine.dispose()
+
+
+def _fresh_url(template: str, tmp_path: Path) -> str:
+    """A database of the test's own holding what the template holds; on PostgreSQL the one test
+    database, emptied (and refilled from the seeded snapshot when template names it)."""
+    if PG_URL:
+        _truncate_pg()
+        if template == SNAPSHOT:
+            _restore_snapshot_pg()
         return PG_URL
     target = tmp_path / "glossary.db"
     shutil.copy(template, target)
@@ -64,7 +128,11 @@ def _fresh_url(template: str, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def db_url(template_db: str, tmp_path: Path) -> str:
+def db_url(template_db: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """The test's database: a copy of the migrated empty one, or of the seeded one for tests
+    that use `seeded` (so the seed is loaded once a session, not once a test)."""
+    if "seeded" in request.fixturenames:
+        return _fresh_url(request.getfixturevalue("seeded_template"), tmp_path)
     return _fresh_url(template_db, tmp_path)
 
 
@@ -136,15 +204,82 @@ def read_token(app) -> str:
 
 @pytest.fixture
 def seeded(app):
-    """The app with the real seed glossary loaded."""
-    from glossary.services import interchange
-    from glossary.services.seed import load_seed
-
-    with app.app_context():
-        interchange.load(db.session, load_seed(), "seed", keep_existing=True)
-        db.session.commit()
+    """The app with the real seed glossary loaded: db_url gave it a copy of the seeded template."""
     return app
 
 
 def needs_shared() -> pytest.MarkDecorator:
     return pytest.mark.skipif(not SHARED.is_dir(), reason="../shared (seed documents and corpus) is absent")
+
+
+# ---------------------------------------------------------------- markers
+# `pytest -m "not slow"` is the quick loop. Tests are marked here, by name, rather than with a
+# decorator each, so marking never touches the lines of the tests themselves; test_markers.py
+# checks every name still names a test. Measured with --durations=0 (2 cores, under load): a test
+# goes here when its call or setup takes more than about a second.
+PG_ONLY = "needs a PostgreSQL server (GLOSSARY_TEST_DATABASE_URL)"
+SLOW_MODULES = {"test_browser.py", "test_bootstrap.py", "test_lint.py"}
+SLOW_TESTS = {
+    "test_alphabet.py::test_a_scan_of_the_code_finds_what_a_scan_of_the_text_finds",
+    "test_annotate_engine.py::test_offsets_always_slice_the_submitted_text",
+    "test_annotate_engine.py::test_planted_forms_are_found_with_exact_offsets",
+    "test_annotate_engine.py::test_rejected_short_match_does_not_hide_a_longer_term",
+    "test_annotate_engine.py::test_scan_over_a_dense_glossary_equals_brute_force",
+    "test_annotate_engine.py::test_scan_with_rejections_equals_brute_force_leftmost_longest",
+    "test_annotate_engine.py::test_short_term_inside_a_shorter_word_is_rejected",
+    "test_annotate_engine.py::test_short_terms_only_on_word_boundaries",
+    "test_annotation_policy.py::test_confirm_is_reported_low_and_not_linked_by_default",
+    "test_annotation_policy.py::test_every_seed_form_said_to_be_printed_in_the_corpus_is_printed_there",
+    "test_annotation_policy.py::test_search_finds_an_entry_by_each_typed_form_and_never_entries",
+    "test_annotation_policy.py::test_seed_policies_carry_their_reason",
+    "test_annotation_policy.py::test_stored_and_given_back_as_glossary1",
+    "test_api_contract.py::test_api_conforms_to_its_document",
+    "test_api_contract.py::test_write_operations_with_a_write_token_conform_to_the_document",
+    "test_api_terms.py::test_cached_lookup_reflects_changes_from_another_process",
+    "test_api_terms.py::test_if_none_match_compares_weakly_and_star_matches",
+    "test_cli.py::test_init_is_idempotent_and_says_so",
+    "test_corpus_import.py::test_the_corpus_shipped_in_the_repository_imports_cleanly",
+    "test_corpus_shared.py::test_stored_occurrences_agree_with_a_substring_count_every_difference_explained",
+    "test_extract.py::test_extract_output_is_valid_glossary1",
+    "test_extract.py::test_suggest_imports_the_ticked_candidates",
+    "test_faults.py::test_export_then_import_replace_restores_an_identical_glossary",
+    "test_faults.py::test_sigkill_during_import_leaves_all_or_nothing",
+    "test_formats_api.py::test_export_each_format",
+    "test_formats_api.py::test_public_export_leaves_out_relations_to_drafts_and_imports_back",
+    "test_formats_csv.py::test_imports_back_through_the_cli",
+    "test_formats_csv.py::test_main_fields_survive_a_round_trip",
+    "test_formats_csv.py::test_one_row_per_term_with_documented_columns",
+    "test_formats_json.py::test_seed_round_trip_is_byte_identical",
+    "test_formats_skos.py::test_output_is_stable",
+    "test_formats_skos.py::test_reads_back_into_draft_terms",
+    "test_formats_tbx.py::test_exports_of_the_seeded_glossary_are_valid_tbx_basic",
+    "test_formats_tbx.py::test_seed_export_is_valid_tbx_basic",
+    "test_hostile.py::test_one_hundred_thousand_matches",
+    "test_hostile.py::test_two_million_character_single_line",
+    "test_hostile.py::test_validation_never_crashes",
+    "test_keys.py::test_every_piece_of_a_key_maps_to_text_that_has_it",
+    "test_search.py::test_filters_and_drafts",
+    "test_search.py::test_finds_wangluo_zhuquan_however_typed",
+    "test_security.py::test_redis_rate_limit_storage_works_with_the_redis_extra",
+    "test_web_pages.py::test_search_finds_a_term_by_any_script_or_pinyin",
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Marks browser tests, tests that need PostgreSQL (they skip with PG_ONLY as the reason
+    without it) and the tests named above `slow`; browser and PostgreSQL tests `browser` and
+    `postgres` as well."""
+    for item in items:
+        module = item.path.name
+        if module == "test_browser.py":
+            item.add_marker(pytest.mark.browser)
+        if any(mark.kwargs.get("reason") == PG_ONLY for mark in item.iter_markers("skipif")):
+            item.add_marker(pytest.mark.postgres)
+        name = getattr(item, "originalname", item.name)
+        if (
+            module in SLOW_MODULES
+            or f"{module}::{name}" in SLOW_TESTS
+            or item.get_closest_marker("browser")
+            or item.get_closest_marker("postgres")
+        ):
+            item.add_marker(pytest.mark.slow)
