@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from glossary.web.chart import LEFT, PLOT_HEIGHT, TOP, WIDTH, RIGHT, Series, line_chart, nice_max, number, year_ticks
+from glossary.web.chart import LEFT, PLOT_HEIGHT, RIGHT, TOP, WIDTH, Series, line_chart, nice_max, number, year_ticks
 
 
 def test_years_without_documents_break_the_line_and_are_shaded_not_drawn_as_zero() -> None:
