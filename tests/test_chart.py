@@ -34,18 +34,20 @@ def test_a_lone_year_between_gaps_is_a_dot_without_a_line() -> None:
 def test_values_scale_to_a_nice_maximum_and_the_top_value_reaches_the_top() -> None:
     chart = line_chart([Series("a", {2000: 180.0, 2001: 45.0})], {2000: 1, 2001: 1}, "u")
     assert [label for _, label in chart.y_ticks] == ["0", "50", "100", "150", "200"]
+    peak = line_chart([Series("a", {2000: 566.0})], {2000: 1}, "u")
+    assert [label for _, label in peak.y_ticks] == ["0", "150", "300", "450", "600"]
     top, middle = chart.lines[0].dots
     assert top.y == pytest.approx(TOP + PLOT_HEIGHT * (1 - 180 / 200), abs=0.1)
     assert middle.y == pytest.approx(TOP + PLOT_HEIGHT * (1 - 45 / 200), abs=0.1)
-    assert [nice_max(v) for v in (0, 0.03, 1, 1.2, 2.2, 3, 7, 10.5)] == [1, 0.05, 1, 2, 2.5, 5, 10, 20]
+    assert [nice_max(v) for v in (0, 0.03, 1, 1.2, 2.2, 3, 5, 7, 566, 10.5)] == [1, 0.03, 1, 2, 3, 3, 6, 8, 600, 20]
     assert [number(v) for v in (0, 2.5, 1000, 0.025)] == ["0", "2.5", "1,000", "0.025"]
 
 
 def test_several_series_share_the_scale_and_differ_by_colour_and_dash() -> None:
-    chart = line_chart([Series("a", {2000: 1.0}), Series("b", {2000: 5.0})], {2000: 2}, "u")
+    chart = line_chart([Series("a", {2000: 1.0}), Series("b", {2000: 4.0})], {2000: 2}, "u")
     a, b = chart.lines
     assert a.colour != b.colour and a.dash != b.dash
-    assert b.dots[0].y == TOP and a.dots[0].y == pytest.approx(TOP + PLOT_HEIGHT * 0.8)
+    assert b.dots[0].y == TOP and a.dots[0].y == pytest.approx(TOP + PLOT_HEIGHT * 0.75)
 
 
 def test_the_band_shows_documents_per_year_scaled_to_the_busiest_year() -> None:

@@ -83,11 +83,12 @@ class Chart:
 
 
 def nice_max(value: float) -> float:
-    """The smallest 1, 2, 2.5 or 5 × 10^k at or above value (1 when there is nothing to show)."""
+    """The smallest 1, 2, 3, 4, 6 or 8 × 10^k at or above value (1 when there is nothing to show):
+    close enough that a peak fills most of the plot, and a quarter of it is still a round number."""
     if value <= 0:
         return 1.0
     power = 10 ** math.floor(math.log10(value))
-    for factor in (1, 2, 2.5, 5, 10):
+    for factor in (1, 2, 3, 4, 6, 8, 10):
         if factor * power >= value - 1e-12:
             return factor * power
     return 10 * power  # pragma: no cover - the loop always returns

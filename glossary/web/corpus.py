@@ -182,7 +182,7 @@ def _trends_context(keys: list[str]) -> dict:
 
 
 @bp.get("/trends")
-def trends() -> str | Response | tuple[str, int]:
+def trends() -> Response | tuple[str, int]:
     keys = _trend_keys()
     context = _trends_context(keys)
     if context.get("canonical") and context["canonical"] != keys:  # 网络主权 → its slug: a stable, shareable URL
