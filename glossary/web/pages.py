@@ -16,6 +16,7 @@ from ..text.keys import has_han
 from . import bp
 from .auth import current_user
 from .citation import citations
+from .corpus import term_corpus
 from .formatting import FORM_LABELS
 
 PER_PAGE = 60
@@ -162,6 +163,7 @@ def term(slug: str) -> str | Response:
         latest=latest,
         cite=cite,
         editor=editor,
+        corpus=term_corpus(found),
     )
 
 

@@ -1,0 +1,211 @@
+"""Corpus pages: the term page's "In the corpus" section, the documents, and trends.
+
+Thin routes: figures come from services.corpus_queries (stored counts, never texts read per
+request) and services.corpus_browse; charts are laid out by web.chart. Every figure and CSV
+carries the corpus version (documents counted and last import) so a citation can be reproduced.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import abort, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from ..extensions import db
+from ..models import DOCUMENT_KINDS, Term
+from ..services import corpus as corpus_service
+from ..services import corpus_browse, corpus_queries
+from ..services import terms as term_service
+from ..services.errors import Invalid, NotFound
+from . import bp
+from .auth import current_user
+from .chart import Series, line_chart
+from .doctext import anchor, annotated
+
+UNCHECKED = "string occurrences, sense not checked"
+TERM_CSV = ("term", "year", "occurrences", "documents_using_term", "corpus_documents", "chars", "per_100k", "kinds",
+            "counted")  # fmt: skip
+TRENDS_CSV = ("term", "year", "measure", "value", "occurrences", "documents_using_term", "corpus_documents", "kind")
+VERSION_CSV = ("corpus_documents_total", "corpus_last_import")  # the corpus version, on every row
+MEASURE_LABELS = {"per_100k": "uses per 100,000 characters", "documents": "% of that year's documents using it"}
+
+
+def _kind(name: str) -> str | None:
+    """A document kind from the query string: empty means any, an unknown one is a 400 naming the kinds."""
+    try:
+        return corpus_browse.check_kind(request.args.get(name) or None)
+    except Invalid as exc:
+        abort(400, description=exc.detail)
+
+
+def _positive(name: str) -> int:
+    raw = request.args.get(name, "1")
+    if not raw.isdigit() or int(raw) < 1:
+        abort(400, description=f"{name} must be a whole number of 1 or more, not {raw!r}")
+    return min(int(raw), 100_000)
+
+
+def unchecked(term: Term) -> bool:
+    """Entries the annotator does not link in prose are still counted, as plain strings."""
+    return term.annotation_policy in ("confirm", "never")
+
+
+def _kinds_line(kinds: list[tuple[str, int]]) -> str:
+    return ", ".join(f"{n} {kind}" for kind, n in kinds)
+
+
+def _year_rows(by_year: list[dict], kinds: dict[int, list[tuple[str, int]]]) -> list[dict]:
+    return [row | {"kinds": _kinds_line(kinds.get(row["year"], []))} for row in by_year]
+
+
+def term_corpus(term: Term) -> dict:
+    """What the term page's corpus section shows; its concordance is filtered by ``ckind`` and
+    paged by ``cpage`` (other names than the page's own parameters)."""
+    session = db.session
+    kind, page = _kind("ckind"), _positive("cpage")
+    data = corpus_queries.attestations(session, term.slug, page=1 if kind else page)
+    if kind:
+        data["concordance"] = corpus_queries.concordance(session, term.id, kind, page)
+    kinds = corpus_browse.year_kinds(session)
+    documents = {row["year"]: row["corpus_documents"] for row in data["by_year"]}
+    chart = line_chart([Series(term.simplified, {r["year"]: r["per_100k"] for r in data["by_year"]})],
+                       documents, "per 100,000 characters")  # fmt: skip
+    conc = data["concordance"]
+    return {
+        "data": data,
+        "rows": _year_rows(data["by_year"], kinds),
+        "chart": chart,
+        "kind_totals": corpus_browse.kind_totals(session),
+        "unchecked": unchecked(term),
+        "ckind": kind,
+        "kinds": DOCUMENT_KINDS,
+        "pages": max(1, -(-conc["total"] // conc["per_page"])),
+    }
+
+
+def _csv(rows: list[list[object]], filename: str) -> Response:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    response = Response(out.getvalue(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _version(corpus: dict) -> list[object]:
+    return [corpus["documents"], corpus["last_import"] or ""]
+
+
+@bp.get("/terms/<slug>/corpus.csv")
+def term_corpus_csv(slug: str) -> Response:
+    session = db.session
+    term = term_service.get_term(session, slug, include_drafts=current_user() is not None)
+    data = corpus_queries.attestations(session, term.slug, per_page=1)
+    kinds = corpus_browse.year_kinds(session)
+    counted = UNCHECKED if unchecked(term) else "matches"
+    rows: list[list[object]] = [[*TERM_CSV, *VERSION_CSV]]
+    for row in _year_rows(data["by_year"], kinds):
+        rows.append([term.slug, row["year"], row["occurrences"], row["documents"], row["corpus_documents"],
+                     row["chars"], row["per_100k"], row["kinds"], counted, *_version(data["corpus"])])  # fmt: skip
+    return _csv(rows, f"{term.slug}-corpus-{data['corpus']['documents']}docs.csv")
+
+
+@bp.get("/documents")
+def documents() -> str:
+    session = db.session
+    kind, page = _kind("kind"), _positive("page")
+    raw_year = request.args.get("year") or ""
+    if raw_year and not raw_year.isdigit():
+        abort(400, description=f"year must be a year such as 2017, not {raw_year!r}")
+    year = int(raw_year) if raw_year else None
+    issuer = request.args.get("issuer") or None
+    q = (request.args.get("q") or "").strip()
+    listed, total = corpus_browse.search_documents(session, kind, year, issuer, q, page)
+    return render_template(
+        "documents.html",
+        listed=listed,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // corpus_browse.PER_PAGE)),
+        kind=kind,
+        year=year,
+        issuer=issuer,
+        q=q,
+        facets=corpus_browse.facets(session),
+        corpus=corpus_queries.corpus_version(session),
+    )
+
+
+@bp.get("/documents/<int:document_id>", endpoint="document")
+def document_page(document_id: int) -> str:
+    session = db.session
+    doc = corpus_service.get_document(session, document_id)
+    text = annotated(doc.text, corpus_browse.marks(session, doc.id), url_for("web.term", slug="SLUG"))
+    return render_template("document.html", doc=doc, text=text, terms=corpus_browse.document_terms(session, doc.id))
+
+
+def _trend_keys() -> list[str]:
+    raw = request.args.get("terms", "")
+    return [key.strip() for key in raw.replace("，", ",").split(",") if key.strip()]
+
+
+def _trends_context(keys: list[str]) -> dict:
+    """The figures for the terms asked for, or an error message and the status to send it with."""
+    session = db.session
+    measure = request.args.get("measure") or "per_100k"
+    kind = _kind("kind")
+    context: dict = {"keys": keys, "measure": measure, "kind": kind, "kinds": DOCUMENT_KINDS,
+                     "measures": MEASURE_LABELS, "result": None, "error": None, "status": 200}  # fmt: skip
+    if not keys:
+        return context
+    try:
+        terms = [term_service.get_term(session, key, include_drafts=False) for key in keys]
+        result = corpus_queries.trends(session, [t.slug for t in terms], measure, kind)
+    except NotFound as exc:
+        return context | {"error": exc.detail, "status": 404}
+    except Invalid as exc:
+        return context | {"error": exc.detail, "status": 400}
+    scale = 100 if measure == "documents" else 1
+    documents = {year: sum(n for _, n in kinds) for year, kinds in corpus_browse.year_kinds(session, kind).items()}
+    by_slug = {t.slug: t for t in terms}
+    series = [Series(by_slug[s["term"]].simplified, {p["year"]: p["value"] * scale for p in s["points"]})
+              for s in result["series"]]  # fmt: skip
+    return context | {
+        "terms": terms,
+        "result": result,
+        "documents": documents,
+        "scale": scale,
+        "chart": line_chart(series, documents, MEASURE_LABELS[measure]),
+        "canonical": [t.slug for t in terms],
+    }
+
+
+@bp.get("/trends")
+def trends() -> Response | tuple[str, int]:
+    keys = _trend_keys()
+    context = _trends_context(keys)
+    if context.get("canonical") and context["canonical"] != keys:  # 网络主权 → its slug: a stable, shareable URL
+        args = request.args.to_dict() | {"terms": ",".join(context["canonical"])}
+        return redirect(url_for("web.trends", **args))
+    return render_template("trends.html", **context), context["status"]
+
+
+@bp.get("/trends.csv")
+def trends_csv() -> Response:
+    context = _trends_context(_trend_keys())
+    if context["error"] or context["result"] is None:
+        abort(context["status"] if context["error"] else 400, description=context["error"] or "give terms=slug,slug")
+    result, documents = context["result"], context["documents"]
+    rows: list[list[object]] = [[*TRENDS_CSV, *VERSION_CSV]]
+    for s in result["series"]:
+        for p in s["points"]:
+            rows.append([s["term"], p["year"], result["measure"], p["value"], p["occurrences"], p["documents"],
+                         documents.get(p["year"], 0), context["kind"] or "", *_version(result["corpus"])])  # fmt: skip
+    return _csv(rows, f"trends-{result['corpus']['documents']}docs.csv")
+
+
+@bp.app_template_global()
+def concordance_href(item: dict) -> str:
+    """A concordance line's permalink: its place in the document page."""
+    return url_for("web.document", document_id=item["document"]["id"], _anchor=anchor(item["start"], item["end"]))
