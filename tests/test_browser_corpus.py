@@ -19,7 +19,7 @@ DOCS = [
 
 
 @pytest.fixture(scope="module")
-def corpus_server(server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, object]]:  # noqa: ANN001, F811
+def corpus_server(server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, object]]:  # noqa: F811
     """The module's server with a two-document corpus imported."""
     from glossary.extensions import db
     from glossary.services import corpus
@@ -31,7 +31,7 @@ def corpus_server(server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     yield url, app
 
 
-def test_the_term_page_states_the_earliest_attestation_honestly(corpus_server, open_page) -> None:  # noqa: ANN001, F811
+def test_the_term_page_states_the_earliest_attestation_honestly(corpus_server, open_page) -> None:  # noqa: F811
     page = open_page()
     page.goto("/terms/guojia-anquan")
     section = page.locator("#in-corpus")
@@ -47,7 +47,7 @@ def test_the_term_page_states_the_earliest_attestation_honestly(corpus_server, o
     shot(page, "term_corpus")
 
 
-def test_a_concordance_permalink_lands_on_the_occurrence_in_the_document(corpus_server, open_page) -> None:  # noqa: ANN001, F811
+def test_a_concordance_permalink_lands_on_the_occurrence_in_the_document(corpus_server, open_page) -> None:  # noqa: F811
     page = open_page()
     page.goto("/terms/guojia-anquan?ckind=speech#concordance")
     line = page.locator("a.kwic-line")
@@ -72,7 +72,7 @@ def test_a_concordance_permalink_lands_on_the_occurrence_in_the_document(corpus_
     "path",
     ["/terms/guojia-anquan", "/documents", "/documents/1", "/trends?terms=guojia-anquan,zongti-guojia-anquanguan"],
 )
-def test_corpus_pages_fit_a_phone_screen(corpus_server, open_page, path: str) -> None:  # noqa: ANN001, F811
+def test_corpus_pages_fit_a_phone_screen(corpus_server, open_page, path: str) -> None:  # noqa: F811
     page = open_page(width=390)
     page.goto(path)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

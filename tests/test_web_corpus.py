@@ -29,7 +29,7 @@ DOCS = [
 
 
 @pytest.fixture
-def site(seeded, tmp_path):  # noqa: ANN001, ANN201
+def site(seeded, tmp_path):
     with seeded.app_context():
         report = corpus.import_directory(db.session, write_corpus(tmp_path / "c", DOCS))
         assert report.errors == [] and report.documents == 4
@@ -42,11 +42,11 @@ def _text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", cells))
 
 
-def _csv_rows(client, path: str) -> list[dict[str, str]]:  # noqa: ANN001
+def _csv_rows(client, path: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(client.get(path).get_data(as_text=True))))
 
 
-def test_the_term_page_shows_the_earliest_attestation_labelled_honestly_with_counts(site) -> None:  # noqa: ANN001
+def test_the_term_page_shows_the_earliest_attestation_labelled_honestly_with_counts(site) -> None:
     client, ids = site
     page = client.get("/terms/guojia-anquan").get_data(as_text=True)
     section = page[page.index('id="in-corpus"') :]
@@ -62,7 +62,7 @@ def test_the_term_page_shows_the_earliest_attestation_labelled_honestly_with_cou
     assert "Earliest in corpus 23 September 1954, 标题 r1954.txt (of 4 documents)" in head
 
 
-def test_the_chart_draws_years_without_documents_as_gaps_with_a_table_and_csv_beside_it(site) -> None:  # noqa: ANN001
+def test_the_chart_draws_years_without_documents_as_gaps_with_a_table_and_csv_beside_it(site) -> None:
     client, _ = site
     page = client.get("/terms/guojia-anquan").get_data(as_text=True)
     svg = page[page.index('<svg class="chart"') : page.index("</svg>", page.index('<svg class="chart"'))]
@@ -77,7 +77,7 @@ def test_the_chart_draws_years_without_documents_as_gaps_with_a_table_and_csv_be
     assert 'href="/terms/guojia-anquan/corpus.csv"' in page
 
 
-def test_the_corpus_csv_has_the_tables_numbers_and_the_corpus_version_on_every_row(site) -> None:  # noqa: ANN001
+def test_the_corpus_csv_has_the_tables_numbers_and_the_corpus_version_on_every_row(site) -> None:
     client, _ = site
     response = client.get("/terms/guojia-anquan/corpus.csv")
     counted = ("matches",) * 3
@@ -91,7 +91,7 @@ def test_the_corpus_csv_has_the_tables_numbers_and_the_corpus_version_on_every_r
     assert client.get("/terms/no-such-term/corpus.csv").status_code == 404
 
 
-def test_entries_not_linked_in_prose_say_their_figures_are_unchecked_strings(site) -> None:  # noqa: ANN001
+def test_entries_not_linked_in_prose_say_their_figures_are_unchecked_strings(site) -> None:
     client, _ = site
     text = _text(client.get("/terms/xitong").get_data(as_text=True))
     assert "string occurrences, sense not checked" in text and "1 occurrence" in text
@@ -100,7 +100,7 @@ def test_entries_not_linked_in_prose_say_their_figures_are_unchecked_strings(sit
     assert "sense not checked" not in _text(client.get("/terms/guojia-anquan").get_data(as_text=True))
 
 
-def test_the_concordance_is_paged_filtered_by_kind_and_each_line_is_a_permalink(site) -> None:  # noqa: ANN001
+def test_the_concordance_is_paged_filtered_by_kind_and_each_line_is_a_permalink(site) -> None:
     client, ids = site
     first = client.get("/terms/guojia-anquan").get_data(as_text=True)
     assert "26 lines, page 1 of 2" in _text(first) and first.count('class="kwic-line"') == 20
@@ -122,24 +122,24 @@ def test_the_concordance_is_paged_filtered_by_kind_and_each_line_is_a_permalink(
      ("cpage=0", "cpage must be a whole number of 1 or more, not '0'"),
      ("cpage=x", "cpage must be a whole number of 1 or more, not 'x'")],
 )  # fmt: skip
-def test_bad_concordance_parameters_are_a_400_naming_what_was_wrong(site, query: str, message: str) -> None:  # noqa: ANN001
+def test_bad_concordance_parameters_are_a_400_naming_what_was_wrong(site, query: str, message: str) -> None:
     client, _ = site
     response = client.get(f"/terms/guojia-anquan?{query}")
     assert response.status_code == 400
     assert message in response.get_data(as_text=True).replace("&#39;", "'")
 
 
-def test_an_unknown_term_is_404(site) -> None:  # noqa: ANN001
+def test_an_unknown_term_is_404(site) -> None:
     client, _ = site
     assert client.get("/terms/no-such-term").status_code == 404
 
 
-def test_without_documents_the_section_says_so(seeded) -> None:  # noqa: ANN001
+def test_without_documents_the_section_says_so(seeded) -> None:
     page = seeded.test_client().get("/terms/guojia-anquan").get_data(as_text=True)
     assert "The library has no documents yet" in page and "Earliest in corpus" not in page
 
 
-def test_documents_are_listed_by_year_kind_and_speaker_and_searched_in_either_script(site) -> None:  # noqa: ANN001
+def test_documents_are_listed_by_year_kind_and_speaker_and_searched_in_either_script(site) -> None:
     client, ids = site
     page = client.get("/documents").get_data(as_text=True)
     assert "4 documents, oldest first" in _text(page) and "Xi Jinping (1)" in page
@@ -163,13 +163,13 @@ def test_documents_are_listed_by_year_kind_and_speaker_and_searched_in_either_sc
     [("kind=sermon", "unknown document kind 'sermon'"), ("year=19x4", "year must be a year such as 2017, not '19x4'"),
      ("page=-1", "page must be a whole number of 1 or more, not '-1'")],
 )  # fmt: skip
-def test_bad_document_filters_are_a_400_naming_what_was_wrong(site, query: str, message: str) -> None:  # noqa: ANN001
+def test_bad_document_filters_are_a_400_naming_what_was_wrong(site, query: str, message: str) -> None:
     client, _ = site
     response = client.get(f"/documents?{query}")
     assert response.status_code == 400 and message in response.get_data(as_text=True).replace("&#39;", "'")
 
 
-def test_a_document_page_annotates_its_text_with_the_counted_matches_and_lists_its_terms(site) -> None:  # noqa: ANN001
+def test_a_document_page_annotates_its_text_with_the_counted_matches_and_lists_its_terms(site) -> None:
     client, ids = site
     page = client.get(f"/documents/{ids['r1954.txt']}").get_data(as_text=True)
     # the outer term is a link; the nested one an anchor inside it, both where the counts put them
@@ -188,7 +188,7 @@ def test_a_document_page_annotates_its_text_with_the_counted_matches_and_lists_i
     assert client.get("/documents/99999").status_code == 404
 
 
-def test_trends_compare_terms_with_a_chart_a_table_and_a_csv_and_a_shareable_url(site) -> None:  # noqa: ANN001
+def test_trends_compare_terms_with_a_chart_a_table_and_a_csv_and_a_shareable_url(site) -> None:
     client, _ = site
     page = client.get("/trends?terms=guojia-anquan,zongti-guojia-anquanguan").get_data(as_text=True)
     assert page.count('<g class="series"') == 2 and page.count('class="gap"') == 2
@@ -221,7 +221,7 @@ def test_trends_compare_terms_with_a_chart_a_table_and_a_csv_and_a_shareable_url
      ("terms=" + ",".join(["guojia-anquan"] * 9), 400, "at most 8 terms, not 9"),
      ("terms=guojia-anquan,no-such-term", 404, "no term 'no-such-term'")],
 )  # fmt: skip
-def test_bad_trends_requests_name_what_was_wrong(site, query: str, status: int, message: str) -> None:  # noqa: ANN001
+def test_bad_trends_requests_name_what_was_wrong(site, query: str, status: int, message: str) -> None:
     client, _ = site
     for path in ("/trends", "/trends.csv"):
         response = client.get(f"{path}?{query}")
