@@ -111,3 +111,11 @@ corpus_documents  # unused variable
 per_100k  # unused variable
 earliest  # unused variable
 selector  # unused variable
+
+# Corpus web pages: views registered by their decorators, and what the chart template reads
+term_corpus_csv  # unused function
+trends_csv  # unused function
+concordance_href  # unused function (a template global)
+colour  # unused variable (templates/_chart.html)
+dash  # unused variable (templates/_chart.html)
+max_documents  # unused variable (templates/_chart.html)

@@ -10,6 +10,7 @@ full-text index yet, so it reads every text; fine for a library of a few hundred
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -108,7 +109,7 @@ def search_documents(
 def facets(session: Session) -> dict[str, list[tuple[object, int]]]:
     """The years, kinds and issuers there are, with how many documents each, for the filters."""
 
-    def count(column: sa.ColumnElement) -> list[tuple[object, int]]:
+    def count(column: Any) -> list[tuple[object, int]]:  # a mapped column of Document
         query = sa.select(column, sa.func.count()).where(column.is_not(None)).group_by(column).order_by(column)
         return [(value, n) for value, n in session.execute(query)]
 

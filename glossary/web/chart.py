@@ -90,8 +90,8 @@ def nice_max(value: float) -> float:
     power = 10 ** math.floor(math.log10(value))
     for factor in (1, 2, 3, 4, 6, 8, 10):
         if factor * power >= value - 1e-12:
-            return factor * power
-    return 10 * power  # pragma: no cover - the loop always returns
+            return float(factor * power)
+    return float(10 * power)  # pragma: no cover - the loop always returns
 
 
 def number(value: float) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from flask import abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
@@ -56,11 +57,11 @@ def _kinds_line(kinds: list[tuple[str, int]]) -> str:
     return ", ".join(f"{n} {kind}" for kind, n in kinds)
 
 
-def _year_rows(by_year: list[dict], kinds: dict[int, list[tuple[str, int]]]) -> list[dict]:
+def _year_rows(by_year: list[dict[str, Any]], kinds: dict[int, list[tuple[str, int]]]) -> list[dict[str, Any]]:
     return [row | {"kinds": _kinds_line(kinds.get(row["year"], []))} for row in by_year]
 
 
-def term_corpus(term: Term) -> dict:
+def term_corpus(term: Term) -> dict[str, Any]:
     """What the term page's corpus section shows; its concordance is filtered by ``ckind`` and
     paged by ``cpage`` (other names than the page's own parameters)."""
     session = db.session
@@ -93,7 +94,7 @@ def _csv(rows: list[list[object]], filename: str) -> Response:
     return response
 
 
-def _version(corpus: dict) -> list[object]:
+def _version(corpus: dict[str, Any]) -> list[object]:
     return [corpus["documents"], corpus["last_import"] or ""]
 
 
@@ -150,12 +151,12 @@ def _trend_keys() -> list[str]:
     return [key.strip() for key in raw.replace("，", ",").split(",") if key.strip()]
 
 
-def _trends_context(keys: list[str]) -> dict:
+def _trends_context(keys: list[str]) -> dict[str, Any]:
     """The figures for the terms asked for, or an error message and the status to send it with."""
     session = db.session
     measure = request.args.get("measure") or "per_100k"
     kind = _kind("kind")
-    context: dict = {"keys": keys, "measure": measure, "kind": kind, "kinds": DOCUMENT_KINDS,
+    context: dict[str, Any] = {"keys": keys, "measure": measure, "kind": kind, "kinds": DOCUMENT_KINDS,
                      "measures": MEASURE_LABELS, "result": None, "error": None, "status": 200}  # fmt: skip
     if not keys:
         return context
@@ -187,7 +188,7 @@ def trends() -> Response | tuple[str, int]:
     context = _trends_context(keys)
     if context.get("canonical") and context["canonical"] != keys:  # 网络主权 → its slug: a stable, shareable URL
         args = request.args.to_dict() | {"terms": ",".join(context["canonical"])}
-        return redirect(url_for("web.trends", **args))
+        return redirect(url_for("web.trends", **args))  # type: ignore[arg-type]  # str query arguments; mypy reads url_for's _external
     return render_template("trends.html", **context), context["status"]
 
 
@@ -206,6 +207,6 @@ def trends_csv() -> Response:
 
 
 @bp.app_template_global()
-def concordance_href(item: dict) -> str:
+def concordance_href(item: dict[str, Any]) -> str:
     """A concordance line's permalink: its place in the document page."""
     return url_for("web.document", document_id=item["document"]["id"], _anchor=anchor(item["start"], item["end"]))
