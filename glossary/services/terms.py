@@ -31,10 +31,12 @@ from ..text import forms as derive
 from ..text.keys import form_key
 from ..text.pinyin import slugify, to_pinyin
 from ..text.segment import shared_segmenter
+from ..text.surface import SurfaceFormError, normalise_term
 from . import corpus_index
 from .errors import Conflict, Invalid, NotFound, PreconditionFailed
 from .index import index_term
 from .representation import term_to_dict
+from .visibility import deletion_comment
 
 TERM_LOAD = (
     selectinload(Term.forms),
@@ -258,6 +260,10 @@ def save_term(session: Session, change: TermInput) -> Term:
             validate_term(data, prefix)
         except FormatError as exc:
             raise Invalid(str(exc), exc.errors) from None
+    try:  # one spelling per visible form, before anything compares or stores it
+        data = normalise_term(data, prefix)
+    except SurfaceFormError as exc:
+        raise Invalid(str(exc), [{"path": exc.path, "message": exc.message}]) from None
     _check_sources(session, data, prefix)
     creating = term is None
     with session.no_autoflush:
@@ -425,7 +431,7 @@ def delete_term(session: Session, term: Term, actor: str) -> Revision:
         other.relations = [r for r in other.relations if r.target_id != term.id]
         other.version += 1
         other.updated = now
-        record(session, other, actor, "update", f"relation to {term.slug} removed: {term.slug} was deleted")
+        record(session, other, actor, "update", deletion_comment(term))
     (rev,) = record_deletions(session, [term.slug], actor, now)
     using = corpus_index.documents_using(session, term.id)  # annotated again once it is gone
     session.delete(term)

@@ -7,7 +7,7 @@ from flask import Response, current_app, request, url_for
 from ...errors import json_text
 from ...extensions import db
 from ...models import Term
-from ...services import listing, patching
+from ...services import listing, patching, visibility
 from ...services import terms as term_service
 from ...services.representation import surface_forms, term_to_dict
 from .. import bp
@@ -32,8 +32,14 @@ def _term_links(term: Term) -> dict:
     }
 
 
-def term_representation(term: Term) -> dict:
-    body = term_to_dict(term)
+def term_representation(term: Term, include_drafts: bool) -> dict:
+    """The term as the API shows it; related drafts are left out unless the caller may see drafts."""
+    body = visibility.redact_one(db.session, term_to_dict(term), include_drafts)
+    assert body is not None
+    return _decorate(body, term)
+
+
+def _decorate(body: dict, term: Term) -> dict:
     body.setdefault("status", term.status)
     body["updated"] = term.updated.isoformat()
     body["surface_forms"] = surface_forms(term)
@@ -41,10 +47,16 @@ def term_representation(term: Term) -> dict:
     return body
 
 
+def _representations(terms: list[Term], include_drafts: bool) -> list[dict]:
+    """term_representation for a page of terms, with one visibility query for all of them."""
+    bodies = visibility.redact(db.session, [term_to_dict(t) for t in terms], include_drafts)
+    return [_decorate(body, t) for body, t in zip(bodies, terms, strict=True) if body is not None]
+
+
 def _term_response(term: Term, status: int = 200, headers: dict | None = None) -> Response:
     """The term as a writer (holding a write token) gets it back."""
     return cached_json(
-        term_representation(term),
+        term_representation(term, True),
         etag=term_service.etag(term),
         max_age=60,
         status=status,
@@ -85,7 +97,7 @@ def list_terms() -> Response:
     )
     return cached_json(
         collection(
-            [term_representation(t) for t in rows],
+            _representations(rows, drafts),
             total,
             args.page,
             args.per_page,
@@ -124,7 +136,7 @@ def get_term(key: str) -> Response:
         term = term_service.get_term(session, key, include_drafts=drafts)
         if len(cache) >= TERM_CACHE_SIZE:
             cache.clear()
-        hit = cache[(key, drafts)] = (version, json_text(term_representation(term)), term_service.etag(term))
+        hit = cache[(key, drafts)] = (version, json_text(term_representation(term, drafts)), term_service.etag(term))
     return cached_json(hit[1], etag=hit[2], max_age=60, drafts=drafts)
 
 
