@@ -59,7 +59,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .services.annotation import AnnotatorCache
 
     app.extensions["glossary.annotator"] = AnnotatorCache()
-    app.extensions["glossary.term_cache"] = {}  # (key, drafts visible) → (version, serialized body, etag)
+    from .api.term_cache import TermCache
+
+    app.extensions["glossary.term_cache"] = TermCache(app.config["TERM_CACHE_BYTES"])
 
     from . import errors, security
     from .api import bp as api_bp

@@ -108,19 +108,23 @@ def glossary_version(session: Session) -> int:
     return session.scalar(sa.select(GlossaryState.version).where(GlossaryState.id == 1)) or 0
 
 
-def get_term(session: Session, key: str, include_drafts: bool = True) -> Term:
-    """By slug or by any surface form in any script (網路主權 and 网络主权 both resolve)."""
-    query = sa.select(Term).options(*TERM_LOAD)
-    term = session.scalar(query.where(Term.slug == key))
-    if term is None:
-        term = session.scalar(query.join(SurfaceForm).where(SurfaceForm.text == key))
-    if term is None:
-        folded = form_key(key)
-        if folded:
-            term = session.scalar(query.join(SurfaceForm).where(SurfaceForm.text == folded))
-    if term is None or (term.status == "draft" and not include_drafts):
+def resolve(session: Session, key: str, include_drafts: bool = True) -> tuple[int, str]:
+    """The (id, slug) a key names: a slug, or any surface form in any script (網路主權 and 网络主权
+    both resolve); NotFound otherwise. Reads no more than the key's indexed rows."""
+    query = sa.select(Term.id, Term.slug, Term.status)
+    row = session.execute(query.where(Term.slug == key)).first()
+    if row is None:
+        for text in filter(None, dict.fromkeys((key, form_key(key)))):
+            row = row or session.execute(query.join(SurfaceForm).where(SurfaceForm.text == text)).first()
+    if row is None or (row.status == "draft" and not include_drafts):
         raise NotFound(f"no term {key!r}")
-    return term
+    return row.id, row.slug
+
+
+def get_term(session: Session, key: str, include_drafts: bool = True) -> Term:
+    """The term a key names (see resolve), with its child rows loaded."""
+    term_id, _ = resolve(session, key, include_drafts)
+    return session.scalars(sa.select(Term).options(*TERM_LOAD).where(Term.id == term_id)).one()
 
 
 def unchanged(term: Term, data: dict) -> bool:
