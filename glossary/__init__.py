@@ -58,7 +58,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from .services.annotation import AnnotatorCache
 
-    app.extensions["glossary.annotator"] = AnnotatorCache()
+    app.extensions["glossary.annotator"] = annotators = AnnotatorCache()
+    annotators.watch(app.extensions["glossary.sessionmaker"])
     from .api.term_cache import TermCache
 
     app.extensions["glossary.term_cache"] = TermCache(app.config["TERM_CACHE_BYTES"])

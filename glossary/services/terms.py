@@ -38,6 +38,7 @@ from .index import index_term
 from .representation import term_to_dict
 from .visibility import deletion_comment
 
+BUMPED = "glossary.bumped_version"  # session.info key: the version this transaction raised the glossary to
 TERM_LOAD = (
     selectinload(Term.forms),
     selectinload(Term.translations),
@@ -79,7 +80,7 @@ def bump_version(session: Session) -> int:
     raises it), and a statement, not session.add, since callers may hold half-made objects."""
     insert = postgresql.insert if _on_postgresql(session) else sqlite.insert
     now = utcnow()
-    return session.execute(
+    version = session.execute(
         insert(GlossaryState)
         .values(id=1, version=1, updated=now)
         .on_conflict_do_update(
@@ -87,6 +88,8 @@ def bump_version(session: Session) -> int:
         )
         .returning(GlossaryState.version)
     ).scalar_one()
+    session.info[BUMPED] = version  # for AnnotatorCache.watch: this process's own write
+    return version
 
 
 def write_time(session: Session) -> datetime:
