@@ -62,8 +62,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from .services.annotation import AnnotatorCache
 
-    app.extensions["glossary.annotator"] = AnnotatorCache()
-    app.extensions["glossary.term_cache"] = {}  # (key, drafts visible) → (version, serialized body, etag)
+    app.extensions["glossary.annotator"] = annotators = AnnotatorCache()
+    annotators.watch(app.extensions["glossary.sessionmaker"])
+    from .api.term_cache import TermCache
+
+    app.extensions["glossary.term_cache"] = TermCache(app.config["TERM_CACHE_BYTES"])
 
     from . import errors, security
     from .api import bp as api_bp

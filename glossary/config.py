@@ -10,6 +10,7 @@ from typing import Any
 
 DEFAULT_MAX_TEXT_CHARS = 2_000_000
 DEFAULT_LOCK_WAIT_MS = 30_000
+DEFAULT_TERM_CACHE_BYTES = 32 * 1024 * 1024  # per worker
 
 
 def _int_env(name: str, default: int, minimum: int = 1) -> int:
@@ -45,6 +46,7 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "DATABASE_URL": db_url,
         "SECRET_KEY": secret_key(instance_path),
         "MAX_TEXT_CHARS": _int_env("GLOSSARY_MAX_TEXT_CHARS", DEFAULT_MAX_TEXT_CHARS),
+        "TERM_CACHE_BYTES": _int_env("GLOSSARY_TERM_CACHE_BYTES", DEFAULT_TERM_CACHE_BYTES, minimum=0),
         # how long a SQLite writer waits for another's lock before answering 503 "busy"
         "DATABASE_LOCK_WAIT_MS": _int_env("GLOSSARY_DATABASE_LOCK_WAIT_MS", DEFAULT_LOCK_WAIT_MS),
         "RATELIMIT_SEARCH": os.environ.get("GLOSSARY_RATELIMIT_SEARCH", "600 per minute"),

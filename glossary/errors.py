@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 from .extensions import db
 from .formats import Unwritable
 from .services.errors import Busy, ServiceError, from_integrity_error
+from .services.health import storage_failure
 
 log = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"
@@ -100,9 +101,28 @@ def init_app(app: Flask) -> None:
             response.headers.setdefault("Retry-After", "60")
         return response
 
+    def cannot_write(failure: str) -> Response:
+        """A write the database refused for want of space (507) or because it is read-only (503):
+        say which, rather than that it cannot be reached, since reads still work."""
+        log.error("database %s: write refused", failure)
+        if failure == "disk full":
+            status, title, detail = 507, "Insufficient storage", "the database's disk is full, so nothing was changed"
+        else:
+            status, title, detail = 503, "Service unavailable", "the database is read-only, so nothing was changed"
+        detail += "; reads still work, and an operator has to fix it before writes can"
+        response = (
+            problem(status, title, detail)
+            if is_api_request()
+            else _page(status, title, detail[0].upper() + detail[1:] + ".")
+        )
+        response.headers["Retry-After"] = "60"
+        return response
+
     @app.errorhandler(OperationalError)
     def db_unavailable(exc: OperationalError) -> Response:
         _rollback()
+        if (failure := storage_failure(exc)) is not None:
+            return cannot_write(failure)
         if is_write_conflict(exc):
             log.warning("write conflict, rolled back: %s", exc.orig)
             title, detail, retry = "Database busy", BUSY_DETAIL, "1"
@@ -134,6 +154,8 @@ def init_app(app: Flask) -> None:
         if isinstance(exc, HTTPException):
             return http_error(exc)
         _rollback()
+        if isinstance(exc, DBAPIError) and (failure := storage_failure(exc)) is not None:
+            return cannot_write(failure)  # PostgreSQL's read-only transaction is an InternalError
         log.exception("unhandled error")
         if is_api_request():
             return problem(500, "Internal server error", "an unexpected error occurred; it has been logged")

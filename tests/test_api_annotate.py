@@ -135,6 +135,8 @@ def test_a_change_in_one_process_reaches_another(app, make_app, terms) -> None:
     ]
     with app.app_context():
         make_term(db.session, "共同富裕", "common prosperity")
+    b.post("/api/v1/annotate", json={"text": text})  # starts b's rebuild in the background
+    other.extensions["glossary.annotator"].wait()
     assert [m["slug"] for m in b.post("/api/v1/annotate", json={"text": text}).get_json()["matches"]] == [
         "gongtong-fuyu",
         "wangluo-zhuquan",
@@ -144,6 +146,8 @@ def test_a_change_in_one_process_reaches_another(app, make_app, terms) -> None:
 
         delete_term(db.session, get_term(db.session, "wangluo-zhuquan"), "tests")
         db.session.commit()
+    b.post("/api/v1/annotate", json={"text": text})
+    other.extensions["glossary.annotator"].wait()
     assert [m["slug"] for m in b.post("/api/v1/annotate", json={"text": text}).get_json()["matches"]] == [
         "gongtong-fuyu"
     ]

@@ -181,7 +181,12 @@ def _operation(op: Operation, rule: Any) -> dict[str, Any]:
             responses["304"] = {"description": "Not modified (If-None-Match matched the ETag)"}
     errors = (WRITE_ERRORS if op.write else {}) | op.errors | COMMON_ERRORS
     for status, description in sorted(errors.items()):
-        responses[str(status)] = _problem(status, description)
+        problem = _problem(status, description)
+        if str(status) in responses:  # a reply of the operation's own (health's 503) or a problem
+            responses[str(status)]["content"] |= problem["content"]
+            responses[str(status)]["description"] += f"; or {description[0].lower()}{description[1:]}"
+        else:
+            responses[str(status)] = problem
     out["responses"] = responses
     return out
 

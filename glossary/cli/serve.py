@@ -45,6 +45,8 @@ def serve(host: str, port: int, workers: int, threads: int, access_log: bool) ->
     """Serve the web site and JSON API with a production WSGI server (gunicorn)."""
     from gunicorn.app.base import BaseApplication
 
+    from .worker import REQUEST_LINE_LIMIT, ProblemWorker
+
     app = make_app()
     warm(app)
 
@@ -54,6 +56,8 @@ def serve(host: str, port: int, workers: int, threads: int, access_log: bool) ->
             self.cfg.set("workers", workers)
             self.cfg.set("threads", threads)
             self.cfg.set("timeout", 120)
+            self.cfg.set("worker_class", ProblemWorker)  # gunicorn's own 414/431 in problem+json
+            self.cfg.set("limit_request_line", REQUEST_LINE_LIMIT)
             self.cfg.set("accesslog", "-" if access_log else None)
 
         def load(self) -> Flask:

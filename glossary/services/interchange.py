@@ -13,6 +13,7 @@ from ..formats import FormatError, Reading, locate
 from ..formats.glossary1 import document, validate_document
 from ..models import SearchKey, Source, Term
 from ..text.keys import latin_key
+from . import visibility
 from .errors import Invalid, ServiceError
 from .extraction import drop_existing
 from .representation import source_to_dict, term_to_dict
@@ -212,20 +213,18 @@ def refresh_statistics(session: Session) -> None:
 def export_document(session: Session, include_drafts: bool = True, progress: Progress | None = None) -> dict[str, Any]:
     """Every term (or only the published ones) and every source, as one glossary/1 document.
 
-    Relations keep only targets in the document: a published term related to a draft must not
-    name the draft publicly, and the export must import back on its own."""
+    Relations keep only targets in the document (visibility.redact): a published term related to
+    a draft must not name the draft publicly, and the export must import back on its own."""
     query = sa.select(Term).options(*TERM_LOAD).order_by(Term.slug)
     if not include_drafts:
         query = query.where(Term.status == "published")
     terms = session.scalars(query).all()
-    exported = {term.slug for term in terms}
     out = []
     for i, term in enumerate(terms):
-        data = term_to_dict(term)
-        data["related"] = [r for r in data.get("related", []) if r["slug"] in exported]
-        out.append(data)
+        out.append(term_to_dict(term))
         if progress:
             progress(i + 1, len(terms))
+    out = [t for t in visibility.redact(session, out, include_drafts) if t is not None]
     sources = [source_to_dict(s) for s in session.scalars(sa.select(Source))]
     return document(sources, out)
 

@@ -32,11 +32,14 @@ from ..text import forms as derive
 from ..text.keys import form_key
 from ..text.pinyin import slugify, to_pinyin
 from ..text.segment import shared_segmenter
+from ..text.surface import SurfaceFormError, normalise_term
 from . import corpus_index
 from .errors import Conflict, Invalid, NotFound, PreconditionFailed
 from .index import index_term
 from .representation import term_to_dict
+from .visibility import deletion_comment
 
+BUMPED = "glossary.bumped_version"  # session.info key: the version this transaction raised the glossary to
 TERM_LOAD = (
     selectinload(Term.forms),
     selectinload(Term.translations),
@@ -78,7 +81,7 @@ def bump_version(session: Session) -> int:
     raises it), and a statement, not session.add, since callers may hold half-made objects."""
     insert = postgresql.insert if _on_postgresql(session) else sqlite.insert
     now = utcnow()
-    return session.execute(
+    version = session.execute(
         insert(GlossaryState)
         .values(id=1, version=1, updated=now)
         .on_conflict_do_update(
@@ -86,6 +89,8 @@ def bump_version(session: Session) -> int:
         )
         .returning(GlossaryState.version)
     ).scalar_one()
+    session.info[BUMPED] = version  # for AnnotatorCache.watch: this process's own write
+    return version
 
 
 def write_time(session: Session) -> datetime:
@@ -108,19 +113,23 @@ def glossary_version(session: Session) -> int:
     return session.scalar(sa.select(GlossaryState.version).where(GlossaryState.id == 1)) or 0
 
 
-def get_term(session: Session, key: str, include_drafts: bool = True) -> Term:
-    """By slug or by any surface form in any script (網路主權 and 网络主权 both resolve)."""
-    query = sa.select(Term).options(*TERM_LOAD)
-    term = session.scalar(query.where(Term.slug == key))
-    if term is None:
-        term = session.scalar(query.join(SurfaceForm).where(SurfaceForm.text == key))
-    if term is None:
-        folded = form_key(key)
-        if folded:
-            term = session.scalar(query.join(SurfaceForm).where(SurfaceForm.text == folded))
-    if term is None or (term.status == "draft" and not include_drafts):
+def resolve(session: Session, key: str, include_drafts: bool = True) -> tuple[int, str]:
+    """The (id, slug) a key names: a slug, or any surface form in any script (網路主權 and 网络主权
+    both resolve); NotFound otherwise. Reads no more than the key's indexed rows."""
+    query = sa.select(Term.id, Term.slug, Term.status)
+    row = session.execute(query.where(Term.slug == key)).first()
+    if row is None:
+        for text in filter(None, dict.fromkeys((key, form_key(key)))):
+            row = row or session.execute(query.join(SurfaceForm).where(SurfaceForm.text == text)).first()
+    if row is None or (row.status == "draft" and not include_drafts):
         raise NotFound(f"no term {key!r}")
-    return term
+    return row.id, row.slug
+
+
+def get_term(session: Session, key: str, include_drafts: bool = True) -> Term:
+    """The term a key names (see resolve), with its child rows loaded."""
+    term_id, _ = resolve(session, key, include_drafts)
+    return session.scalars(sa.select(Term).options(*TERM_LOAD).where(Term.id == term_id)).one()
 
 
 def unchanged(term: Term, data: dict[str, Any]) -> bool:
@@ -260,6 +269,10 @@ def save_term(session: Session, change: TermInput) -> Term:
             validate_term(data, prefix)
         except FormatError as exc:
             raise Invalid(str(exc), exc.errors) from None
+    try:  # one spelling per visible form, before anything compares or stores it
+        data = normalise_term(data, prefix)
+    except SurfaceFormError as exc:
+        raise Invalid(str(exc), [{"path": exc.path, "message": exc.message}]) from None
     _check_sources(session, data, prefix)
     creating = term is None
     with session.no_autoflush:
@@ -427,7 +440,7 @@ def delete_term(session: Session, term: Term, actor: str) -> Revision:
         other.relations = [r for r in other.relations if r.target_id != term.id]
         other.version += 1
         other.updated = now
-        record(session, other, actor, "update", f"relation to {term.slug} removed: {term.slug} was deleted")
+        record(session, other, actor, "update", deletion_comment(term))
     (rev,) = record_deletions(session, [term.slug], actor, now)
     using = corpus_index.documents_using(session, term.id)  # annotated again once it is gone
     session.delete(term)

@@ -9,7 +9,7 @@ from flask import abort, render_template, request
 
 from ..extensions import db
 from ..models import Revision, Term
-from ..services import revisions
+from ..services import revisions, visibility
 from ..services import terms as term_service
 from . import bp
 from .auth import current_user
@@ -40,6 +40,11 @@ def revision(slug: str, number: int) -> str:
     else:
         base = revisions.previous(db.session, rev)
     older, newer = (base, rev) if base is None or base.number < rev.number else (rev, base)
+    shown = visibility.redact(
+        db.session,
+        [revisions.snapshot(older), revisions.snapshot(newer), revisions.snapshot(rev)],
+        include_drafts=current_user() is not None,
+    )
     return render_template(
         "revision.html",
         slug=slug,
@@ -48,8 +53,8 @@ def revision(slug: str, number: int) -> str:
         older=older,
         newer=newer,
         revisions=revs,
-        changes=revisions.diff(revisions.snapshot(older), revisions.snapshot(newer)),
-        snapshot=revisions.snapshot(rev),
+        changes=revisions.diff(shown[0], shown[1]),
+        snapshot=shown[2],
         current=revs[0].number == number and term is not None,
         editor=current_user(),
         describe=revisions.describe,

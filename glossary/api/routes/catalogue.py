@@ -12,6 +12,7 @@ from ...formats import WRITERS, Unsupported, writer
 from ...services import interchange, listing
 from ...services import terms as term_service
 from ...services.changes import changes_since
+from ...services.health import check_writable
 from ...services.representation import source_to_dict
 from .. import bp
 from ..http import cached_json, collection, fail, not_modified
@@ -139,19 +140,37 @@ def export() -> Response:
 @describe(
     Operation(
         "health",
-        "Liveness and database check",
-        {200: Reply("The service and its database answer", export_schemas.Health, export_schemas.HEALTH_EXAMPLE)},
+        "Liveness, database and writability check",
+        {
+            200: Reply(
+                "The service and its database answer and take writes",
+                export_schemas.Health,
+                export_schemas.HEALTH_EXAMPLE,
+            ),
+            503: Reply(
+                "The database answers reads but cannot take writes (read-only or disk full)",
+                export_schemas.Health,
+                export_schemas.UNWRITABLE_EXAMPLE,
+            ),
+        },
+        description="Writability is checked with a write rolled back (and, on SQLite, the pages and disk space left).",
     )
 )
 def health() -> Response:
     session = db.session
+    writable = check_writable(session)
     body = {
-        "status": "ok",
-        "database": "ok",
+        "status": "ok" if writable.writable else "degraded",
+        "database": writable.database,
+        "writable": writable.writable,
         "glossary_version": term_service.glossary_version(session),
         "terms": listing.published_count(session),
     }
-    response = current_app.response_class(json.dumps(body), mimetype="application/json")
+    if writable.detail:
+        body["detail"] = writable.detail
+    response = current_app.response_class(
+        json.dumps(body), status=200 if writable.writable else 503, mimetype="application/json"
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -9,7 +9,7 @@ from flask import Response, request, url_for
 
 from ...extensions import db
 from ...models import Revision
-from ...services import listing
+from ...services import listing, visibility
 from .. import bp
 from ..http import cached_json, collection
 from ..operation import Operation, Reply, describe
@@ -65,5 +65,7 @@ def revisions(slug: str) -> Response:
 def revision(slug: str, number: int) -> Response:
     drafts = drafts_visible()
     rev = listing.readable_revision(db.session, slug, number, include_drafts=drafts)
-    body = _summary(rev) | {"term": json.loads(rev.snapshot) if rev.snapshot else None}
+    body = _summary(rev) | {
+        "term": visibility.redact_one(db.session, json.loads(rev.snapshot) if rev.snapshot else None, drafts)
+    }
     return cached_json(body, max_age=3600, drafts=drafts)

@@ -19,11 +19,21 @@ class ExportQuery(QueryModel):
 
 
 class Health(BaseModel):
-    status: Literal["ok"]
-    database: Literal["ok"]
+    status: Literal["ok", "degraded"] = Field(description="degraded: reads work, writes cannot")
+    database: Literal["ok", "read-only", "disk full"]
+    writable: bool = Field(description="a write (rolled back) succeeded and there is room to grow")
+    detail: str | None = Field(None, description="the database's own words when it cannot take writes")
     glossary_version: int = Field(description="raised by every write; caches compare it")
     terms: int = Field(description="published terms")
 
 
 QUERY_EXAMPLE = {"format": "csv"}
-HEALTH_EXAMPLE = {"status": "ok", "database": "ok", "glossary_version": 412, "terms": 167}
+HEALTH_EXAMPLE = {"status": "ok", "database": "ok", "writable": True, "glossary_version": 412, "terms": 167}
+UNWRITABLE_EXAMPLE = {
+    "status": "degraded",
+    "database": "read-only",
+    "writable": False,
+    "detail": "attempt to write a readonly database",
+    "glossary_version": 412,
+    "terms": 167,
+}
