@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 DEFAULT_MAX_TEXT_CHARS = 2_000_000
@@ -54,6 +55,9 @@ def from_environment(instance_path: Path) -> dict:
         # how many proxies (load balancers) in front of the app set X-Forwarded-For/-Proto; 0 trusts none
         "TRUSTED_PROXIES": _int_env("GLOSSARY_TRUSTED_PROXIES", 0, minimum=0),
         "SESSION_COOKIE_SECURE": os.environ.get("GLOSSARY_INSECURE_COOKIES", "0") != "1",
+        # an editor's session ends after this long without a request, and this long after sign-in
+        "PERMANENT_SESSION_LIFETIME": timedelta(minutes=_int_env("GLOSSARY_SESSION_IDLE_MINUTES", 60)),
+        "SESSION_MAX_HOURS": _int_env("GLOSSARY_SESSION_MAX_HOURS", 12),
     }
 
 
