@@ -38,6 +38,14 @@ def secret_key(instance_path: Path) -> str:
     return path.read_text().strip()
 
 
+def default_storage_uri(database_url: str, instance_path: str) -> str:
+    """Rate-limit counters every worker shares: in the app's PostgreSQL database, or in a SQLite
+    file of their own beside a SQLite glossary (glossary/ratelimit.py)."""
+    if database_url.startswith("postgresql"):
+        return "database://"
+    return f"database+sqlite:///{instance_path}/ratelimits.db"
+
+
 def from_environment(instance_path: Path) -> dict:
     """The settings a deployment controls, with their defaults."""
     db_url = os.environ.get("GLOSSARY_DATABASE_URL") or f"sqlite:///{instance_path / 'glossary.db'}"
@@ -50,7 +58,11 @@ def from_environment(instance_path: Path) -> dict:
         "RATELIMIT_SEARCH": os.environ.get("GLOSSARY_RATELIMIT_SEARCH", "600 per minute"),
         "RATELIMIT_ANNOTATE": os.environ.get("GLOSSARY_RATELIMIT_ANNOTATE", "120 per minute"),
         "RATELIMIT_LOGIN": os.environ.get("GLOSSARY_RATELIMIT_LOGIN", "10 per minute"),
-        "RATELIMIT_STORAGE_URI": os.environ.get("GLOSSARY_RATELIMIT_STORAGE_URI", "memory://"),
+        # failed sign-ins per account name, from any address
+        "RATELIMIT_LOGIN_ACCOUNT": os.environ.get("GLOSSARY_RATELIMIT_LOGIN_ACCOUNT", "5 per 10 minutes"),
+        # shared by the workers of a host by default (see glossary/ratelimit.py); redis:// for several hosts
+        "RATELIMIT_STORAGE_URI": os.environ.get("GLOSSARY_RATELIMIT_STORAGE_URI")
+        or default_storage_uri(db_url, str(instance_path)),
         "RATELIMIT_ENABLED": os.environ.get("GLOSSARY_RATELIMIT_ENABLED", "1") != "0",
         # how many proxies (load balancers) in front of the app set X-Forwarded-For/-Proto; 0 trusts none
         "TRUSTED_PROXIES": _int_env("GLOSSARY_TRUSTED_PROXIES", 0, minimum=0),

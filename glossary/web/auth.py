@@ -18,6 +18,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from limits import parse
+from werkzeug.exceptions import TooManyRequests
 from werkzeug.wrappers import Response
 
 from ..extensions import db, limiter
@@ -80,6 +82,26 @@ def safe_next(target: str | None) -> str | None:
     return target.rstrip("?") or None
 
 
+def _account_throttle(name: str, failed: bool | None = None) -> None:
+    """Failed sign-ins counted per account name in the shared limiter storage, whatever address
+    they come from (RATELIMIT_LOGIN_ACCOUNT): past the limit, even the right password is refused
+    until the window ends. ``failed=None`` checks, True counts a failure, False clears."""
+    if not limiter.enabled:
+        return
+    name = name[:80]  # no account has a longer name; keys stay short
+    item = parse(current_app.config["RATELIMIT_LOGIN_ACCOUNT"])
+    strategy = limiter.limiter
+    if failed:
+        strategy.hit(item, "login-account", name)
+    elif failed is False:
+        strategy.clear(item, "login-account", name)
+    elif not strategy.test(item, "login-account", name):
+        wait = max(1, int(strategy.get_window_stats(item, "login-account", name).reset_time - time()) + 1)
+        raise TooManyRequests(
+            f"Too many failed sign-ins for the account {name!r}; try again in {wait} seconds.", retry_after=wait
+        )
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
 def login() -> Response | str | tuple[str, int]:
@@ -91,10 +113,13 @@ def login() -> Response | str | tuple[str, int]:
         return render_template("login.html", form=form, next=next_url)
     if not form.validate():
         return render_template("login.html", form=form, next=next_url), 422
+    _account_throttle(form.name.data)
     user = authenticate(db.session, form.name.data, form.password.data)
     if user is None:
+        _account_throttle(form.name.data, failed=True)
         error = "That name and password do not match an editor account."
         return render_template("login.html", form=form, next=next_url, error=error)
+    _account_throttle(form.name.data, failed=False)
     session.clear()
     session.permanent = True  # expires after SESSION_IDLE_MINUTES idle (PERMANENT_SESSION_LIFETIME)
     session["user_id"] = user.id
