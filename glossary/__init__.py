@@ -54,10 +54,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     db.init_app(app)
     check_ratelimit_storage(app.config["RATELIMIT_STORAGE_URI"])
-    from .ratelimit import APP_DATABASE  # registers the database storage with the limits library
+    from . import ratelimit  # noqa: F401  (registers the database:// storage with the limits library)
 
-    if app.config["RATELIMIT_STORAGE_URI"] == APP_DATABASE:
-        app.config["RATELIMIT_STORAGE_OPTIONS"] = {"engine": db.engine(app)}
     limiter.init_app(app)
 
     from .services.annotation import AnnotatorCache

@@ -17,6 +17,7 @@ import time
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app, has_app_context
 from limits.storage import Storage
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -41,34 +42,38 @@ class DatabaseStorage(Storage):
         "database+postgresql+psycopg2",
     ]
 
-    def __init__(
-        self, uri: str, wrap_exceptions: bool = False, engine: sa.Engine | None = None, **options: Any
-    ) -> None:
-        """``database://`` takes the app's engine (create_app passes it); a URL gets an engine of
-        its own, without a pool on SQLite (a connection is cheap, and none is left open)."""
+    def __init__(self, uri: str, wrap_exceptions: bool = False, **options: Any) -> None:
+        """``database://`` uses the engine of the app serving the request (the limiter is one
+        object for every app in a process, so it holds none); a URL gets an engine of its own,
+        without a pool on SQLite (a connection is cheap there, and none is left open)."""
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
-        if uri == APP_DATABASE:
-            if engine is None:
-                raise ValueError("database:// rate-limit storage needs the app's engine")
-            self.engine = engine
-            self._ready = True  # the migrations made the table
-        else:
+        self._engine: sa.Engine | None = None
+        self._ready = True  # the migrations made the table in the app's database
+        if uri != APP_DATABASE:
             from .extensions import make_engine  # WAL and a busy timeout, as for the glossary
 
             url = uri.removeprefix(PREFIX)
-            self.engine = make_engine(
-                url, 5000, **({"poolclass": sa.pool.NullPool} if url.startswith("sqlite") else {})
-            )
-            self._ready = not url.startswith("sqlite")  # only a SQLite file of its own starts empty
-        self.sqlite = self.engine.dialect.name == "sqlite"
+            own_file = url.startswith("sqlite")
+            self._engine = make_engine(url, 5000, **({"poolclass": sa.pool.NullPool} if own_file else {}))
+            self._ready = not own_file  # only a SQLite file of its own starts empty
         self._hits = 0
+
+    @property
+    def engine(self) -> sa.Engine:
+        if self._engine is not None:
+            return self._engine
+        if not has_app_context():
+            raise RuntimeError("database:// rate-limit storage counts in the app's database: use it in an app context")
+        from .extensions import db
+
+        return db.engine(current_app)
 
     @property
     def base_exceptions(self) -> type[Exception]:
         return sa.exc.SQLAlchemyError
 
-    def _begin(self) -> sa.engine.base.Connection:
-        conn = self.engine.connect()
+    def _begin(self, engine: sa.Engine | None = None) -> sa.Connection:
+        conn = (engine or self.engine).connect()
         if not self._ready:
             with conn.begin():
                 conn.execute(sa.schema.CreateTable(TABLE, if_not_exists=True))
@@ -77,7 +82,8 @@ class DatabaseStorage(Storage):
 
     def incr(self, key: str, expiry: float, amount: int = 1) -> int:
         now = time.time()
-        insert = (sqlite.insert if self.sqlite else postgresql.insert)(TABLE)
+        engine = self.engine
+        insert = (sqlite.insert if engine.dialect.name == "sqlite" else postgresql.insert)(TABLE)
         ended = TABLE.c.expires <= now
         statement = insert.values(key=key, count=amount, expires=now + expiry).on_conflict_do_update(
             index_elements=[TABLE.c.key],
@@ -86,7 +92,7 @@ class DatabaseStorage(Storage):
                 "expires": sa.case((ended, now + expiry), else_=TABLE.c.expires),
             },
         )
-        with self._begin() as conn, conn.begin():
+        with self._begin(engine) as conn, conn.begin():
             count = conn.execute(statement.returning(TABLE.c.count)).scalar_one()
             self._hits += 1
             if self._hits % PURGE_EVERY == 0:
@@ -107,7 +113,7 @@ class DatabaseStorage(Storage):
         try:
             with self._begin() as conn:
                 conn.execute(sa.select(1))
-        except sa.exc.SQLAlchemyError:
+        except (sa.exc.SQLAlchemyError, RuntimeError):
             return False
         return True
 

@@ -10,6 +10,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from conftest import PG_URL
 from test_web_editor import PASSWORD, sign_in
 
@@ -112,11 +113,14 @@ def test_storage_loses_no_count_under_concurrent_hits(storage_uri: str) -> None:
 
 
 def test_storage_on_the_apps_own_database(app) -> None:  # noqa: ANN001
-    storage = DatabaseStorage("database://", engine=db.engine(app))
-    assert storage.incr("k", 60) == 1 and storage.incr("k", 60) == 2
-    assert storage.get("k") == 2
-    with pytest.raises(ValueError, match="database:// rate-limit storage needs the app's engine"):
-        DatabaseStorage("database://")
+    storage = DatabaseStorage("database://")
+    with app.app_context():
+        assert storage.incr("k", 60) == 1 and storage.incr("k", 60) == 2
+        assert storage.get("k") == 2
+        assert db.session.scalar(sa.text("SELECT count FROM rate_limits WHERE key = 'k'")) == 2
+    assert storage.check() is False
+    with pytest.raises(RuntimeError, match="database:// rate-limit storage counts in the app's database"):
+        storage.get("k")
 
 
 def test_storage_unreachable_reports_not_ok() -> None:

@@ -86,7 +86,7 @@ def _account_throttle(name: str, failed: bool | None = None) -> None:
     """Failed sign-ins counted per account name in the shared limiter storage, whatever address
     they come from (RATELIMIT_LOGIN_ACCOUNT): past the limit, even the right password is refused
     until the window ends. ``failed=None`` checks, True counts a failure, False clears."""
-    if not limiter.enabled:
+    if not current_app.config["RATELIMIT_ENABLED"]:
         return
     name = name[:80]  # no account has a longer name; keys stay short
     item = parse(current_app.config["RATELIMIT_LOGIN_ACCOUNT"])
