@@ -63,7 +63,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["glossary.annotator"] = AnnotatorCache()
     app.extensions["glossary.term_cache"] = {}  # (key, drafts visible) → (version, serialized body, etag)
 
-    from . import errors, security
+    from . import errors, fairness, security
     from .api import bp as api_bp
     from .web import bp as web_bp
 
@@ -71,4 +71,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(web_bp)
     errors.init_app(app)
     security.init_app(app)
+    fairness.init_app(app)
     return app

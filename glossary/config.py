@@ -57,6 +57,14 @@ def from_environment(instance_path: Path) -> dict:
         "DATABASE_LOCK_WAIT_MS": _int_env("GLOSSARY_DATABASE_LOCK_WAIT_MS", DEFAULT_LOCK_WAIT_MS),
         "RATELIMIT_SEARCH": os.environ.get("GLOSSARY_RATELIMIT_SEARCH", "600 per minute"),
         "RATELIMIT_ANNOTATE": os.environ.get("GLOSSARY_RATELIMIT_ANNOTATE", "120 per minute"),
+        # annotate's cost: characters per client, whatever the number of requests
+        "RATELIMIT_ANNOTATE_CHARS": os.environ.get("GLOSSARY_RATELIMIT_ANNOTATE_CHARS", "4000000 per minute"),
+        # an annotation of this many characters or more is large: at most ANNOTATE_LARGE_CONCURRENCY
+        # of them run at once in a worker, the rest wait a second and then get 503
+        "ANNOTATE_LARGE_CHARS": _int_env("GLOSSARY_ANNOTATE_LARGE_CHARS", 100_000),
+        "ANNOTATE_LARGE_CONCURRENCY": _int_env("GLOSSARY_ANNOTATE_LARGE_CONCURRENCY", 1),
+        # the longest text annotated to HTML (the page, or format html): its reply is ~10× the text
+        "ANNOTATE_HTML_MAX_CHARS": _int_env("GLOSSARY_ANNOTATE_HTML_MAX_CHARS", 200_000),
         "RATELIMIT_LOGIN": os.environ.get("GLOSSARY_RATELIMIT_LOGIN", "10 per minute"),
         # failed sign-ins per account name, from any address
         "RATELIMIT_LOGIN_ACCOUNT": os.environ.get("GLOSSARY_RATELIMIT_LOGIN_ACCOUNT", "5 per 10 minutes"),

@@ -15,6 +15,7 @@ from flask import Response, current_app, render_template, request, url_for
 from markupsafe import Markup
 
 from ..extensions import db, limiter
+from ..fairness import bounded
 from ..services.terms import glossary_version
 from ..text.annotate import Annotation, Entry, render_html
 from . import bp
@@ -65,12 +66,24 @@ def annotate() -> tuple[str, int] | Response:
     if len(text) > limit:
         error = f"The text has {len(text):,} characters; the limit is {limit:,}. Annotate it in parts."
         return _form(413, text=text, ruby=ruby, low=low, error=error)
+    html_cap = current_app.config["ANNOTATE_HTML_MAX_CHARS"]
+    if len(text) > html_cap:
+        error = (
+            f"The text has {len(text):,} characters; an annotated page shows at most {html_cap:,}. "
+            "Annotate it in parts, or use the API's JSON format for longer texts."
+        )
+        return _form(413, text=text, ruby=ruby, low=low, error=error)
+    return bounded(len(text), lambda: _annotated(text, ruby, low))
+
+
+def _annotated(text: str, ruby: bool, low: bool) -> Response:
     annotation = current_app.extensions["glossary.annotator"].get(db.session).annotate(text)
     if request.form.get("action") == "download":
         return _download(annotation, ruby)
     html = Markup(render_html(annotation, _term_href(), ruby=True, paragraphs=True, card_data=False))
     found = found_terms(annotation)
-    return _form(text=text, ruby=ruby, low=low, html=html, found=found, occurrences=len(annotation.matches))
+    page, status = _form(text=text, ruby=ruby, low=low, html=html, found=found, occurrences=len(annotation.matches))
+    return Response(page, status, mimetype="text/html")
 
 
 def _download(annotation: Annotation, ruby: bool) -> Response:
