@@ -59,9 +59,9 @@ def from_environment(instance_path: Path) -> dict:
         "RATELIMIT_ANNOTATE": os.environ.get("GLOSSARY_RATELIMIT_ANNOTATE", "120 per minute"),
         # annotate's cost: characters per client, whatever the number of requests
         "RATELIMIT_ANNOTATE_CHARS": os.environ.get("GLOSSARY_RATELIMIT_ANNOTATE_CHARS", "4000000 per minute"),
-        # an annotation of this many characters or more is large: at most ANNOTATE_LARGE_CONCURRENCY
-        # of them run at once in a worker, the rest wait a second and then get 503
-        "ANNOTATE_LARGE_CHARS": _int_env("GLOSSARY_ANNOTATE_LARGE_CHARS", 100_000),
+        # an annotate request of this many bytes or more is large (about 100,000 Chinese characters):
+        # at most ANNOTATE_LARGE_CONCURRENCY run at once in a worker, others wait a second, then 503
+        "ANNOTATE_LARGE_BYTES": _int_env("GLOSSARY_ANNOTATE_LARGE_BYTES", 300_000),
         "ANNOTATE_LARGE_CONCURRENCY": _int_env("GLOSSARY_ANNOTATE_LARGE_CONCURRENCY", 1),
         # the longest text annotated to HTML (the page, or format html): its reply is ~10× the text
         "ANNOTATE_HTML_MAX_CHARS": _int_env("GLOSSARY_ANNOTATE_HTML_MAX_CHARS", 200_000),

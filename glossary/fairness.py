@@ -3,7 +3,9 @@
 Three limits, each configurable: a cost-based rate limit (characters a minute per client, in the
 shared limiter storage, not requests), a cap on large annotations running at once in a worker
 (over it, 503 with Retry-After after a short wait, so the worker's other threads stay free for
-term reads), and, after a large one, memory handed back to the system (a 2,000,000-character
+term reads; "large" is judged by the request's Content-Length, before its body is parsed,
+since parsing a 6 MB JSON body alone holds a worker's interpreter for a while), and, after a
+large one, memory handed back to the system (a 2,000,000-character
 annotation builds hundreds of MiB of short-lived objects; CPython's allocator and glibc's malloc
 keep the pages unless asked: gc.collect() and malloc_trim(0) after the response is sent).
 The HTML size cap lives with the callers, which know their formats.
@@ -50,16 +52,16 @@ def charge_characters(chars: int) -> None:
     )
 
 
-def bounded(chars: int, build: Callable[[], Response]) -> Response:
-    """Charge the text, then build its response, in one of the worker's few slots if it is large;
-    the slot is held until the response has been sent, and memory is returned after it."""
-    charge_characters(chars)
-    if chars < current_app.config["ANNOTATE_LARGE_CHARS"]:
+def bounded(body_bytes: int, build: Callable[[], Response]) -> Response:
+    """Build the response (parse, charge_characters, annotate) in one of the worker's few slots
+    if the request is large; the slot is held until the response has been sent, and memory is
+    returned after it."""
+    if body_bytes < current_app.config["ANNOTATE_LARGE_BYTES"]:
         return build()
     slots: threading.BoundedSemaphore = current_app.extensions[SLOTS]
     if not slots.acquire(timeout=QUEUE_SECONDS):
         raise ServiceUnavailable(
-            f"too many large annotations (over {current_app.config['ANNOTATE_LARGE_CHARS']:,} characters) "
+            f"too many large annotations (requests over {current_app.config['ANNOTATE_LARGE_BYTES']:,} bytes) "
             f"are running; try again in {RETRY_AFTER} seconds, or send the text in smaller parts",
             retry_after=RETRY_AFTER,
         )

@@ -42,7 +42,7 @@ def test_annotate_is_limited_by_characters_per_client_not_requests(app, make_app
 
 
 def test_large_annotations_beyond_the_cap_get_503_with_retry_after(app, make_app, terms) -> None:  # noqa: ANN001
-    capped = make_app(ANNOTATE_LARGE_CHARS=10, ANNOTATE_LARGE_CONCURRENCY=1)
+    capped = make_app(ANNOTATE_LARGE_BYTES=60, ANNOTATE_LARGE_CONCURRENCY=1)
     client = capped.test_client()
     slots = capped.extensions[SLOTS]
     r = _annotate(client, TEXT * 2)
@@ -53,10 +53,12 @@ def test_large_annotations_beyond_the_cap_get_503_with_retry_after(app, make_app
     r = _annotate(client, TEXT * 2)
     assert r.status_code == 503 and r.headers["Retry-After"] == "5"
     assert r.get_json()["detail"] == (
-        "too many large annotations (over 10 characters) are running; try again in 5 seconds, "
+        "too many large annotations (requests over 60 bytes) are running; try again in 5 seconds, "
         "or send the text in smaller parts"
     )
-    assert _annotate(client, TEXT).status_code == 200  # small texts never wait
+    assert _annotate(client, TEXT).status_code == 200  # small requests never wait
+    big = _annotate(client, TEXT * 200_000)  # refused before its 5 MB body is parsed
+    assert big.status_code == 503 and big.headers["Retry-After"] == "5"
     page = annotate_page(client, TEXT * 2)
     assert page.status_code == 503 and "too many large annotations" in page.get_data(as_text=True)
     slots.release()
@@ -68,7 +70,7 @@ def test_large_annotations_beyond_the_cap_get_503_with_retry_after(app, make_app
 
 
 def test_a_failed_large_annotation_gives_its_slot_back(app, make_app) -> None:  # noqa: ANN001
-    capped = make_app(ANNOTATE_LARGE_CHARS=10, ANNOTATE_LARGE_CONCURRENCY=1)
+    capped = make_app(ANNOTATE_LARGE_BYTES=60, ANNOTATE_LARGE_CONCURRENCY=1)
     client = capped.test_client()
     capped.extensions["glossary.annotator"] = None  # the annotator cannot be built: the view fails
     assert _annotate(client, TEXT * 2).status_code == 500
@@ -96,7 +98,7 @@ def test_defaults_and_bad_settings(db_url, make_app, monkeypatch) -> None:  # no
     monkeypatch.setenv("GLOSSARY_DATABASE_URL", db_url)
     config = make_app().config
     assert config["RATELIMIT_ANNOTATE_CHARS"] == "4000000 per minute"
-    assert (config["ANNOTATE_LARGE_CHARS"], config["ANNOTATE_LARGE_CONCURRENCY"]) == (100_000, 1)
+    assert (config["ANNOTATE_LARGE_BYTES"], config["ANNOTATE_LARGE_CONCURRENCY"]) == (300_000, 1)
     assert config["ANNOTATE_HTML_MAX_CHARS"] == 200_000
     monkeypatch.setenv("GLOSSARY_ANNOTATE_LARGE_CONCURRENCY", "0")
     with pytest.raises(ValueError, match="GLOSSARY_ANNOTATE_LARGE_CONCURRENCY must be positive, got 0"):
