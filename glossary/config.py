@@ -60,7 +60,7 @@ def from_environment(instance_path: Path) -> dict:
         # annotate's cost: characters per client, whatever the number of requests
         "RATELIMIT_ANNOTATE_CHARS": os.environ.get("GLOSSARY_RATELIMIT_ANNOTATE_CHARS", "4000000 per minute"),
         # an annotate request of this many bytes or more is large (about 100,000 Chinese characters):
-        # at most ANNOTATE_LARGE_CONCURRENCY run at once in a worker, others wait a second, then 503
+        # at most ANNOTATE_LARGE_CONCURRENCY run at once in a worker, others get 503 at once
         "ANNOTATE_LARGE_BYTES": _int_env("GLOSSARY_ANNOTATE_LARGE_BYTES", 300_000),
         "ANNOTATE_LARGE_CONCURRENCY": _int_env("GLOSSARY_ANNOTATE_LARGE_CONCURRENCY", 1),
         # the longest text annotated to HTML (the page, or format html): its reply is ~10× the text

@@ -2,7 +2,7 @@
 
 Three limits, each configurable: a cost-based rate limit (characters a minute per client, in the
 shared limiter storage, not requests), a cap on large annotations running at once in a worker
-(over it, 503 with Retry-After after a short wait, so the worker's other threads stay free for
+(over it, 503 with Retry-After at once, so the worker's other threads stay free for
 term reads; "large" is judged by the request's Content-Length, before its body is parsed,
 since parsing a 6 MB JSON body alone holds a worker's interpreter for a while), and, after a
 large one, memory handed back to the system (a 2,000,000-character
@@ -28,7 +28,7 @@ from werkzeug.exceptions import ServiceUnavailable, TooManyRequests
 from .extensions import limiter
 
 SLOTS = "glossary.large_annotations"
-QUEUE_SECONDS = 1.0  # how long a large annotation waits for a slot before 503
+QUEUE_SECONDS = 0.0  # no wait: a waiting request would hold one of the worker's few threads
 RETRY_AFTER = 5
 
 
