@@ -33,6 +33,9 @@ benchmark may migrate and write to.
 
     python bench/load.py [--database sqlite|postgresql] [--pg-url URL]
                          [--seconds 30] [--connections 64] [--workers 4]
+    python bench/load.py --noisy [--noisy-clients 32] [--noisy-chars 2000000] [--noisy-format json|html]
+
+--noisy: 32 large annotates against a few term readers instead (bench/noisy.py).
 
 Exit status 1 when a condition fails.
 """
@@ -74,6 +77,8 @@ from _common import (
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import noisy  # noqa: E402
 
 from glossary.services.seed import load_seed  # noqa: E402
 
@@ -235,6 +240,7 @@ def main() -> None:
     ap.add_argument("--edit-interval", type=float, default=1.0, help="seconds between the editor's changes")
     ap.add_argument("--warmup", type=float, default=3.0, help="seconds of uncounted load first")
     ap.add_argument("--log-dir", type=Path, help="keep the server's log (and a private cluster's) here")
+    noisy.add_arguments(ap)
     args = ap.parse_args()
     stop_on_sigterm()
     if args.log_dir:
@@ -244,6 +250,13 @@ def main() -> None:
     published = [t for t in seed["terms"] if t.get("status", "published") == "published"]
     keys = [k for t in published for k in (t["slug"], t["simplified"])]
     term_paths = ["/api/v1/terms/" + urllib.parse.quote(k, safe="") for k in keys]
+    if args.noisy:
+        with scratch_dir(None, "glossary-bench-noisy-") as work, database(args) as url:
+            instance = Instance(work, url) if url else Instance.sqlite(work)
+            instance.init()
+            if not noisy.run(args, instance, keys, work):
+                sys.exit(1)
+        return
     search_paths = ["/api/v1/search?" + urllib.parse.urlencode({"q": q}) for q in QUERIES]
     text = corpus_text(args.chars)
     annotate = json_request("annotate", "/api/v1/annotate", {"text": text, "format": "json"})

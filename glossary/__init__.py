@@ -58,6 +58,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     db.init_app(app)
     check_ratelimit_storage(app.config["RATELIMIT_STORAGE_URI"])
+    from . import ratelimit  # noqa: F401  (registers the database:// storage with the limits library)
+
     limiter.init_app(app)
 
     from .services.annotation import AnnotatorCache
@@ -68,7 +70,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.extensions["glossary.term_cache"] = TermCache(app.config["TERM_CACHE_BYTES"])
 
-    from . import errors, security
+    from . import errors, fairness, security
     from .api import bp as api_bp
     from .web import bp as web_bp
 
@@ -76,4 +78,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(web_bp)
     errors.init_app(app)
     security.init_app(app)
+    fairness.init_app(app)
     return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,14 @@ def secret_key(instance_path: Path) -> str:
     return path.read_text().strip()
 
 
+def default_storage_uri(database_url: str, instance_path: str) -> str:
+    """Rate-limit counters every worker shares: in the app's PostgreSQL database, or in a SQLite
+    file of their own beside a SQLite glossary (glossary/ratelimit.py)."""
+    if database_url.startswith("postgresql"):
+        return "database://"
+    return f"database+sqlite:///{instance_path}/ratelimits.db"
+
+
 def from_environment(instance_path: Path) -> dict[str, Any]:
     """The settings a deployment controls, with their defaults."""
     db_url = os.environ.get("GLOSSARY_DATABASE_URL") or f"sqlite:///{instance_path / 'glossary.db'}"
@@ -51,12 +60,27 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "DATABASE_LOCK_WAIT_MS": _int_env("GLOSSARY_DATABASE_LOCK_WAIT_MS", DEFAULT_LOCK_WAIT_MS),
         "RATELIMIT_SEARCH": os.environ.get("GLOSSARY_RATELIMIT_SEARCH", "600 per minute"),
         "RATELIMIT_ANNOTATE": os.environ.get("GLOSSARY_RATELIMIT_ANNOTATE", "120 per minute"),
+        # annotate's cost: characters per client, whatever the number of requests
+        "RATELIMIT_ANNOTATE_CHARS": os.environ.get("GLOSSARY_RATELIMIT_ANNOTATE_CHARS", "4000000 per minute"),
+        # an annotate request of this many bytes or more is large (about 100,000 Chinese characters):
+        # at most ANNOTATE_LARGE_CONCURRENCY run at once in a worker, others get 503 at once
+        "ANNOTATE_LARGE_BYTES": _int_env("GLOSSARY_ANNOTATE_LARGE_BYTES", 300_000),
+        "ANNOTATE_LARGE_CONCURRENCY": _int_env("GLOSSARY_ANNOTATE_LARGE_CONCURRENCY", 1),
+        # the longest text annotated to HTML (the page, or format html): its reply is ~10× the text
+        "ANNOTATE_HTML_MAX_CHARS": _int_env("GLOSSARY_ANNOTATE_HTML_MAX_CHARS", 200_000),
         "RATELIMIT_LOGIN": os.environ.get("GLOSSARY_RATELIMIT_LOGIN", "10 per minute"),
-        "RATELIMIT_STORAGE_URI": os.environ.get("GLOSSARY_RATELIMIT_STORAGE_URI", "memory://"),
+        # failed sign-ins per account name, from any address
+        "RATELIMIT_LOGIN_ACCOUNT": os.environ.get("GLOSSARY_RATELIMIT_LOGIN_ACCOUNT", "5 per 10 minutes"),
+        # shared by the workers of a host by default (see glossary/ratelimit.py); redis:// for several hosts
+        "RATELIMIT_STORAGE_URI": os.environ.get("GLOSSARY_RATELIMIT_STORAGE_URI")
+        or default_storage_uri(db_url, str(instance_path)),
         "RATELIMIT_ENABLED": os.environ.get("GLOSSARY_RATELIMIT_ENABLED", "1") != "0",
         # how many proxies (load balancers) in front of the app set X-Forwarded-For/-Proto; 0 trusts none
         "TRUSTED_PROXIES": _int_env("GLOSSARY_TRUSTED_PROXIES", 0, minimum=0),
         "SESSION_COOKIE_SECURE": os.environ.get("GLOSSARY_INSECURE_COOKIES", "0") != "1",
+        # an editor's session ends after this long without a request, and this long after sign-in
+        "PERMANENT_SESSION_LIFETIME": timedelta(minutes=_int_env("GLOSSARY_SESSION_IDLE_MINUTES", 60)),
+        "SESSION_MAX_HOURS": _int_env("GLOSSARY_SESSION_MAX_HOURS", 12),
     }
 
 

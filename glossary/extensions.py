@@ -32,9 +32,9 @@ def _sqlite_setup(engine: sa.Engine, lock_wait_ms: int) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def make_engine(url: str, lock_wait_ms: int = DEFAULT_LOCK_WAIT_MS) -> sa.Engine:
+def make_engine(url: str, lock_wait_ms: int = DEFAULT_LOCK_WAIT_MS, **options: Any) -> sa.Engine:
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"timeout": lock_wait_ms / 1000})
+        engine = sa.create_engine(url, connect_args={"timeout": lock_wait_ms / 1000}, **options)
         _sqlite_setup(engine, lock_wait_ms)
         return engine
     return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, pool_timeout=10)

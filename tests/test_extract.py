@@ -316,6 +316,8 @@ def editor_client(seeded):
     client = seeded.test_client()
     with client.session_transaction() as sess:
         sess["user_id"] = user_id
+        sess["session_version"] = 0  # a fresh account's (web/auth.py checks it)
+        sess["signed_in"] = int(__import__("time").time())
     client.csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/suggest").text).group(1)
     return client
 

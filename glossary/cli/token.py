@@ -28,3 +28,34 @@ def create(name: str, scope: str) -> None:
         db.session.commit()
     click.echo(f"created {scope} token {name!r}; it is shown once, store it now:")
     click.echo(secret)
+
+
+@token.command("list", short_help="list tokens (never their secrets)")
+def list_() -> None:
+    """List every token: name, scope, when it was created and, if so, when it was revoked."""
+    from ..extensions import db
+    from ..services import auth
+
+    app = make_app()
+    with app.app_context():
+        rows = auth.list_tokens(db.session)
+        lines = [
+            f"{row.name}\t{row.scope}\tcreated {row.created:%Y-%m-%d %H:%M}Z\t"
+            + (f"revoked {row.revoked:%Y-%m-%d %H:%M}Z" if row.revoked else "live")
+            for row in rows
+        ]
+    click.echo("\n".join(lines) if lines else "no tokens (glossary token create NAME makes one)")
+
+
+@token.command(short_help="revoke a token at once")
+@click.argument("name")
+def revoke(name: str) -> None:
+    """Revoke every live token named NAME; requests bearing it get 401 from the next one on."""
+    from ..extensions import db
+    from ..services import auth
+
+    app = make_app()
+    with app.app_context():
+        count = auth.revoke_tokens(db.session, name)
+        db.session.commit()
+    click.echo(f"revoked {count} token{'s' if count != 1 else ''} named {name!r}")

@@ -40,3 +40,47 @@ def create(name: str) -> None:
         auth.create_user(db.session, name, password)
         db.session.commit()
     click.echo(f"created editor {name!r}")
+
+
+@user.command(short_help="set an editor's password (ends their sessions)")
+@click.argument("name")
+def password(name: str) -> None:
+    """Set a new password, prompted or read from standard input; every session the editor has
+    open, in any browser, ends."""
+    from ..extensions import db
+    from ..services import auth
+
+    new = _password()
+    app = make_app()
+    with app.app_context():
+        auth.set_password(db.session, name, new)
+        db.session.commit()
+    click.echo(f"changed the password of {name!r}; their sessions have ended")
+
+
+@user.command(short_help="stop an editor signing in (ends their sessions)")
+@click.argument("name")
+def disable(name: str) -> None:
+    """Disable an editor: they cannot sign in, and their open sessions stop working at once."""
+    from ..extensions import db
+    from ..services import auth
+
+    app = make_app()
+    with app.app_context():
+        auth.set_disabled(db.session, name, disabled=True)
+        db.session.commit()
+    click.echo(f"disabled editor {name!r}; their sessions have ended")
+
+
+@user.command(short_help="let a disabled editor sign in again")
+@click.argument("name")
+def enable(name: str) -> None:
+    """Enable a disabled editor again (they sign in anew: old sessions stay ended)."""
+    from ..extensions import db
+    from ..services import auth
+
+    app = make_app()
+    with app.app_context():
+        auth.set_disabled(db.session, name, disabled=False)
+        db.session.commit()
+    click.echo(f"enabled editor {name!r}")

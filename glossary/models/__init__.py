@@ -3,6 +3,7 @@
 from .auth import ApiToken, User
 from .base import Base, utcnow
 from .document import DOCUMENT_KINDS, Document, DocumentShingle, Occurrence, TermDocumentCount
+from .ratelimit import RateLimitCounter
 from .revision import Revision
 from .source import Source
 from .state import KEY_LENGTH, GlossaryState, SearchGram, SearchKey
@@ -40,6 +41,7 @@ __all__ = [
     "Occurrence",
     "PINYIN_LENGTH",
     "RELATION_TYPES",
+    "RateLimitCounter",
     "Relation",
     "Revision",
     "SearchGram",

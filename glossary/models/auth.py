@@ -17,6 +17,10 @@ class User(Base):
     name: Mapped[str] = mapped_column(sa.String(80), unique=True)
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     created: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # bumped on sign-out, password change and disable: every session cookie signed with an older
+    # value is refused, so a copied cookie dies with the session it came from
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    disabled: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class ApiToken(Base):

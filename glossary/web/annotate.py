@@ -15,6 +15,7 @@ from flask import Response, current_app, render_template, request, url_for
 from markupsafe import Markup
 
 from ..extensions import db, limiter
+from ..fairness import bounded, charge_characters
 from ..services.terms import glossary_version
 from ..text.annotate import Annotation, Entry, render_html
 from . import bp
@@ -51,26 +52,44 @@ def _form(status: int = 200, **context: object) -> tuple[str, int]:
     return render_template("annotate.html", max_chars=max_chars, **context), status
 
 
+def _page(status: int = 200, **context: object) -> Response:
+    page, status = _form(status, **context)
+    return Response(page, status, mimetype="text/html")
+
+
 @bp.route("/annotate", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RATELIMIT_ANNOTATE"], methods=["POST"])
 def annotate() -> tuple[str, int] | Response:
     if request.method == "GET":
         return _form()
+    return bounded(request.content_length or 0, _annotate_posted)
+
+
+def _annotate_posted() -> Response:
+    """The posted form's text checked, charged and annotated (in a slot when large)."""
     text = request.form.get("text", "").replace("\r\n", "\n")  # forms send a textarea's line breaks as CRLF
     ruby = request.form.get("ruby") == "on"
     low = request.form.get("low") == "on"
     limit = current_app.config["MAX_TEXT_CHARS"]
     if not text.strip():
-        return _form(422, text=text, ruby=ruby, low=low, error="Paste or type a text to annotate first.")
+        return _page(422, text=text, ruby=ruby, low=low, error="Paste or type a text to annotate first.")
     if len(text) > limit:
         error = f"The text has {len(text):,} characters; the limit is {limit:,}. Annotate it in parts."
-        return _form(413, text=text, ruby=ruby, low=low, error=error)
+        return _page(413, text=text, ruby=ruby, low=low, error=error)
+    html_cap = current_app.config["ANNOTATE_HTML_MAX_CHARS"]
+    if len(text) > html_cap:
+        error = (
+            f"The text has {len(text):,} characters; an annotated page shows at most {html_cap:,}. "
+            "Annotate it in parts, or use the API's JSON format for longer texts."
+        )
+        return _page(413, text=text, ruby=ruby, low=low, error=error)
+    charge_characters(len(text))
     annotation = current_app.extensions["glossary.annotator"].get(db.session).annotate(text)
     if request.form.get("action") == "download":
         return _download(annotation, ruby)
     html = Markup(render_html(annotation, _term_href(), ruby=True, paragraphs=True, card_data=False))
     found = found_terms(annotation)
-    return _form(text=text, ruby=ruby, low=low, html=html, found=found, occurrences=len(annotation.matches))
+    return _page(text=text, ruby=ruby, low=low, html=html, found=found, occurrences=len(annotation.matches))
 
 
 def _download(annotation: Annotation, ruby: bool) -> Response:

@@ -6,6 +6,7 @@ from flask import Response, current_app, request, url_for
 
 from ...errors import json_text
 from ...extensions import db, limiter
+from ...fairness import bounded, charge_characters
 from ...services.search import QueryError, Searcher
 from ...text.annotate import render_html
 from .. import bp
@@ -72,8 +73,22 @@ def search() -> Response:
     )
 )
 def annotate() -> Response:
+    return bounded(request.content_length or 0, _annotate)
+
+
+def _annotate() -> Response:
     body = json_body(check_strings=False)
     args = annotate_schemas.AnnotateRequest.parse(body, current_app.config["MAX_TEXT_CHARS"])
+    html_cap = current_app.config["ANNOTATE_HTML_MAX_CHARS"]
+    if args.format == "html" and len(args.text) > html_cap:
+        detail = (
+            f"format html is limited to {html_cap:,} characters of text (its reply is about ten times "
+            f"the text); this text has {len(args.text):,}: ask format json (offsets), or send it in parts"
+        )
+        fail(
+            413, "Payload too large", detail, [{"path": "format", "message": f"html only up to {html_cap} characters"}]
+        )
+    charge_characters(len(args.text))
     annotator = current_app.extensions["glossary.annotator"].get(db.session)
     result = annotator.annotate(args.text, nested=args.nested)
     payload = result.to_dict(args.lang)
