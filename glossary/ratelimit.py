@@ -14,7 +14,7 @@ limiter's default strategy).
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context
@@ -24,7 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from .models.ratelimit import RateLimitCounter
 
 PREFIX = "database+"
-TABLE = RateLimitCounter.__table__
+TABLE = cast(sa.Table, RateLimitCounter.__table__)  # a mapped class's table; mypy sees a FromClause
 PURGE_EVERY = 1000  # hits between deletions of windows that have ended
 
 

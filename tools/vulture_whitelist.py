@@ -119,3 +119,20 @@ concordance_href  # unused function (a template global)
 colour  # unused variable (templates/_chart.html)
 dash  # unused variable (templates/_chart.html)
 max_documents  # unused variable (templates/_chart.html)
+
+# Click commands registered by their decorators (token list/revoke, user disable)
+list_  # unused function
+revoke  # unused function
+disable  # unused function
+# The limits library's storage interface: registered by its STORAGE_SCHEME, called by flask-limiter
+DatabaseStorage  # unused class
+STORAGE_SCHEME  # unused variable
+base_exceptions  # unused property
+incr  # unused method
+check  # unused method
+reset  # unused method
+# SQLAlchemy session events, registered by their decorators (services/annotation.py)
+committed  # unused function
+rolled_back  # unused function
+# Flask reads session.permanent
+permanent  # unused attribute

@@ -36,7 +36,7 @@ def problem_bytes(status: int, reason: str, detail: str) -> bytes:
 class ProblemWorker(ThreadWorker):
     """ThreadWorker answering an over-long request line (414) or header (431) in problem+json."""
 
-    def handle_error(self, req: object, client: socket.socket, addr: tuple, exc: BaseException) -> None:
+    def handle_error(self, req: object, client: socket.socket, addr: tuple[str, int], exc: BaseException) -> None:
         for kind, (status, reason, detail) in _ANSWERED.items():
             if isinstance(exc, kind):
                 self.log.warning("Invalid request from ip=%s: %s", (addr or ("",))[0], exc)

@@ -66,7 +66,7 @@ class AnnotatorCache:
         self._written = 0  # the latest version this process committed
         self._thread: threading.Thread | None = None
 
-    def watch(self, sessions: sessionmaker) -> None:
+    def watch(self, sessions: sessionmaker[Session]) -> None:
         """Note the glossary versions that sessions from this factory commit (bump_version leaves
         the new version in session.info), so that this process's own writes rebuild at once."""
 

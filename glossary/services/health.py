@@ -69,7 +69,7 @@ def _sqlite_full(session: Session) -> str | None:
     }
     if pragma["freelist_count"] == 0 and pragma["page_count"] >= pragma["max_page_count"]:
         return f"the database has reached its page limit ({pragma['max_page_count']} pages)"
-    path = session.get_bind().url.database
+    path = session.get_bind().engine.url.database
     if path and not path.startswith((":", "file:")):
         free = shutil.disk_usage(Path(path).resolve().parent).free
         if free < MIN_FREE_BYTES:

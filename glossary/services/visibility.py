@@ -6,7 +6,8 @@ A writer (write token) or a signed-in editor passes include_drafts=True and sees
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -26,17 +27,19 @@ def public_slugs(session: Session, slugs: Iterable[str]) -> set[str]:
     return found
 
 
-def redact(session: Session, terms: list[dict | None], include_drafts: bool) -> list[dict | None]:
+def redact(
+    session: Session, terms: Sequence[dict[str, Any] | None], include_drafts: bool
+) -> list[dict[str, Any] | None]:
     """The glossary/1 term dicts (None stays None) with relations to anything but a published term
     removed, unless the caller may see drafts. One query for all of them; the dicts are copied."""
     if include_drafts:
-        return terms
+        return list(terms)
     named = {r["slug"] for t in terms if t for r in t.get("related") or []}
     public = public_slugs(session, named) if named else set()
     return [None if t is None else _keep(t, public) for t in terms]
 
 
-def _keep(term: dict, public: set[str]) -> dict:
+def _keep(term: dict[str, Any], public: set[str]) -> dict[str, Any]:
     """The term without relations to slugs outside public (an emptied list is dropped, as
     canonical_term drops empty values)."""
     if not term.get("related"):
@@ -48,7 +51,7 @@ def _keep(term: dict, public: set[str]) -> dict:
     return out
 
 
-def redact_one(session: Session, term: dict | None, include_drafts: bool) -> dict | None:
+def redact_one(session: Session, term: dict[str, Any] | None, include_drafts: bool) -> dict[str, Any] | None:
     return redact(session, [term], include_drafts)[0]
 
 

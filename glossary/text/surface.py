@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from .fold import CJK
 
@@ -56,7 +57,7 @@ def normalise_form(text: str) -> str:
     return text
 
 
-def normalise_term(data: dict, prefix: str = "term") -> dict:
+def normalise_term(data: dict[str, Any], prefix: str = "term") -> dict[str, Any]:
     """A glossary/1 term dict (already schema-valid) with simplified, traditional and every
     forms[].text normalised; SurfaceFormError's path names the first field refused."""
     out = dict(data)
