@@ -56,8 +56,8 @@ def test_help_on_every_group_and_command(path: tuple[str, ...], flag: str, capsy
     ("argv", "where", "message"),
     [
         (["frobnicate"], "glossary", "invalid choice: 'frobnicate' (choose from serve, init, import, export,"),
-        (["token", "revoke"], "glossary token", "invalid choice: 'revoke' (choose from create)"),
-        (["user"], "glossary user", "a command is required, one of: create"),
+        (["token", "rotate"], "glossary token", "invalid choice: 'rotate' (choose from create, list, revoke)"),
+        (["user"], "glossary user", "a command is required, one of: create, disable, enable, password"),
         (["export", "--frobnicate"], "glossary export", "No such option '--frobnicate'. Did you mean '--format'?"),
         (["token", "create"], "glossary token create", "Missing argument 'NAME'"),
         (["annotate", "--format", "pdf"], "glossary annotate", "invalid choice: 'pdf' (choose from json, html)"),
@@ -124,7 +124,7 @@ def test_completion_scripts_are_generated(shell: str, marker: str) -> None:
     [
         ("glossary to", ["token"]),
         ("glossary ", list(COMMANDS)),
-        ("glossary token ", ["create"]),
+        ("glossary token ", ["create", "list", "revoke"]),
         ("glossary export --format skos", ["skos", "skos-jsonld"]),
         ("glossary token create ci --scope ", ["read", "write"]),
     ],

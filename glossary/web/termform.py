@@ -125,7 +125,7 @@ class TranslationRow(Row):
     source = _source()
     note = _text("Note")
     excerpt = TextAreaField(
-        "Proof (verbatim passage of the source showing it)", filters=[_strip], render_kw={"rows": 2}
+        "Proof: the verbatim passage that shows it", filters=[_strip], render_kw={"rows": 2}
     )
 
 
