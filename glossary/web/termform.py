@@ -124,9 +124,7 @@ class TranslationRow(Row):
     until = _date("until")
     source = _source()
     note = _text("Note")
-    excerpt = TextAreaField(
-        "Proof: the verbatim passage that shows it", filters=[_strip], render_kw={"rows": 2}
-    )
+    excerpt = TextAreaField("Proof: the verbatim passage that shows it", filters=[_strip], render_kw={"rows": 2})
 
 
 class DefinitionRow(Row):
