@@ -62,13 +62,7 @@ def password(name: str) -> None:
 @click.argument("name")
 def disable(name: str) -> None:
     """Disable an editor: they cannot sign in, and their open sessions stop working at once."""
-    from ..extensions import db
-    from ..services import auth
-
-    app = make_app()
-    with app.app_context():
-        auth.set_disabled(db.session, name, disabled=True)
-        db.session.commit()
+    _set_disabled(name, disabled=True)
     click.echo(f"disabled editor {name!r}; their sessions have ended")
 
 
@@ -76,11 +70,16 @@ def disable(name: str) -> None:
 @click.argument("name")
 def enable(name: str) -> None:
     """Enable a disabled editor again (they sign in anew: old sessions stay ended)."""
+    _set_disabled(name, disabled=False)
+    click.echo(f"enabled editor {name!r}")
+
+
+def _set_disabled(name: str, disabled: bool) -> None:
+    """disable and enable: one service call, committed."""
     from ..extensions import db
     from ..services import auth
 
     app = make_app()
     with app.app_context():
-        auth.set_disabled(db.session, name, disabled=False)
+        auth.set_disabled(db.session, name, disabled=disabled)
         db.session.commit()
-    click.echo(f"enabled editor {name!r}")
