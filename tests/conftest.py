@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from jinja2 import MemcachedBytecodeCache
 
 from glossary import create_app
 from glossary.extensions import db, make_engine
@@ -136,11 +137,36 @@ def db_url(template_db: str, tmp_path: Path, request: pytest.FixtureRequest) -> 
     return _fresh_url(template_db, tmp_path)
 
 
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """scrypt at werkzeug's cost takes about 0.1 s a hash, and hundreds of tests create and sign in
+    editors: in-process tests hash with one round of PBKDF2 instead, except those that ask for
+    `real_password_hashing` (which check what production stores). CLI subprocesses still scrypt."""
+    if "real_password_hashing" not in request.fixturenames:
+        monkeypatch.setattr("glossary.services.auth.PASSWORD_METHOD", "pbkdf2:sha256:1")
+
+
+@pytest.fixture
+def real_password_hashing() -> None:
+    """Production's password hashing (scrypt) for this test; see cheap_password_hashing."""
+
+
 @pytest.fixture
 def instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "instance"
     monkeypatch.setenv("GLOSSARY_INSTANCE_PATH", str(path))
     return path
+
+
+class _TemplateCodeStore(dict):
+    """The get/set client jinja2's MemcachedBytecodeCache asks for, in memory: every app the
+    tests make compiles the same templates, so each template is compiled once a session."""
+
+    def set(self, key: str, value: bytes, timeout: int | None = None) -> None:
+        self[key] = value
+
+
+TEMPLATE_CODE = MemcachedBytecodeCache(_TemplateCodeStore())
 
 
 @pytest.fixture
@@ -152,6 +178,7 @@ def make_app(instance: Path):
 
     def make(**config: object):
         made.append(create_app({"TESTING": True, "RATELIMIT_ENABLED": False, "SESSION_COOKIE_SECURE": False} | config))
+        made[-1].jinja_env.bytecode_cache = TEMPLATE_CODE
         return made[-1]
 
     yield make
@@ -216,11 +243,12 @@ def needs_shared() -> pytest.MarkDecorator:
 # `pytest -m "not slow"` is the quick loop. Tests are marked here, by name, rather than with a
 # decorator each, so marking never touches the lines of the tests themselves; test_markers.py
 # checks every name still names a test. Measured with --durations=0 (2 cores, under load): a test
-# goes here when its call or setup takes more than about a second.
+# goes here when its call takes more than about half a second (2026-12-03, two cores).
 PG_ONLY = "needs a PostgreSQL server (GLOSSARY_TEST_DATABASE_URL)"
 SLOW_MODULES = {"test_browser.py", "test_bootstrap.py", "test_lint.py"}
 SLOW_TESTS = {
     "test_alphabet.py::test_a_scan_of_the_code_finds_what_a_scan_of_the_text_finds",
+    "test_annotate_engine.py::test_confidence_marks_short_matches",
     "test_annotate_engine.py::test_offsets_always_slice_the_submitted_text",
     "test_annotate_engine.py::test_planted_forms_are_found_with_exact_offsets",
     "test_annotate_engine.py::test_rejected_short_match_does_not_hide_a_longer_term",
@@ -228,6 +256,7 @@ SLOW_TESTS = {
     "test_annotate_engine.py::test_scan_with_rejections_equals_brute_force_leftmost_longest",
     "test_annotate_engine.py::test_short_term_inside_a_shorter_word_is_rejected",
     "test_annotate_engine.py::test_short_terms_only_on_word_boundaries",
+    "test_annotation_policy.py::test_a_derived_regional_form_is_script",
     "test_annotation_policy.py::test_confirm_is_reported_low_and_not_linked_by_default",
     "test_annotation_policy.py::test_every_seed_form_said_to_be_printed_in_the_corpus_is_printed_there",
     "test_annotation_policy.py::test_search_finds_an_entry_by_each_typed_form_and_never_entries",
@@ -238,29 +267,49 @@ SLOW_TESTS = {
     "test_api_terms.py::test_cached_lookup_reflects_changes_from_another_process",
     "test_api_terms.py::test_if_none_match_compares_weakly_and_star_matches",
     "test_cli.py::test_init_is_idempotent_and_says_so",
+    "test_cli.py::test_serve_warms_the_annotator_and_jieba_before_the_workers_fork",
     "test_corpus_import.py::test_the_corpus_shipped_in_the_repository_imports_cleanly",
     "test_corpus_shared.py::test_stored_occurrences_agree_with_a_substring_count_every_difference_explained",
     "test_extract.py::test_extract_output_is_valid_glossary1",
+    "test_extract.py::test_import_of_extract_output_keeps_edits_made_since",
     "test_extract.py::test_suggest_imports_the_ticked_candidates",
+    "test_fairness.py::test_large_annotations_beyond_the_cap_get_503_with_retry_after",
     "test_faults.py::test_export_then_import_replace_restores_an_identical_glossary",
     "test_faults.py::test_sigkill_during_import_leaves_all_or_nothing",
+    "test_faults.py::test_two_first_writers_on_an_empty_database_both_raise_the_version",
     "test_formats_api.py::test_export_each_format",
     "test_formats_api.py::test_public_export_leaves_out_relations_to_drafts_and_imports_back",
+    "test_formats_csv.py::test_cells_a_spreadsheet_would_run_as_formulas_are_neutralised_and_read_back",
+    "test_formats_csv.py::test_csv_update_merges_into_the_existing_term",
     "test_formats_csv.py::test_imports_back_through_the_cli",
     "test_formats_csv.py::test_main_fields_survive_a_round_trip",
     "test_formats_csv.py::test_one_row_per_term_with_documented_columns",
+    "test_formats_csv.py::test_reimport_keeps_what_csv_cannot_carry",
+    "test_formats_json.py::test_export_to_stdout_matches_file",
+    "test_formats_json.py::test_reimport_of_an_edited_export_updates_in_place",
     "test_formats_json.py::test_seed_round_trip_is_byte_identical",
     "test_formats_skos.py::test_output_is_stable",
     "test_formats_skos.py::test_reads_back_into_draft_terms",
+    "test_formats_tbx.py::test_cli_imports_only_new_entries",
     "test_formats_tbx.py::test_exports_of_the_seeded_glossary_are_valid_tbx_basic",
+    "test_formats_tbx.py::test_own_export_reads_back_as_drafts",
+    "test_formats_tbx.py::test_round_trip_keeps_every_field_tbx_basic_can_carry",
     "test_formats_tbx.py::test_seed_export_is_valid_tbx_basic",
+    "test_formats_tbx.py::test_validators_accept_the_official_valid_example",
+    "test_habits.py::test_no_dead_code",
     "test_hostile.py::test_one_hundred_thousand_matches",
     "test_hostile.py::test_two_million_character_single_line",
     "test_hostile.py::test_validation_never_crashes",
     "test_keys.py::test_every_piece_of_a_key_maps_to_text_that_has_it",
+    "test_ratelimit.py::test_storage_counts_windows_across_instances",
+    "test_ratelimit.py::test_two_worker_processes_share_the_sign_in_limit",
     "test_search.py::test_filters_and_drafts",
     "test_search.py::test_finds_wangluo_zhuquan_however_typed",
     "test_security.py::test_redis_rate_limit_storage_works_with_the_redis_extra",
+    "test_seed.py::test_init_loads_every_published_entry",
+    "test_sessions.py::test_idle_sessions_expire",
+    "test_web_editor.py::test_restoring_an_older_revision_brings_its_content_back",
+    "test_web_pages.py::test_all_user_supplied_text_is_escaped",
     "test_web_pages.py::test_search_finds_a_term_by_any_script_or_pinyin",
 }
 

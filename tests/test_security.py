@@ -273,7 +273,7 @@ def test_secret_key_is_generated_into_instance_not_the_repository(db_url, instan
     assert create_app().config["SECRET_KEY"] == "from-the-environment"
 
 
-def test_tokens_and_passwords_are_stored_hashed(app, write_token) -> None:
+def test_tokens_and_passwords_are_stored_hashed(app, write_token, real_password_hashing) -> None:
     import sqlalchemy as sa
 
     from glossary.models import ApiToken, User

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
@@ -16,7 +17,16 @@ from .errors import Conflict, Invalid, NotFound
 
 NAME = re.compile(r"^[A-Za-z0-9_.@-]{1,80}$")
 MIN_PASSWORD = 8
-_DUMMY_HASH = generate_password_hash("timing-equaliser", method="scrypt")
+# werkzeug's scrypt at its default cost. A module constant so the test suite can swap in a cheap
+# method for the hundreds of sign-ins it makes (tests/conftest.py); one test checks this one.
+PASSWORD_METHOD = "scrypt"
+
+
+@functools.cache
+def _dummy_hash(method: str) -> str:
+    """Hashed on first use, not at import: the CLI imports this module for commands that never
+    check a password, and one scrypt costs about 0.1 s of their start-up."""
+    return generate_password_hash("timing-equaliser", method=method)
 
 
 def _check_name(name: str) -> None:
@@ -34,7 +44,7 @@ def create_user(session: Session, name: str, password: str) -> User:
     _check_password(password)
     if session.scalar(sa.select(User.id).where(User.name == name)) is not None:
         raise Conflict(f"user {name!r} already exists")
-    user = User(name=name, password_hash=generate_password_hash(password, method="scrypt"))
+    user = User(name=name, password_hash=generate_password_hash(password, method=PASSWORD_METHOD))
     session.add(user)
     session.flush()
     return user
@@ -69,7 +79,7 @@ def set_password(session: Session, name: str, password: str) -> User:
     """A new password ends every session signed in with the old one."""
     _check_password(password)
     user = user_by_name(session, name)
-    user.password_hash = generate_password_hash(password, method="scrypt")
+    user.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
     end_sessions(user)
     return user
 
@@ -89,7 +99,7 @@ def authenticate(session: Session, name: str, password: str) -> User | None:
     # a name no account can have (PostgreSQL cannot even compare one with a NUL) is no account
     user = session.scalar(sa.select(User).where(User.name == name)) if NAME.match(name) else None
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)  # same cost whether or not the user exists
+        check_password_hash(_dummy_hash(PASSWORD_METHOD), password)  # same cost whether or not the user exists
         return None
     if not check_password_hash(user.password_hash, password) or user.disabled is not None:
         return None
