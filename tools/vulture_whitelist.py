@@ -136,3 +136,12 @@ committed  # unused function
 rolled_back  # unused function
 # Flask reads session.permanent
 permanent  # unused attribute
+# The new-formulation watch: views and a Click command registered by their decorators, and the
+# candidate fields read by JSON clients and templates/candidates.html
+list_candidates  # unused function
+candidates_page  # unused function
+candidates_command  # unused function
+first_date  # unused variable
+earlier_occurrences  # unused variable
+earlier_per_100k  # unused variable
+recent_documents  # unused variable

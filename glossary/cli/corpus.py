@@ -161,3 +161,35 @@ def reindex_command(workers: int) -> None:
         f"{documents} documents, {chars} characters, {occurrences} occurrences indexed"
         f" in {time.perf_counter() - started:.1f} s with {workers} worker(s)"
     )
+
+
+@corpus_group.command("candidates")
+@click.option(
+    "--since", help="recent means dated on or after this (YYYY, YYYY-MM or YYYY-MM-DD); default: the last five years"
+)
+@click.option("--limit", type=click.IntRange(1, 200), default=50, show_default=True)
+@click.option("--kind", type=click.Choice(["numbered", "quoted", "rising"]), help="only candidates found this way")
+@click.option("--json", "as_json", is_flag=True, help="the API's JSON instead of one line per candidate")
+def candidates_command(since: str | None, limit: int, kind: str | None, as_json: bool) -> None:
+    """The new-formulation watch: phrases frequent in recent documents that the glossary does not
+    hold, strongest rise first. Per line: kind, phrase, first date in the corpus, recent documents,
+    recent and earlier occurrences, G², and the latest passage using it."""
+    import json
+
+    from ..services.corpus_candidates import candidates
+    from ..services.errors import ServiceError
+
+    with _session() as session:
+        try:
+            found = candidates(session, since, limit, kind)
+        except ServiceError as exc:
+            raise _fail(exc) from None
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    for c in found["items"]:
+        fields = (c["kind"], c["phrase"], c["first_date"], c["documents"], c["occurrences"], c["earlier_occurrences"])
+        click.echo("\t".join(map(str, fields)) + f"\t{c['g2']}\t{c['example']['excerpt']}")
+    click.echo(
+        f"{len(found['items'])} candidates in {found['recent_documents']} documents since {found['since']}", err=True
+    )
