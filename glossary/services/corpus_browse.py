@@ -58,7 +58,7 @@ def check_kind(kind: str | None) -> str | None:
     return kind
 
 
-def _like(text: str) -> str:
+def like_pattern(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
@@ -87,9 +87,9 @@ def search_documents(
         folded = compact(fold(needle)).text or needle
         query = query.where(
             sa.or_(
-                Document.folded.like(_like(folded), escape="\\"),
-                Document.title.like(_like(needle), escape="\\"),
-                Document.title_en.ilike(_like(needle), escape="\\"),
+                Document.folded.like(like_pattern(folded), escape="\\"),
+                Document.title.like(like_pattern(needle), escape="\\"),
+                Document.title_en.ilike(like_pattern(needle), escape="\\"),
             )
         )
     total = session.scalar(sa.select(sa.func.count()).select_from(query.with_only_columns(Document.id).subquery()))

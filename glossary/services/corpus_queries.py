@@ -139,10 +139,16 @@ def _earliest(session: Session, term_id: int, kind: str | None) -> dict[str, Any
 
 
 def concordance(
-    session: Session, term_id: int, kind: str | None = None, page: int = 1, per_page: int = PER_PAGE
+    session: Session,
+    term_id: int,
+    kind: str | None = None,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    issuer: str | None = None,
 ) -> dict[str, Any]:
-    """Keyword-in-context lines in date order, a page at a time; the context is cut out by the
-    database, so a line never loads its document's text."""
+    """Keyword-in-context lines in date order, a page at a time, of one kind of document and one
+    issuer or speaker where asked; the context is cut out by the database, so a line never loads
+    its document's text."""
     if page < 1 or per_page < 1:
         raise Invalid("page and per_page must be positive")
     base = (
@@ -152,6 +158,8 @@ def concordance(
     )
     if kind:
         base = base.where(Document.kind == kind)
+    if issuer:
+        base = base.where(Document.issuer == issuer)
     total = session.scalar(sa.select(sa.func.count()).select_from(base.subquery()))
     left_from = sa.case((Occurrence.start > CONTEXT, Occurrence.start - CONTEXT), else_=0)
     query = (
@@ -174,6 +182,8 @@ def concordance(
     )
     if kind:
         query = query.where(Document.kind == kind)
+    if issuer:
+        query = query.where(Document.issuer == issuer)
     items = [
         {
             "document": {"id": doc_id, "title": title, "date": date, "kind": doc_kind},
@@ -190,9 +200,15 @@ def concordance(
 
 
 def attestations(
-    session: Session, slug: str, kind: str | None = None, page: int = 1, per_page: int = PER_PAGE
+    session: Session,
+    slug: str,
+    kind: str | None = None,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    issuer: str | None = None,
 ) -> dict[str, Any]:
-    """Everything the term page's "In the corpus" section shows (the issue's JSON shape)."""
+    """Everything the term page's "In the corpus" section shows (the issue's JSON shape); issuer
+    narrows the concordance only (a speaker's figures would be too few to chart)."""
     term = _term(session, slug)
     years = _year_chars(session, kind)
     used = _term_years(session, term.id, kind)
@@ -217,7 +233,7 @@ def attestations(
         "documents": sum(d for _, d in used.values()),
         "occurrences": sum(o for o, _ in used.values()),
         "by_year": by_year,
-        "concordance": concordance(session, term.id, kind, page, per_page),
+        "concordance": concordance(session, term.id, kind, page, per_page, issuer),
     }
 
 

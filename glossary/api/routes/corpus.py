@@ -230,7 +230,7 @@ def term_attestations(key: str) -> Response:
     drafts = drafts_visible()
     session = db.session
     term = term_service.get_term(session, key, include_drafts=drafts)
-    body = attestations(session, term.slug, args.kind, args.page, args.per_page)
+    body = attestations(session, term.slug, args.kind, args.page, args.per_page, args.issuer)
     body = {"term": body.pop("term"), "annotation_policy": term.annotation_policy,
             "label": corpus_reading.policy_label(term)} | body  # fmt: skip
     return cached_json(body, drafts=drafts)

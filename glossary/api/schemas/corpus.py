@@ -18,10 +18,10 @@ DATE_DOC = "ISO 8601 with its own precision: YYYY, YYYY-MM or YYYY-MM-DD"
 # what a query needs besides: one character that is not whitespace, an ignorable or NUL
 _SKIPPED = [c for c in map(chr, range(0x3001)) if c.isspace() or c == "\x00"]
 _SKIPPED += list("\u00ad\u200b\u200c\u200d\u2060\ufeff")
-_BLANK = "".join(f"\\u{ord(c):04x}" for c in _SKIPPED)
+BLANK = "".join(f"\\u{ord(c):04x}" for c in _SKIPPED)
 
 
-def _search_text(raw: object) -> str | None:
+def search_text(raw: object) -> str | None:
     """q as given, None when empty; a 400 naming q when it is too long or holds nothing to find."""
     if raw in (None, ""):
         return None
@@ -35,11 +35,11 @@ def _search_text(raw: object) -> str | None:
 class DocumentListQuery(QueryModel):
     kind: DocumentKind | None = None
     year: whole_number(1, 9999) | None = None
-    q: Annotated[str | None, BeforeValidator(_search_text)] = Field(
+    q: Annotated[str | None, BeforeValidator(search_text)] = Field(
         None,
         description="only documents whose text holds this string (a substring match over the text as the "
         "annotator reads it: 國家安全 finds 国家安全; at most 200 characters); empty: no filter",
-        json_schema_extra={"maxLength": MAX_QUERY, "pattern": f"^([^\\u0000]*[^{_BLANK}][^\\u0000]*)?$"},
+        json_schema_extra={"maxLength": MAX_QUERY, "pattern": f"^([^\\u0000]*[^{BLANK}][^\\u0000]*)?$"},
     )
     page: whole_number(1, 1_000_000) = 1
     per_page: whole_number(1, 100) = 50
@@ -169,8 +169,17 @@ class Concordance(BaseModel):
     per_page: int
 
 
+ISSUER = Field(
+    None,
+    description="only lines from documents of this issuer or speaker (as /documents lists them); "
+    "figures are not narrowed",
+    json_schema_extra={"maxLength": 200},
+)
+
+
 class AttestationsQuery(QueryModel):
     kind: DocumentKind | None = None
+    issuer: str | None = ISSUER
     page: whole_number(1, 1_000_000) = 1
     per_page: whole_number(1, 100) = 20
 

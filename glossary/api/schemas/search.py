@@ -10,8 +10,8 @@ from .base import Links, QueryModel, whole_number
 from .terms import Kind
 
 # a query needs one character Python does not count as whitespace (and no NUL)
-_BLANK = "".join(f"\\u{ord(c):04x}" for c in map(chr, range(0x3001)) if c.isspace() or c == "\x00")
-QUERY_PATTERN = f"^[^\\u0000]*[^{_BLANK}][^\\u0000]*$"
+BLANK = "".join(f"\\u{ord(c):04x}" for c in map(chr, range(0x3001)) if c.isspace() or c == "\x00")
+QUERY_PATTERN = f"^[^\\u0000]*[^{BLANK}][^\\u0000]*$"
 
 
 class SearchQuery(QueryModel):
