@@ -145,3 +145,7 @@ first_date  # unused variable
 earlier_occurrences  # unused variable
 earlier_per_100k  # unused variable
 recent_documents  # unused variable
+# Research pages (web/research.py): views registered by their decorators, and a template global
+phrase_href  # unused function
+phrase_page  # unused function
+compare_page  # unused function

@@ -166,3 +166,19 @@ def document_terms(session: Session, document_id: int) -> list[tuple[str, str, s
         .order_by(TermDocumentCount.occurrences.desc(), Term.slug)
     )
     return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
+
+
+def document_titles(session: Session, ids: list[int]) -> dict[int, tuple[str, str]]:
+    """id → (date, title) of the documents named, for lists that show what a selection holds."""
+    if not ids:
+        return {}
+    query = sa.select(Document.id, Document.date, Document.title).where(Document.id.in_(ids))
+    return {doc_id: (date, title) for doc_id, date, title in session.execute(query)}
+
+
+def headwords(session: Session, slugs: list[str]) -> dict[str, tuple[str, str]]:
+    """slug → (simplified, pinyin) of the published terms named."""
+    if not slugs:
+        return {}
+    query = sa.select(Term.slug, Term.simplified, Term.pinyin).where(Term.slug.in_(slugs))
+    return {slug: (simplified, pinyin) for slug, simplified, pinyin in session.execute(query)}

@@ -33,7 +33,7 @@ VERSION_CSV = ("corpus_documents_total", "corpus_last_import")  # the corpus ver
 MEASURE_LABELS = {"per_100k": "uses per 100,000 characters", "documents": "% of that year's documents using it"}
 
 
-def _kind(name: str) -> str | None:
+def kind_arg(name: str) -> str | None:
     """A document kind from the query string: empty means any, an unknown one is a 400 naming the kinds."""
     try:
         return corpus_browse.check_kind(request.args.get(name) or None)
@@ -41,7 +41,7 @@ def _kind(name: str) -> str | None:
         abort(400, description=exc.detail)
 
 
-def _positive(name: str) -> int:
+def positive_arg(name: str) -> int:
     raw = request.args.get(name, "1")
     if not raw.isdigit() or int(raw) < 1:
         abort(400, description=f"{name} must be a whole number of 1 or more, not {raw!r}")
@@ -63,12 +63,13 @@ def _year_rows(by_year: list[dict[str, Any]], kinds: dict[int, list[tuple[str, i
 
 def term_corpus(term: Term) -> dict[str, Any]:
     """What the term page's corpus section shows; its concordance is filtered by ``ckind`` and
-    paged by ``cpage`` (other names than the page's own parameters)."""
+    ``cissuer`` and paged by ``cpage`` (other names than the page's own parameters)."""
     session = db.session
-    kind, page = _kind("ckind"), _positive("cpage")
-    data = corpus_queries.attestations(session, term.slug, page=1 if kind else page)
+    kind, page = kind_arg("ckind"), positive_arg("cpage")
+    issuer = request.args.get("cissuer") or None
+    data = corpus_queries.attestations(session, term.slug, page=1 if kind else page, issuer=issuer)
     if kind:
-        data["concordance"] = corpus_queries.concordance(session, term.id, kind, page)
+        data["concordance"] = corpus_queries.concordance(session, term.id, kind, page, issuer=issuer)
     kinds = corpus_browse.year_kinds(session)
     documents = {row["year"]: row["corpus_documents"] for row in data["by_year"]}
     chart = line_chart([Series(term.simplified, {r["year"]: r["per_100k"] for r in data["by_year"]})],
@@ -81,6 +82,8 @@ def term_corpus(term: Term) -> dict[str, Any]:
         "kind_totals": corpus_browse.kind_totals(session),
         "unchecked": unchecked(term),
         "ckind": kind,
+        "cissuer": issuer,
+        "issuers": corpus_browse.facets(session)["issuer"],
         "kinds": DOCUMENT_KINDS,
         "pages": max(1, -(-conc["total"] // conc["per_page"])),
     }
@@ -115,7 +118,7 @@ def term_corpus_csv(slug: str) -> Response:
 @bp.get("/documents")
 def documents() -> str:
     session = db.session
-    kind, page = _kind("kind"), _positive("page")
+    kind, page = kind_arg("kind"), positive_arg("page")
     raw_year = request.args.get("year") or ""
     if raw_year and not raw_year.isdigit():
         abort(400, description=f"year must be a year such as 2017, not {raw_year!r}")
@@ -155,7 +158,7 @@ def _trends_context(keys: list[str]) -> dict[str, Any]:
     """The figures for the terms asked for, or an error message and the status to send it with."""
     session = db.session
     measure = request.args.get("measure") or "per_100k"
-    kind = _kind("kind")
+    kind = kind_arg("kind")
     context: dict[str, Any] = {"keys": keys, "measure": measure, "kind": kind, "kinds": DOCUMENT_KINDS,
                      "measures": MEASURE_LABELS, "result": None, "error": None, "status": 200}  # fmt: skip
     if not keys:
