@@ -256,6 +256,7 @@ SLOW_TESTS = {
     "test_annotate_engine.py::test_scan_with_rejections_equals_brute_force_leftmost_longest",
     "test_annotate_engine.py::test_short_term_inside_a_shorter_word_is_rejected",
     "test_annotate_engine.py::test_short_terms_only_on_word_boundaries",
+    "test_annotation_eval.py::test_precision_and_recall_on_real_documents_hold",
     "test_annotation_policy.py::test_a_derived_regional_form_is_script",
     "test_annotation_policy.py::test_confirm_is_reported_low_and_not_linked_by_default",
     "test_annotation_policy.py::test_every_seed_form_said_to_be_printed_in_the_corpus_is_printed_there",
