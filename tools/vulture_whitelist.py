@@ -149,3 +149,5 @@ recent_documents  # unused variable
 phrase_href  # unused function
 phrase_page  # unused function
 compare_page  # unused function
+# First-use review (web/review.py): a view registered by its decorator
+first_use_review  # unused function

@@ -36,6 +36,18 @@ TERM_FIELDS = (
 )
 
 
+# What a first use is the first of (first_use.scope), in words for pages and notes
+FIRST_USE_SCOPES = {
+    "anywhere": "anywhere",
+    "official-documents": "in official documents",
+    "party-congress-reports": "in a Party Congress report",
+    "government-work-reports": "in a Government Work Report",
+    "five-year-plans": "in a five-year plan",
+    "laws": "in a law",
+    "speeches": "in a speech",
+}
+
+
 @cache
 def schema() -> dict[str, Any]:
     loaded: dict[str, Any] = json.loads(SCHEMA_PATH.read_text("utf-8"))
@@ -58,11 +70,22 @@ def _path(parts: Any, prefix: str = "") -> str:
     return out
 
 
+def _deepest(err: jsonschema.ValidationError) -> jsonschema.ValidationError:
+    """Into a oneOf/anyOf of a value and null (first_use: {…} | null), the value's own error: a
+    first use lacking its excerpt says so, not "is not valid under any of the given schemas"."""
+    while err.validator in ("oneOf", "anyOf") and err.context and err.instance is not None:
+        inner = [e for e in err.context if not (e.validator == "type" and e.validator_value == "null")]
+        if not inner:
+            break
+        err = jsonschema.exceptions.best_match(inner)
+    return err
+
+
 def _schema_errors(doc: Any, definition: str | None, prefix: str) -> list[dict[str, str]]:
     errors = []
     for err in _validator(definition).iter_errors(doc):
         # report the deepest, most specific message of a oneOf/anyOf
-        best = jsonschema.exceptions.best_match([err])
+        best = _deepest(jsonschema.exceptions.best_match([err]))
         path = _path(best.absolute_path, prefix)
         message = best.message
         if best.validator == "additionalProperties":
@@ -204,7 +227,7 @@ def canonical_term(term: dict[str, Any]) -> dict[str, Any]:
     for name, fields in keys.items():
         t[name] = [_ordered(x, fields) for x in t[name]]
     if t.get("first_use"):
-        t["first_use"] = _ordered(t["first_use"], ("date", "source", "locator", "note"))
+        t["first_use"] = _ordered(t["first_use"], ("date", "source", "locator", "note", "basis", "scope", "excerpt"))
     return _ordered(t, TERM_FIELDS)
 
 

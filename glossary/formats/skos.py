@@ -19,7 +19,7 @@ from rdflib.namespace import DCTERMS, RDFS, SKOS
 from rdflib.term import Node
 
 from . import FormatError, Reading, decode_text, drop_dangling_relations, locate
-from .glossary1 import FORMAT, default_form_type, validate_document
+from .glossary1 import FIRST_USE_SCOPES, FORMAT, default_form_type, validate_document
 
 # how a source's fields are written as (and read back from) Dublin Core
 SOURCE_PROPERTIES = (
@@ -155,7 +155,9 @@ def graph(doc: dict[str, Any], base: str | None = None) -> Graph:
         if t.get("first_use"):
             fu = t["first_use"]
             where = ", ".join(x for x in (fu.get("source"), fu.get("locator")) if x)
-            g.add((node, SKOS.historyNote, Literal(f"First use: {fu['date']}" + (f" ({where})" if where else ""))))
+            claim = f"First use{' ' + FIRST_USE_SCOPES[fu['scope']] if fu.get('scope') else ''}: {fu['date']}"
+            basis = f"; {fu['basis']}" if fu.get("basis") else ""
+            g.add((node, SKOS.historyNote, Literal(claim + (f" ({where}{basis})" if where else ""))))
     for prop in used_types:
         g.add((prop, RDFS.subPropertyOf, SKOS.altLabel))
     return g

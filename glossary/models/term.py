@@ -70,6 +70,9 @@ class Term(Base):
     first_use_source_id: Mapped[str | None] = mapped_column(sa.ForeignKey("sources.id"))
     first_use_locator: Mapped[str | None] = mapped_column(sa.Text)
     first_use_note: Mapped[str | None] = mapped_column(sa.Text)
+    first_use_basis: Mapped[str | None] = mapped_column(sa.String(10))  # asserted or attested
+    first_use_scope: Mapped[str | None] = mapped_column(sa.String(30))  # one of FIRST_USE_SCOPES
+    first_use_excerpt: Mapped[str | None] = mapped_column(sa.Text)  # the attesting passage, verbatim
     version: Mapped[int] = mapped_column(default=1)
     created: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

@@ -31,13 +31,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..models import Document, Source, SurfaceForm, Term
+from ..models import Document, SurfaceForm, Term
 from ..text import formulations
 from ..text.fold import fold
 from ..text.segment import shared_segmenter
 from .corpus_compare import g2
 from .corpus_queries import corpus_version, sentence
-from .corpus_reading import DOCUMENT_IDS
+from .corpus_reading import DOCUMENT_IDS, source_for_document
 from .errors import Invalid, NotFound
 from .terms import TermInput, glossary_version, save_term
 
@@ -282,27 +282,6 @@ def candidates(session: Session, since: str | None = None, limit: int = 50, kind
     return result
 
 
-def _source_for(session: Session, doc: Document) -> str:
-    """The source id citing a corpus document — the seed's rule for corpus files (doc- + the file
-    name without .txt, _ → -, lower case) — made from the document's own metadata if absent."""
-    source_id = "doc-" + doc.file.removesuffix(".txt").replace("_", "-").lower()
-    if session.get(Source, source_id) is None:
-        url = (doc.extra or {}).get("original_url") or None
-        note = f"Held in this library's corpus as document {doc.id} ({doc.file}). {doc.license_note or ''}"
-        session.add(
-            Source(
-                id=source_id[:128],
-                title=doc.title,
-                date=doc.date,
-                language=doc.language,
-                url=url if url and url.startswith(("http://", "https://")) else None,
-                note=note.strip(),
-            )
-        )
-        session.flush()
-    return source_id[:128]
-
-
 def draft_from_candidate(session: Session, phrase: str, document_id: int, actor: str) -> Term:
     """A draft entry for a watched phrase: its sentence in the document as a verbatim excerpt, the
     document as the excerpt's source. Nothing else is filled in: an editor completes it."""
@@ -319,7 +298,7 @@ def draft_from_candidate(session: Session, phrase: str, document_id: int, actor:
     data = {
         "simplified": phrase,
         "status": "draft",
-        "excerpts": [{"source": _source_for(session, doc), "text": excerpt, "locator": None}],
+        "excerpts": [{"source": source_for_document(session, doc), "text": excerpt, "locator": None}],
         "note": f"Proposed by the new-formulation watch from {doc.title} ({doc.date}); to be completed and checked.",
     }
     return save_term(session, TermInput(data, actor, comment="proposed by the new-formulation watch"))

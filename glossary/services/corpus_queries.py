@@ -114,6 +114,12 @@ def _document(doc: Document) -> dict[str, Any]:
 
 
 def _earliest(session: Session, term_id: int, kind: str | None) -> dict[str, Any] | None:
+    return earliest_attestation(session, term_id, (kind,) if kind else None)
+
+
+def earliest_attestation(session: Session, term_id: int, kinds: tuple[str, ...] | None = None) -> dict[str, Any] | None:
+    """The term's first occurrence in date order (among documents of ``kinds`` where given): its
+    date, document, sentence and offsets."""
     query = (
         sa.select(Occurrence.start, Occurrence.end, Document)
         .join(Document, Document.id == Occurrence.document_id)
@@ -121,8 +127,8 @@ def _earliest(session: Session, term_id: int, kind: str | None) -> dict[str, Any
         .order_by(Document.sort_date, Document.id, Occurrence.start)
         .limit(1)
     )
-    if kind:
-        query = query.where(Document.kind == kind)
+    if kinds:
+        query = query.where(Document.kind.in_(kinds))
     row = session.execute(query).first()
     if row is None:
         return None

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from ..formats import FormatError
 from ..formats.documents import read_document
 from ..formats.glossary1 import unstorable_strings
-from ..models import Document, Occurrence, Term
+from ..models import Document, Occurrence, Source, Term
 from ..text.fold import compact, fold
 from .corpus import DocumentError, Metadata, check_kind, import_upload, parse_date
 from .errors import Conflict, Invalid
@@ -158,3 +158,24 @@ def upload(session: Session, meta: Metadata, data: bytes, max_chars: int) -> Doc
         duplicate = [{"path": "file", "message": "duplicate"}]
         raise Conflict("the same file was imported meanwhile; nothing was imported", duplicate)
     return document
+
+
+def source_for_document(session: Session, doc: Document) -> str:
+    """The source id citing a corpus document — the seed's rule for corpus files (doc- + the file
+    name without .txt, _ → -, lower case) — made from the document's own metadata if absent."""
+    source_id = "doc-" + doc.file.removesuffix(".txt").replace("_", "-").lower()
+    if session.get(Source, source_id) is None:
+        url = (doc.extra or {}).get("original_url") or None
+        note = f"Held in this library's corpus as document {doc.id} ({doc.file}). {doc.license_note or ''}"
+        session.add(
+            Source(
+                id=source_id[:128],
+                title=doc.title,
+                date=doc.date,
+                language=doc.language,
+                url=url if url and url.startswith(("http://", "https://")) else None,
+                note=note.strip(),
+            )
+        )
+        session.flush()
+    return source_id[:128]

@@ -31,6 +31,9 @@ def term_to_dict(term: Term) -> dict[str, Any]:
             "source": term.first_use_source_id,
             "locator": term.first_use_locator,
             "note": term.first_use_note,
+            "basis": term.first_use_basis or "asserted",
+            "scope": term.first_use_scope,
+            "excerpt": term.first_use_excerpt,
         }
     return canonical_term(
         {

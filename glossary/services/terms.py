@@ -335,6 +335,9 @@ def _apply(term: Term, data: dict[str, Any], resolved: dict[str, str], form_rows
     term.first_use_source_id = fu.get("source")
     term.first_use_locator = fu.get("locator")
     term.first_use_note = fu.get("note")
+    term.first_use_basis = (fu.get("basis") or "asserted") if fu else None
+    term.first_use_scope = fu.get("scope")
+    term.first_use_excerpt = fu.get("excerpt")
     _set_forms(term, form_rows)
     term.translations = [
         Translation(

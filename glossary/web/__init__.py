@@ -98,4 +98,4 @@ def _private_when_signed_in(response: Response) -> Response:
     return response
 
 
-from . import annotate, auth, candidates, corpus, editor, history, pages, research, suggest, timeline  # noqa: E402,F401
+from . import annotate, auth, candidates, corpus, editor, history, pages, research, review, suggest, timeline  # noqa: E402,F401

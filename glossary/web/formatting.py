@@ -6,6 +6,7 @@ from datetime import datetime
 
 from flask import Flask, current_app, session
 
+from ..formats.glossary1 import FIRST_USE_SCOPES
 from ..models import TERM_KINDS, TRANSLATION_STATUSES
 from ..services.representation import preferred
 from ..text.keys import has_han
@@ -88,6 +89,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         FORM_LANG=FORM_LANG,
         FORM_LABELS=FORM_LABELS,
+        FIRST_USE_SCOPES=FIRST_USE_SCOPES,
         STATUS_HELP=STATUS_HELP,
         TERM_KINDS=TERM_KINDS,
         TRANSLATION_STATUSES=TRANSLATION_STATUSES,

@@ -38,7 +38,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from ..formats.glossary1 import schema, unstorable_strings
+from ..formats.glossary1 import FIRST_USE_SCOPES, schema, unstorable_strings
 from ..models import FORM_TAGS, FORM_TYPES, RELATION_TYPES, TERM_KINDS, TRANSLATION_STATUSES
 from ..services.errors import ServiceError
 
@@ -170,6 +170,21 @@ class FirstUseForm(Form):
     date = _date("Date", render_kw={"placeholder": "YYYY, YYYY-MM or YYYY-MM-DD"})
     source = _source()
     locator = _text("Page or section")
+    # a first use is what it rests on and what it is the first of (glossary/1 first_use.basis, .scope)
+    basis = SelectField(
+        "Basis",
+        choices=[
+            SelectChoice("asserted", "asserted by the source"),
+            SelectChoice("attested", "attested by a corpus document"),
+        ],
+        default="asserted",
+    )
+    scope = SelectField(
+        "First",
+        choices=[SelectChoice("", "scope not stated"), *(SelectChoice(k, v) for k, v in FIRST_USE_SCOPES.items())],
+        default="",
+    )
+    excerpt = TextAreaField("Attesting passage (verbatim)", filters=[_strip], render_kw={"rows": 2})
     note = TextAreaField("Note", filters=[_strip], render_kw={"rows": 2})
 
 
@@ -321,7 +336,7 @@ class TermForm(FlaskForm):
                     data[name] = items
             elif isinstance(field, FormField):
                 values = {f.short_name: f.data or None for f in field.form}
-                if any(values.values()):
+                if any(v for k, v in values.items() if k != "basis"):  # a basis alone, its default, is no first use
                     data[name] = values
             elif field.data or name == "simplified":
                 data[name] = field.data

@@ -41,6 +41,9 @@ FIRST_USE_NOTES = {
     "source": "first use source: ",
     "locator": "first use locator: ",
     "note": "first use note: ",
+    "basis": "first use basis: ",
+    "scope": "first use scope: ",
+    "excerpt": "first use excerpt: ",
 }
 # glossary/1's date: YYYY, YYYY-MM or YYYY-MM-DD
 _DATE_OK = re.compile(r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$")
