@@ -187,7 +187,7 @@ def _form_rows(
     wanted.append((traditional, "zh-Hant", "derived", "primary", None))
     wanted += [
         (text, tag, "derived", "script", None)
-        for text, tag in derive.derive_forms(simplified, data.get("kind", "concept"))
+        for text, tag in derive.derive_forms(simplified, data.get("kind", "concept"), traditional)
     ]
     rows: dict[str, FormRow] = {}
     for row in wanted:
