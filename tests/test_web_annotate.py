@@ -58,7 +58,8 @@ def test_annotating_links_every_term_in_either_script(client, terms) -> None:
     annotated = html[html.index('id="annotated"') : html.index('<aside class="found"')]
     links = re.findall(r'<a class="term term-\w+" href="/terms/([\w-]+)"', annotated)
     assert links == ["wangluo-zhuquan", "wangluo-zhuquan", "zhili-tixi", "wangluo-zhuquan"]
-    assert "網絡主權</ruby>" not in annotated and ">網絡主權<rt>" in annotated  # the text as written
+    # the text as written, each syllable over its character
+    assert "<ruby>網<rt>wǎng</rt>絡<rt>luò</rt>主<rt>zhǔ</rt>權<rt>quán</rt></ruby>" in annotated
     assert f">{len(TEXT)}</output> of 2,000,000 characters" in html
     assert "Found 2 glossary terms (4 occurrences)." in html
 
@@ -109,9 +110,14 @@ def test_display_options_are_kept_without_javascript(client, terms) -> None:
     html = body(annotate(client, TEXT, ruby="on", low="on"))
     assert 'class="annotated show-ruby mark-low"' in html
     assert 'name="ruby" id="opt-ruby" checked' in html and 'name="low" id="opt-low" checked' in html
-    assert "<rt>wǎngluò zhǔquán</rt>" in html
+    assert "<ruby>网<rt>wǎng</rt>络<rt>luò</rt>主<rt>zhǔ</rt>权<rt>quán</rt></ruby>" in html
     plain = body(annotate(client, TEXT))
     assert 'class="annotated"' in plain  # pinyin hidden until asked for
+
+
+def test_a_form_whose_pinyin_does_not_align_keeps_the_pinyin_whole(client, terms) -> None:
+    html = body(annotate(client, "推动網路主權。", ruby="on"))  # Taiwan's 路 (lù) is not 络 (luò)
+    assert "<ruby>網路主權<rt>wǎngluò zhǔquán</rt></ruby>" in html
 
 
 def test_a_text_without_terms_says_so(client, terms) -> None:
@@ -150,7 +156,7 @@ def test_download_is_a_standalone_html_file_with_absolute_links(client, terms) -
     html = body(r)
     assert html.startswith("<!doctype html>") and "<style>" in html
     assert 'href="http://localhost/terms/wangluo-zhuquan"' in html
-    assert "<rt>wǎngluò zhǔquán</rt>" in html
+    assert "<ruby>网<rt>wǎng</rt>络<rt>luò</rt>主<rt>zhǔ</rt>权<rt>quán</rt></ruby>" in html
     assert "Glossary terms in this text" in html and "cyber sovereignty" in html and "(3×)" in html
     assert "<p>我们要坚持<a" in html and "data-gloss" not in html  # the list above says it once per term
 

@@ -87,7 +87,7 @@ def _annotate_posted() -> Response:
     annotation = current_app.extensions["glossary.annotator"].get(db.session).annotate(text)
     if request.form.get("action") == "download":
         return _download(annotation, ruby)
-    html = Markup(render_html(annotation, _term_href(), ruby=True, paragraphs=True, card_data=False))
+    html = Markup(render_html(annotation, _term_href(), ruby=True, paragraphs=True, card_data=False, syllables=True))
     found = found_terms(annotation)
     return _page(text=text, ruby=ruby, low=low, html=html, found=found, occurrences=len(annotation.matches))
 
@@ -96,7 +96,11 @@ def _download(annotation: Annotation, ruby: bool) -> Response:
     """A standalone HTML file: the annotated text and a list of the terms, with links back here."""
     page = render_template(
         "annotated_download.html",
-        html=Markup(render_html(annotation, _term_href(external=True), ruby=ruby, paragraphs=True, card_data=False)),
+        html=Markup(
+            render_html(
+                annotation, _term_href(external=True), ruby=ruby, paragraphs=True, card_data=False, syllables=True
+            )
+        ),
         found=found_terms(annotation),
         home=url_for("web.home", _external=True),
         term_href=_term_href(external=True),

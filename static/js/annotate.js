@@ -57,7 +57,27 @@
     annotated().classList.toggle("show-ruby", ruby.checked);
     annotated().classList.toggle("mark-low", low.checked);
   }
-  ruby.addEventListener("change", applyToggles);
+  // The pinyin toggle is remembered in this browser (localStorage, when the browser allows it).
+  var PINYIN_KEY = "glossary.annotate.pinyin";
+  function remembered() {
+    try {
+      return window.localStorage.getItem(PINYIN_KEY);
+    } catch (e) {
+      return null;
+    }
+  }
+  if (remembered() !== null) {
+    ruby.checked = remembered() === "on";
+    applyToggles();
+  }
+  ruby.addEventListener("change", function () {
+    try {
+      window.localStorage.setItem(PINYIN_KEY, ruby.checked ? "on" : "off");
+    } catch (e) {
+      /* storage refused (private mode): the toggle still works for this page */
+    }
+    applyToggles();
+  });
   low.addEventListener("change", applyToggles);
 
   // The page the server answers with, parsed; what it says went wrong if it is not a result.
