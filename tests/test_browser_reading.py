@@ -54,3 +54,77 @@ def test_pinyin_sits_over_each_character_readable_and_the_choice_is_remembered(o
     page.get_by_label("pinyin above terms").uncheck()
     page.goto("/annotate")
     sync_api.expect(page.get_by_label("pinyin above terms")).not_to_be_checked()
+
+
+def test_possible_matches_look_different_and_the_card_says_so_and_links_the_entry(open_page) -> None:  # noqa: F811
+    page = open_page()
+    page.goto("/annotate")
+    text = "我们坚持网络\n主权。" + "推进中国式现代化，加快发展新质生产力。\n" * 12  # the result starts below the fold
+    page.get_by_label("Text", exact=True).fill(text)
+    page.get_by_role("button", name="Annotate", exact=True).click()
+    title = page.locator("#result-title")
+    sync_api.expect(title).to_be_focused()  # taken to the result, which was off-screen
+    assert 0 <= title.bounding_box()["y"] < 900
+    sync_api.expect(title).to_contain_text("3 terms, 25 occurrences, 1 only a possible match")
+    legend = page.get_by_role("list", name="Legend")
+    sync_api.expect(legend).to_contain_text("possible match — check context")
+
+    possible = page.locator('#annotated a.term-low[data-slug="wangluo-zhuquan"]')
+    card = page.locator("#term-card")
+    page.keyboard.press("Tab")  # from the result's heading: the skip link, then the first term
+    page.keyboard.press("Tab")
+    sync_api.expect(possible).to_be_focused()
+    sync_api.expect(card).to_contain_text("possible match — check context")
+    page.keyboard.press("Escape")
+    style = possible.evaluate("a => [getComputedStyle(a).borderBottomStyle, getComputedStyle(a).color]")
+    assert style == ["dotted", "rgb(91, 96, 102)"]  # dotted and muted
+    sure = page.locator('#annotated a.term-high[data-slug="xinzhi-shengchanli"]').first
+    assert sure.evaluate("a => getComputedStyle(a).borderBottomStyle") == "solid"
+    listed = page.locator('#found-list li[data-slug="wangluo-zhuquan"]')
+    sync_api.expect(listed).to_be_hidden()  # not in the list unless asked for
+    sync_api.expect(page.locator("#found-terms")).to_contain_text("1 possible match not listed")
+    page.get_by_label("possible matches in the list of terms").check()
+    sync_api.expect(listed).to_be_visible()
+    sync_api.expect(listed).to_contain_text("only a possible match")
+
+    sure.hover()
+    sync_api.expect(card).to_contain_text("Official English: new productive forces")
+    sync_api.expect(card).to_contain_text("xīnzhì shēngchǎnlì")
+    definition = card.locator(".card-definition")
+    sync_api.expect(definition).to_contain_text("Xi Jinping")
+    assert definition.inner_text().count(". ") == 0  # one sentence
+    box, view = card.bounding_box(), page.viewport_size
+    assert box["x"] >= 0 and box["x"] + box["width"] <= view["width"]
+    card.get_by_role("link", name="Open entry").click()  # the pointer moves onto the card: it stays
+    page.wait_for_url("**/terms/xinzhi-shengchanli")
+
+
+def test_the_card_stays_inside_a_narrow_phone_screen(open_page) -> None:  # noqa: F811
+    page = open_page(width=360, touch=True)
+    page.goto("/annotate")
+    page.get_by_label("Text", exact=True).fill("今天我们在这里继续推进中国式现代化，网络主权")
+    page.get_by_role("button", name="Annotate", exact=True).tap()
+    card = page.locator("#term-card")
+    for slug in ("zhongguoshi-xiandaihua", "wangluo-zhuquan"):
+        page.locator(f'#annotated a.term[data-slug="{slug}"]').tap()
+        sync_api.expect(card.get_by_role("link", name="Open entry")).to_be_visible()
+        box = card.bounding_box()  # relative to the viewport
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 360, (slug, box)
+        assert box["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"], (slug, box)
+        assert card.get_by_role("link", name="Open entry").bounding_box()["height"] >= 44
+    shot(page, "annotate-card-phone")
+
+
+def test_traditional_and_regional_forms_use_a_traditional_font_stack(open_page) -> None:  # noqa: F811
+    page = open_page()
+    page.goto("/terms/wangluo-zhuquan")
+    page.evaluate(  # a Hong Kong form, as the page would show one (the seed has none)
+        """() => { const s = document.createElement('span'); s.className = 'hanzi'; s.lang = 'zh-Hant-HK';
+                   s.id = 'hk'; s.textContent = '網絡主權'; document.querySelector('dl.scripts').append(s); }"""
+    )
+    font = "n => getComputedStyle(n).fontFamily.split(',')[0]"
+    assert page.locator("h1 [lang=zh-Hans]").evaluate(font) == '"Noto Serif CJK SC"'
+    assert page.locator("dd[lang=zh-Hant]").evaluate(font) == '"Noto Serif CJK TC"'
+    assert page.locator("dd[lang=zh-Hant-TW]").evaluate(font) == '"Noto Serif CJK TC"'
+    assert page.locator("#hk").evaluate(font) == '"Noto Serif CJK HK"'
+    assert page.locator(".entry-pinyin").evaluate(font) != '"Noto Serif CJK TC"'
