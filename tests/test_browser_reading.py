@@ -128,3 +128,65 @@ def test_traditional_and_regional_forms_use_a_traditional_font_stack(open_page) 
     assert page.locator("dd[lang=zh-Hant-TW]").evaluate(font) == '"Noto Serif CJK TC"'
     assert page.locator("#hk").evaluate(font) == '"Noto Serif CJK HK"'
     assert page.locator(".entry-pinyin").evaluate(font) != '"Noto Serif CJK TC"'
+
+
+PHONE_PAGES = [
+    "/",
+    "/terms",
+    "/terms/wangluo-zhuquan",
+    "/terms/wangluo-zhuquan/history",
+    "/search?q=网络",
+    "/search?q=nothing-matches-this",
+    "/annotate",
+    "/timeline",
+    "/sources",
+    "/sources/aspi-cyber-vision",
+    "/documents",
+    "/trends",
+    "/login",
+    "/no-such-page",
+]
+
+
+def test_a_phone_gets_a_compact_header_finger_sized_targets_and_the_whole_timeline(open_page) -> None:  # noqa: F811
+    page = open_page(width=390, touch=True)
+    page.goto("/annotate")
+    height = page.locator("header.site").bounding_box()["height"]
+    print(f"header at 390 px: {height:.0f} px tall")
+    assert height <= 110, height  # it was 189
+    targets = page.locator("header.site a, header.site button, header.site input, main button, .options label")
+    small = targets.evaluate_all(
+        "ns => ns.filter(n => n.getClientRects().length && n.getBoundingClientRect().height < 44).map(n => n.outerHTML)"
+    )
+    assert small == []
+    sync_api.expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Sources")).to_be_attached()
+    shot(page, "phone-annotate-header")
+
+    page.goto("/timeline")
+    ticks = page.locator("svg.timeline-chart text.tick")
+    last = ticks.last.bounding_box()
+    assert last["x"] + last["width"] <= 390, last  # the latest years are on screen, not scrolled away
+    assert page.locator(".timeline-scroll").evaluate("n => n.scrollWidth <= n.clientWidth")
+    assert ticks.first.evaluate("t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a") >= 11
+    shot(page, "phone-timeline")
+
+
+def test_no_page_scrolls_sideways_on_a_360_px_phone(open_page) -> None:  # noqa: F811
+    page = open_page(width=360, expected=("status of 404",))
+    wide = {}
+    for path in PHONE_PAGES:
+        page.goto(path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 0:
+            wide[path] = overflow
+    page.goto("/annotate")
+    page.get_by_label("Text", exact=True).fill(
+        "当今世界正经历百年未有之大变局，我们坚持網絡主權，推进中国式现代化。" * 4
+    )
+    page.get_by_label("pinyin above terms").check()
+    page.get_by_role("button", name="Annotate", exact=True).click()
+    sync_api.expect(page.locator("#annotate-status")).to_contain_text("Found")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    if overflow > 0:
+        wide["/annotate (result)"] = overflow
+    assert wide == {}, f"pages wider than 360 px: {wide}"
