@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from test_browser import browser, open_page, pytestmark, server, shot, sync_api  # noqa: F401  (fixtures shared)
 
 
@@ -190,3 +191,51 @@ def test_no_page_scrolls_sideways_on_a_360_px_phone(open_page) -> None:  # noqa:
     if overflow > 0:
         wide["/annotate (result)"] = overflow
     assert wide == {}, f"pages wider than 360 px: {wide}"
+
+
+@pytest.fixture(scope="module")
+def with_corpus(server, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, object]:  # noqa: F811
+    """The module's server with a one-document corpus attesting 新质生产力."""
+    from corpus_helpers import filler, write_corpus
+
+    from glossary.extensions import db
+    from glossary.services import corpus
+
+    docs = [{"file": "r2024.txt", "date": "2024-03-05", "kind": "government-work-report",
+             "text": filler(1, 500) + "加快发展新质生产力。" + filler(2, 500)}]  # fmt: skip
+    with server[1].app_context():
+        report = corpus.import_directory(db.session, write_corpus(tmp_path_factory.mktemp("corpus"), docs))
+        assert report.errors == [] and report.documents == 1
+    return server
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
+def test_the_term_pages_summary_fits_the_first_screen(with_corpus, open_page, width: int, height: int) -> None:  # noqa: F811
+    page = open_page(width=width, touch=width < 500)
+    page.set_viewport_size({"width": width, "height": height})
+    response = page.goto("/terms/xinzhi-shengchanli")
+    size = len(response.body())
+    print(f"term page HTML at {width}x{height}: {size:,} bytes")
+    assert size <= 60_000
+    summary = page.get_by_role("banner", name="Summary").or_(page.locator("header.summary"))
+    facts = {
+        "simplified": page.locator("h1 [lang=zh-Hans]"),
+        "traditional": summary.locator("dd[lang=zh-Hant]"),
+        "pinyin": summary.locator(".entry-pinyin"),
+        "official English": summary.locator(".fact-official dd"),
+        "definition": summary.locator(".fact-definition dd"),
+        "first use": summary.locator(".fact-first-use dd"),
+        "earliest in our corpus": summary.locator(".fact-earliest dd"),
+        "kind": summary.locator("a.kind"),
+        "tags": summary.locator("ul.tags"),
+    }
+    sync_api.expect(facts["official English"]).to_contain_text("new productive forces")
+    sync_api.expect(summary.locator(".fact-earliest dt")).to_have_text("Earliest in our corpus")
+    sync_api.expect(facts["earliest in our corpus"]).to_contain_text("5 March 2024")
+    below = {
+        name: box["y"] + box["height"]
+        for name, f in facts.items()
+        if (box := f.bounding_box())["y"] + box["height"] > height
+    }
+    assert below == {}, f"below the first screen at {width}x{height}: {below}"
+    shot(page, f"term-summary-{width}")
