@@ -136,3 +136,6 @@ committed  # unused function
 rolled_back  # unused function
 # Flask reads session.permanent
 permanent  # unused attribute
+# read by templates/annotate.html (Jinja), which vulture does not scan
+official_from  # unused variable
+possible  # unused property

@@ -153,7 +153,7 @@ def _excerpt_groups(term: Term, references: list[str]) -> list[tuple[str | None,
     groups: dict[str | None, list[Excerpt]] = {}
     for excerpt in term.excerpts:
         groups.setdefault(excerpt.source_id, []).append(excerpt)
-    return sorted(groups.items(), key=lambda group: order.get(group[0], len(order)))
+    return sorted(groups.items(), key=lambda group: order.get(group[0] or "", len(order)))
 
 
 def _official_english(term: Term) -> Translation | None:
