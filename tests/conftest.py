@@ -304,6 +304,7 @@ SLOW_TESTS = {
     "test_keys.py::test_every_piece_of_a_key_maps_to_text_that_has_it",
     "test_ratelimit.py::test_storage_counts_windows_across_instances",
     "test_ratelimit.py::test_two_worker_processes_share_the_sign_in_limit",
+    "test_pinyin.py::test_every_seed_entry_aligns_one_syllable_with_each_character",
     "test_search.py::test_filters_and_drafts",
     "test_search.py::test_finds_wangluo_zhuquan_however_typed",
     "test_security.py::test_redis_rate_limit_storage_works_with_the_redis_extra",

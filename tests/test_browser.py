@@ -268,7 +268,7 @@ def test_lookups_and_annotation_work_without_javascript(open_page) -> None:
     page.get_by_role("button", name="Annotate", exact=True).click()
     link = page.locator('#annotated a.term[data-slug="wangluo-zhuquan"]')
     sync_api.expect(link).to_have_count(1)
-    sync_api.expect(page.locator("#annotated rt")).to_be_visible()
+    sync_api.expect(page.locator("#annotated rt").first).to_be_visible()
     sync_api.expect(page.locator("#found-list")).to_contain_text("cyber sovereignty")
     with page.expect_download() as download:
         page.get_by_role("button", name="Download annotated HTML").click()
@@ -316,12 +316,12 @@ def test_a_long_text_is_annotated_in_one_go_and_stays_usable(open_page) -> None:
     # the page answers within the default timeouts: pinyin on (it froze for 20 s when the whole
     # text was one block), a jump back to the first occurrence with the pinyin shown, pinyin off
     page.get_by_label("pinyin above terms").check()
-    sync_api.expect(last.locator("rt")).to_be_visible()
+    sync_api.expect(last.locator("rt").first).to_be_visible()
     page.get_by_role("button", name="Jump to the 3000 occurrences of 网络主权").click()
     sync_api.expect(page.locator('#annotated a.term[data-slug="wangluo-zhuquan"]').first).to_be_focused()
     sync_api.expect(page.locator("#annotate-status")).to_have_text("Occurrence 1 of 3,000.")
     page.get_by_label("pinyin above terms").uncheck()
-    sync_api.expect(last.locator("rt")).to_be_hidden()
+    sync_api.expect(last.locator("rt").first).to_be_hidden()
 
 
 def test_annotate_counts_characters_and_stops_at_the_limit(open_page, server) -> None:

@@ -41,8 +41,8 @@ def test_the_term_page_states_the_earliest_attestation_honestly(corpus_server, o
     )
     sync_api.expect(label).to_contain_text("23 September 1954")
     sync_api.expect(section.locator(".earliest mark")).to_have_text("国家安全")
-    sync_api.expect(page.locator(".entry-dates")).to_contain_text("Earliest in corpus")
-    assert page.locator(".entry-dates").bounding_box()["y"] < 800  # in the first screen
+    sync_api.expect(page.locator(".summary-facts")).to_contain_text("Earliest in our corpus")
+    assert page.locator(".fact-earliest dd").bounding_box()["y"] < 800  # in the first screen
     sync_api.expect(section.locator("svg.chart")).to_be_visible()
     shot(page, "term_corpus")
 

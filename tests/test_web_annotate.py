@@ -45,7 +45,8 @@ def annotate(client, text: str, **fields: str):
 
 def test_the_form_shows_the_limit_and_works_without_javascript(client) -> None:
     html = body(client.get("/annotate"))
-    assert 'method="post" action="/annotate" enctype="multipart/form-data"' in html
+    # the result page opens at the result, below the form
+    assert 'method="post" action="/annotate#annotate-result" enctype="multipart/form-data"' in html
     assert "of 2,000,000 characters" in html
     assert 'name="ruby"' in html and 'name="low"' in html
     assert 'value="download"' in html
@@ -58,7 +59,8 @@ def test_annotating_links_every_term_in_either_script(client, terms) -> None:
     annotated = html[html.index('id="annotated"') : html.index('<aside class="found"')]
     links = re.findall(r'<a class="term term-\w+" href="/terms/([\w-]+)"', annotated)
     assert links == ["wangluo-zhuquan", "wangluo-zhuquan", "zhili-tixi", "wangluo-zhuquan"]
-    assert "網絡主權</ruby>" not in annotated and ">網絡主權<rt>" in annotated  # the text as written
+    # the text as written, each syllable over its character
+    assert "<ruby>網<rt>wǎng</rt>絡<rt>luò</rt>主<rt>zhǔ</rt>權<rt>quán</rt></ruby>" in annotated
     assert f">{len(TEXT)}</output> of 2,000,000 characters" in html
     assert "Found 2 glossary terms (4 occurrences)." in html
 
@@ -107,11 +109,38 @@ def test_a_link_skips_the_annotated_text_to_the_terms_found(client, terms) -> No
 
 def test_display_options_are_kept_without_javascript(client, terms) -> None:
     html = body(annotate(client, TEXT, ruby="on", low="on"))
-    assert 'class="annotated show-ruby mark-low"' in html
+    assert 'class="annotated show-ruby"' in html and 'class="found list-possible"' in html
     assert 'name="ruby" id="opt-ruby" checked' in html and 'name="low" id="opt-low" checked' in html
-    assert "<rt>wǎngluò zhǔquán</rt>" in html
+    assert "<ruby>网<rt>wǎng</rt>络<rt>luò</rt>主<rt>zhǔ</rt>权<rt>quán</rt></ruby>" in html
     plain = body(annotate(client, TEXT))
     assert 'class="annotated"' in plain  # pinyin hidden until asked for
+    assert 'class="found"' in plain  # possible matches left out of the list until asked for
+
+
+def test_a_form_whose_pinyin_does_not_align_keeps_the_pinyin_whole(client, terms) -> None:
+    html = body(annotate(client, "推动網路主權。", ruby="on"))  # Taiwan's 路 (lù) is not 络 (luò)
+    assert "<ruby>網路主權<rt>wǎngluò zhǔquán</rt></ruby>" in html
+
+
+def test_possible_matches_are_marked_and_left_out_of_the_list_unless_asked_for(client, terms) -> None:
+    text = "推动网络\n主权。完善治理体系。"  # broken by a line break: only a possible match
+    html = body(annotate(client, text))
+    assert '<a class="term term-low" href="/terms/wangluo-zhuquan"' in html
+    assert '<li data-slug="wangluo-zhuquan"' in html and 'class="found-possible">' in html
+    assert "only a possible match</span>" in html
+    assert "1 possible match not listed" in html
+    assert "2 terms, 2 occurrences, 1 only a possible match</span>" in html  # the result's counts
+
+
+def test_the_card_data_has_the_first_sentence_of_the_definition_and_the_official_english(seeded) -> None:
+    client = seeded.test_client()
+    html = body(annotate(client, "我们坚持网络主权，加快发展新质生产力。"))
+    (entry,) = re.findall(r'<li data-slug="wangluo-zhuquan"[^>]*>', html)
+    definition = re.search(r'data-definition="([^"]*)"', entry).group(1)
+    assert definition.endswith(".") and definition.count(". ") == 0 and len(definition) > 20
+    assert "data-official=" not in entry  # its official renderings are German and French only
+    (entry,) = re.findall(r'<li data-slug="xinzhi-shengchanli"[^>]*>', html)
+    assert 'data-official="new productive forces"' in entry
 
 
 def test_a_text_without_terms_says_so(client, terms) -> None:
@@ -150,7 +179,7 @@ def test_download_is_a_standalone_html_file_with_absolute_links(client, terms) -
     html = body(r)
     assert html.startswith("<!doctype html>") and "<style>" in html
     assert 'href="http://localhost/terms/wangluo-zhuquan"' in html
-    assert "<rt>wǎngluò zhǔquán</rt>" in html
+    assert "<ruby>网<rt>wǎng</rt>络<rt>luò</rt>主<rt>zhǔ</rt>权<rt>quán</rt></ruby>" in html
     assert "Glossary terms in this text" in html and "cyber sovereignty" in html and "(3×)" in html
     assert "<p>我们要坚持<a" in html and "data-gloss" not in html  # the list above says it once per term
 

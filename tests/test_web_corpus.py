@@ -59,7 +59,7 @@ def test_the_term_page_shows_the_earliest_attestation_labelled_honestly_with_cou
     assert "Corpus version: 4 documents, last import 20" in text
     # the summary at the top carries it too, before the definition
     head = _text(page[: page.index('class="entry-body"')])
-    assert "Earliest in corpus 23 September 1954, 标题 r1954.txt (of 4 documents)" in head
+    assert "Earliest in our corpus 23 September 1954, 标题 r1954.txt (of 4 documents)" in head
 
 
 def test_the_chart_draws_years_without_documents_as_gaps_with_a_table_and_csv_beside_it(site) -> None:
@@ -136,7 +136,7 @@ def test_an_unknown_term_is_404(site) -> None:
 
 def test_without_documents_the_section_says_so(seeded) -> None:
     page = seeded.test_client().get("/terms/guojia-anquan").get_data(as_text=True)
-    assert "The library has no documents yet" in page and "Earliest in corpus" not in page
+    assert "The library has no documents yet" in page and "Earliest in our corpus" not in page
 
 
 def test_documents_are_listed_by_year_kind_and_speaker_and_searched_in_either_script(site) -> None:

@@ -179,6 +179,39 @@ def test_term_page_shows_first_use_and_excerpts_with_full_citations(client, glos
     assert 'cite="https://example.org/cyber-vision"' in html
 
 
+def test_term_page_sums_up_the_key_facts_at_the_top_and_cites_each_source_once(client, session) -> None:
+    make_source(session, id="aspi-2021", title="China's cyber vision", publisher="ASPI")
+    make_source(session, id="xinhua-2015", title="Xinhua report")
+    make_term(
+        session,
+        "网络主权",
+        translations=[
+            {"lang": "en", "text": "cyber sovereignty", "status": "preferred", "source": "aspi-2021"},
+            {
+                "lang": "en",
+                "text": "internet sovereignty",
+                "status": "official",
+                "from": "2010-06",
+                "source": "xinhua-2015",
+            },
+        ],
+        definitions=[{"lang": "en", "text": "The principle that *each* country governs its cyberspace. It is old."}],
+        first_use={"date": "2010-06", "source": "aspi-2021", "locator": "p. 9"},
+        excerpts=[{"source": "aspi-2021", "text": f"Passage {n}.", "locator": f"p. {n}"} for n in range(1, 7)]
+        + [{"source": "xinhua-2015", "text": "尊重网络主权"}],
+    )
+    html = body(client.get("/terms/wangluo-zhuquan"))
+    summary = html[html.index('aria-label="Summary"') : html.index("</header>", html.index('aria-label="Summary"'))]
+    assert "internet sovereignty</span>, from <time" in summary and 'href="#ref-1"' in summary  # official, dated, cited
+    assert "The principle that each country governs its cyberspace. <a" in summary  # one sentence, plain
+    assert "First use</dt><dd><time" in summary
+    assert html.count("<cite>China&#39;s cyber vision</cite></a>") == 1  # one full citation, in the references
+    assert re.findall(r'<li id="ref-(\d)">', html) == ["1", "2"]
+    assert html.count('class="excerpt-source"') == 2  # six passages under one heading
+    aspi = html[html.index("<cite>China&#39;s cyber vision</cite></h3>") : html.index('id="ref-title"')]
+    assert aspi.count("<figure") == 6 and "China&#39;s cyber vision" not in aspi[10:]  # named once
+
+
 def test_an_excerpt_without_a_language_of_its_own_is_chinese_when_its_text_is(client, session) -> None:
     make_source(session)  # written in English
     make_source(session, id="tw-source", title="A Taiwan source", language="zh-Hant")

@@ -151,3 +151,6 @@ phrase_page  # unused function
 compare_page  # unused function
 # First-use review (web/review.py): a view registered by its decorator
 first_use_review  # unused function
+# read by templates/annotate.html (Jinja), which vulture does not scan
+official_from  # unused variable
+possible  # unused property

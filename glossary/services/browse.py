@@ -243,3 +243,30 @@ def source_choices(session: Session) -> list[tuple[str, str]]:
 
 def source_by_id(session: Session, source_id: str) -> Source | None:
     return session.get(Source, source_id) if source_id else None
+
+
+@dataclass(frozen=True)
+class CardFacts:
+    """What a term's card in an annotated text says beyond the annotator's own data."""
+
+    definition: str | None  # the English definition (Markdown), whole: the page shows its first sentence
+    official: str | None  # the PRC's own English rendering, the earliest dated first
+    official_from: str | None
+
+
+def card_facts(session: Session, slugs: list[str]) -> dict[str, CardFacts]:
+    """Definition and official English of the terms found in a text, in two queries, not one a term."""
+    if not slugs:
+        return {}
+    query = (
+        sa.select(Term)
+        .where(Term.slug.in_(slugs))
+        .options(selectinload(Term.definitions), selectinload(Term.translations))
+    )
+    facts = {}
+    for term in session.scalars(query):
+        definition = next((d.text for d in term.definitions if d.lang == "en"), None)
+        official = [t for t in term.translations if t.lang == "en" and t.status == "official"]
+        first = min(official, key=lambda t: (t.date_from or "9999", t.id), default=None)
+        facts[term.slug] = CardFacts(definition, first.text if first else None, first.date_from if first else None)
+    return facts

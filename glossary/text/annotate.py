@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import escape
 from itertools import chain, compress
 from typing import Any
@@ -18,6 +19,7 @@ import numpy as np
 
 from .alphabet import Alphabet
 from .fold import Compacted, compact, fold
+from .pinyin import syllables as _syllables
 from .segment import Segmenter
 
 SHORT = 2  # forms this long or shorter must sit on word boundaries
@@ -330,6 +332,31 @@ class Annotator:
 _BLANK_LINE = re.compile(r"<p>([ \t]*)</p>")  # a line a browser would collapse to nothing
 
 
+@lru_cache(maxsize=8192)
+def ruby_syllables(surface: str, simplified: str, traditional: str, pinyin: str) -> tuple[tuple[str, str], ...] | None:
+    """(text, reading) pairs of a term as written in a text, one per character, where the text
+    is the term's own simplified or traditional form (in any regional spelling or punctuation:
+    folding keeps each character in place) and its pinyin aligns with it; None for another form
+    (an abbreviation, other characters), a term broken by a line break, or pinyin that does not
+    align."""
+    if len(surface) != len(simplified) or len(traditional) != len(simplified):
+        return None
+    for written, simple, full in zip(fold(surface), fold(simplified), fold(traditional), strict=True):
+        if written not in (simple, full) and (simple.isalnum() or written.isalnum()):
+            return None  # another character; a different punctuation mark (、 for ，) is fine
+    pairs = _syllables(simplified, pinyin)
+    if pairs is None:
+        return None
+    return tuple((char, reading) for char, (_, reading) in zip(surface, pairs, strict=True))
+
+
+def _ruby(surface: str, entry: Entry) -> str | None:
+    pairs = ruby_syllables(surface, entry.simplified, entry.traditional, entry.pinyin)
+    if pairs is None:
+        return None
+    return "<ruby>" + "".join(f"{escape(char)}<rt>{escape(reading)}</rt>" for char, reading in pairs) + "</ruby>"
+
+
 def render_html(
     annotation: Annotation,
     href: str,
@@ -339,10 +366,12 @@ def render_html(
     paragraphs: bool = False,
     card_data: bool = True,
     unconfirmed: bool = False,
+    syllables: bool = False,
 ) -> str:
     """Escaped text with each match wrapped in a link; ``href`` has a ``{slug}`` placeholder.
 
-    With ``ruby`` the pinyin is set above each term. Line breaks become ``<br>``, or with
+    With ``ruby`` the pinyin is set above each term: whole, or with ``syllables`` each syllable
+    over its character where the two align (see :func:`ruby_syllables`). Line breaks become ``<br>``, or with
     ``paragraphs`` each line is a ``<p>`` of its own, so that a browser lays out and restyles a
     long text block by block rather than as one run of inline boxes; a term broken across lines
     stays one link, with its ``<br>`` inside it, and a blank line keeps its height. Each link
@@ -362,8 +391,12 @@ def render_html(
     for m in annotation.matches:
         if m.nested or m.start < pos or (m.entry.policy == "confirm" and not unconfirmed):
             continue
-        surface = plain(text[m.start : m.end], "<br>\n")
-        if ruby:
+        written = text[m.start : m.end]
+        surface = plain(written, "<br>\n")
+        per_syllable = _ruby(written, m.entry) if ruby and syllables else None
+        if per_syllable:
+            surface = per_syllable
+        elif ruby:
             surface = f"<ruby>{surface}<rt>{escape(m.entry.pinyin)}</rt></ruby>"
         slug = m.entry.slug
         attrs = {"class": f"term term-{m.confidence}", "href": href.format(slug=slug), "data-slug": slug}

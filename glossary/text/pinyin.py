@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache, lru_cache
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
+from pypinyin.pinyin_dict import pinyin_dict as PINYIN_DICT
 
 from .fold import CJK
 from .segment import Segmenter
@@ -75,3 +77,86 @@ def slugify(pinyin: str) -> str:
     """'rénlèi mìngyùn gòngtóngtǐ' → 'renlei-mingyun-gongtongti'."""
     plain = strip_tones(pinyin).replace("ü", "u").replace("Ü", "u").lower()
     return "-".join(re.findall(r"[a-z0-9]+", plain))
+
+
+def _is_letter(char: str) -> bool:
+    return char.isalpha() or unicodedata.category(char).startswith("M")
+
+
+@cache
+def _inventory() -> frozenset[str]:
+    """Every toneless syllable the pinyin library knows (its dictionary's readings), plus the
+    erhua "r" of 儿 (一点儿 yìdiǎnr): the syllables a word of pinyin can be cut into."""
+    toned = {r for value in set(PINYIN_DICT.values()) for r in value.split(",")}
+    return frozenset({strip_tones(r).lower() for r in toned} | {"r"})
+
+
+@cache
+def _library_readings(char: str) -> frozenset[str]:
+    """The library's toneless readings of one character, to choose between equally valid cuts."""
+    found = pinyin(char, style=Style.TONE, heteronym=True, errors="ignore")
+    erhua = {"r"} if char in "儿兒" else set()
+    return frozenset({strip_tones(r).lower() for group in found for r in group} | erhua)
+
+
+_LONGEST_SYLLABLE = 6  # zhuang, shuang, chuang
+# readings of a few characters only (嗯 ńg, 呣 m, 欸 ê, 儿 as erhua r): never a cut elsewhere
+_INTERJECTIONS = frozenset({"m", "n", "ng", "hm", "hng", "ê", "r"})
+
+
+@lru_cache(maxsize=8192)
+def syllables(hanzi: str, word_pinyin: str) -> tuple[tuple[str, str], ...] | None:
+    """``hanzi`` cut into (text, reading) pairs, one per Han character with its syllable of
+    ``word_pinyin`` – '人类', 'rénlèi' → (('人', 'rén'), ('类', 'lèi')) – so that ruby can set
+    each syllable over its character. Latin letters, digits and punctuation in ``hanzi`` read ''
+    (the pinyin repeats letters and digits as they are: 'zhǔquán AI jīchǔ'); spaces, hyphens,
+    apostrophes and punctuation in the pinyin separate syllables. None when the two do not
+    align (more or fewer syllables than characters): the caller shows the pinyin whole. Where a
+    word cuts more than one way (xian: xi'an or xian), the cut the library's own readings of
+    the characters agree with most wins."""
+    pinyin_text = unicodedata.normalize("NFC", word_pinyin)
+    inventory = _inventory()
+    size = len(pinyin_text)
+
+    def skip(j: int) -> int:
+        while j < size and not (_is_letter(pinyin_text[j]) or pinyin_text[j].isdigit()):
+            j += 1
+        return j
+
+    @cache
+    def best(i: int, j: int) -> tuple[int, tuple[str, ...]] | None:
+        """The best-scoring readings of hanzi[i:] from pinyin_text[j:], or None."""
+        j = skip(j)
+        if i == len(hanzi):
+            return (0, ()) if j == size else None
+        char = hanzi[i]
+        if not _HAN.match(char):
+            if char.isalnum():  # a letter or digit: the pinyin has it as it is
+                if j == size or unicodedata.normalize("NFKC", char).lower() != pinyin_text[j].lower():
+                    return None
+                j += 1
+            rest = best(i + 1, j)
+            return None if rest is None else (rest[0], ("", *rest[1]))
+        options = []
+        for length in range(1, _LONGEST_SYLLABLE + 1):
+            piece = pinyin_text[j : j + length]
+            if len(piece) < length or not _is_letter(piece[-1]):
+                break
+            plain = strip_tones(piece).lower()
+            if plain not in inventory or (plain in _INTERJECTIONS and plain not in _library_readings(char)):
+                continue
+            if plain[0] in "aoeê" and j > 0 and _is_letter(pinyin_text[j - 1]):
+                continue  # inside a word a syllable starting with a vowel follows an apostrophe: xī'ān
+            if sum(c in _TONE_MARKS for c in unicodedata.normalize("NFD", piece)) > 1:
+                continue  # one tone mark a syllable
+            rest = best(i + 1, j + length)
+            if rest is not None:
+                score = rest[0] + (plain in _library_readings(char))
+                options.append((score, (piece, *rest[1])))
+        return max(options, key=lambda option: option[0], default=None)
+
+    found = best(0, 0)
+    best.cache_clear()
+    if found is None:
+        return None
+    return tuple(zip(hanzi, found[1], strict=True))

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from ..extensions import db, limiter
 from ..fairness import bounded, charge_characters
+from ..services import browse
 from ..services.terms import glossary_version
 from ..text.annotate import Annotation, Entry, render_html
 from . import bp
@@ -28,6 +29,11 @@ class Found:
     entry: Entry
     count: int
     low: int
+
+    @property
+    def possible(self) -> bool:
+        """Every occurrence is low-confidence: only a possible match, left out of the list unless asked for."""
+        return self.low == self.count
 
 
 def found_terms(annotation: Annotation) -> list[Found]:
@@ -48,6 +54,7 @@ def _form(status: int = 200, **context: object) -> tuple[str, int]:
     context.setdefault("text", "")
     context.setdefault("ruby", False)
     context.setdefault("low", False)
+    context.setdefault("facts", {})
     max_chars = current_app.config["MAX_TEXT_CHARS"]
     return render_template("annotate.html", max_chars=max_chars, **context), status
 
@@ -87,16 +94,23 @@ def _annotate_posted() -> Response:
     annotation = current_app.extensions["glossary.annotator"].get(db.session).annotate(text)
     if request.form.get("action") == "download":
         return _download(annotation, ruby)
-    html = Markup(render_html(annotation, _term_href(), ruby=True, paragraphs=True, card_data=False))
+    html = Markup(render_html(annotation, _term_href(), ruby=True, paragraphs=True, card_data=False, syllables=True))
     found = found_terms(annotation)
-    return _page(text=text, ruby=ruby, low=low, html=html, found=found, occurrences=len(annotation.matches))
+    facts = browse.card_facts(db.session, [f.entry.slug for f in found])
+    return _page(
+        text=text, ruby=ruby, low=low, html=html, found=found, occurrences=len(annotation.matches), facts=facts
+    )
 
 
 def _download(annotation: Annotation, ruby: bool) -> Response:
     """A standalone HTML file: the annotated text and a list of the terms, with links back here."""
     page = render_template(
         "annotated_download.html",
-        html=Markup(render_html(annotation, _term_href(external=True), ruby=ruby, paragraphs=True, card_data=False)),
+        html=Markup(
+            render_html(
+                annotation, _term_href(external=True), ruby=ruby, paragraphs=True, card_data=False, syllables=True
+            )
+        ),
         found=found_terms(annotation),
         home=url_for("web.home", _external=True),
         term_href=_term_href(external=True),

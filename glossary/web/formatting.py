@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from flask import Flask, current_app, session
@@ -10,6 +11,7 @@ from ..formats.glossary1 import FIRST_USE_SCOPES
 from ..models import TERM_KINDS, TRANSLATION_STATUSES
 from ..services.representation import preferred
 from ..text.keys import has_han
+from ..text.prose import sentence_at
 from .markdown import render_markdown
 
 LANGUAGES = {
@@ -66,6 +68,19 @@ def passage_lang(text: str, own: str | None, source_lang: str | None) -> str | N
     return source_lang
 
 
+_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MARKDOWN_MARKS = re.compile(r"[*_`]+")
+
+
+def first_sentence(markdown: str | None, limit: int = 240) -> str:
+    """The first sentence of a definition as plain text, for a card that has room for one."""
+    if not markdown:
+        return ""
+    plain = _MARKDOWN_MARKS.sub("", _MARKDOWN_LINK.sub(r"\1", markdown)).strip()
+    sentence = sentence_at(plain, 0)[0].strip()
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+
+
 def has_endpoint(name: str) -> bool:
     """Lets base.html link pages other modules add (the "Suggest from a document" slot) only once they exist."""
     return name in current_app.view_functions
@@ -81,6 +96,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(isodate)
     app.add_template_filter(isotime)
     app.add_template_filter(language_name)
+    app.add_template_filter(first_sentence)
     app.add_template_filter(lambda n: f"{n:,}", "thousands")
     app.add_template_global(has_endpoint)
     app.add_template_global(passage_lang)

@@ -8,7 +8,7 @@ from flask import abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from ..extensions import db
-from ..models import TERM_KINDS, TRANSLATION_STATUSES, Term, Translation
+from ..models import TERM_KINDS, TRANSLATION_STATUSES, Excerpt, Term, Translation
 from ..services import browse, revisions
 from ..services import terms as term_service
 from ..services.search import MAX_QUERY, QueryError, Searcher
@@ -139,6 +139,29 @@ def _other_forms(term: Term) -> list[tuple[str, str, list[str]]]:
     return out
 
 
+def _references(term: Term) -> list[str]:
+    """The sources the page cites, each once, numbered in the order the page first cites them."""
+    cited = [d.source_id for d in term.definitions]
+    cited += [t.source_id for _, items in _translation_groups(term) for t in items]
+    cited += [term.first_use_source_id] + [e.source_id for e in term.excerpts]
+    return [source_id for source_id in dict.fromkeys(cited) if source_id]
+
+
+def _excerpt_groups(term: Term, references: list[str]) -> list[tuple[str | None, list[Excerpt]]]:
+    """Excerpts by source, in reference order (a source with six passages is named once)."""
+    order = {source_id: n for n, source_id in enumerate(references)}
+    groups: dict[str | None, list[Excerpt]] = {}
+    for excerpt in term.excerpts:
+        groups.setdefault(excerpt.source_id, []).append(excerpt)
+    return sorted(groups.items(), key=lambda group: order.get(group[0] or "", len(order)))
+
+
+def _official_english(term: Term) -> Translation | None:
+    """The PRC's own English rendering for the summary: the one in use earliest, else the first given."""
+    official = [t for t in term.translations if t.lang == "en" and t.status == "official"]
+    return min(official, key=lambda t: (t.date_from or "9999", t.id), default=None)
+
+
 @bp.get("/terms/<slug>")
 def term(slug: str) -> str | Response:
     session = db.session
@@ -153,9 +176,14 @@ def term(slug: str) -> str | Response:
         permalink = url_for("web.term", slug=found.slug, _external=True)
     today = datetime.now(UTC).date()
     cite = citations(found, latest.number if latest else None, found.updated.date(), permalink, today)
+    references = _references(found)
     return render_template(
         "term.html",
         term=found,
+        references=references,
+        ref_number={source_id: n for n, source_id in enumerate(references, 1)},
+        excerpt_groups=_excerpt_groups(found, references),
+        official=_official_english(found),
         sources=browse.sources_by_id(session, found),
         translation_groups=_translation_groups(found),
         other_forms=_other_forms(found),

@@ -55,9 +55,29 @@
   }
   function applyToggles() {
     annotated().classList.toggle("show-ruby", ruby.checked);
-    annotated().classList.toggle("mark-low", low.checked);
+    document.getElementById("found-terms").classList.toggle("list-possible", low.checked);
   }
-  ruby.addEventListener("change", applyToggles);
+  // The pinyin toggle is remembered in this browser (localStorage, when the browser allows it).
+  var PINYIN_KEY = "glossary.annotate.pinyin";
+  function remembered() {
+    try {
+      return window.localStorage.getItem(PINYIN_KEY);
+    } catch (e) {
+      return null;
+    }
+  }
+  if (remembered() !== null) {
+    ruby.checked = remembered() === "on";
+    applyToggles();
+  }
+  ruby.addEventListener("change", function () {
+    try {
+      window.localStorage.setItem(PINYIN_KEY, ruby.checked ? "on" : "off");
+    } catch (e) {
+      /* storage refused (private mode): the toggle still works for this page */
+    }
+    applyToggles();
+  });
   low.addEventListener("change", applyToggles);
 
   // The page the server answers with, parsed; what it says went wrong if it is not a result.
@@ -97,6 +117,10 @@
         status.textContent = page.getElementById("annotate-status").textContent;
         var error = document.getElementById("annotate-error");
         if (error) error.remove();
+        // the result is below the form, often off-screen: take the reader (and focus) to it
+        var title = document.getElementById("result-title");
+        title.scrollIntoView({ block: "start" });
+        title.focus({ preventScroll: true });
       })
       .catch(function (error) {
         status.textContent = error.message || "The text could not be annotated. Try again.";
@@ -129,19 +153,24 @@
     if (d.traditional && d.traditional !== d.simplified) heading.appendChild(el("span", "trad", d.traditional, "zh-Hant"));
     card.appendChild(heading);
     card.appendChild(el("p", "pinyin", d.pinyin, "zh-Latn-pinyin"));
-    if (d.gloss) card.appendChild(el("p", "gloss", d.gloss, d.glossLang || "en"));
-    card.appendChild(el("p", "card-first-use", d.firstUse ? "First use: " + d.firstUse : "First use: not documented"));
-    if (link.classList.contains("term-low")) card.appendChild(el("p", "card-low", "Low-confidence match: check the context."));
-    if (lastPointer === "touch") {
-      var more = el("p", "card-more");
-      var open = el("a", null, "Open entry");
-      open.href = link.href;
-      more.appendChild(open);
-      more.appendChild(document.createTextNode(" or tap the term again"));
-      card.appendChild(more);
-    } else {
-      card.appendChild(el("p", "card-more", "Select to open the entry."));
+    if (link.classList.contains("term-low")) card.appendChild(el("p", "card-low", "possible match — check context"));
+    if (d.official) {
+      var official = el("p", "card-official");
+      official.appendChild(el("span", "card-label", "Official English: "));
+      official.appendChild(el("span", null, d.official, "en"));
+      if (d.officialFrom) official.appendChild(document.createTextNode(" (from " + d.officialFrom + ")"));
+      card.appendChild(official);
+    } else if (d.gloss) {
+      card.appendChild(el("p", "gloss", d.gloss, d.glossLang || "en"));
     }
+    if (d.definition) card.appendChild(el("p", "card-definition", d.definition, "en"));
+    card.appendChild(el("p", "card-first-use", d.firstUse ? "First use: " + d.firstUse : "First use: not documented"));
+    var more = el("p", "card-more");
+    var open = el("a", null, "Open entry");
+    open.href = link.href;
+    more.appendChild(open);
+    if (lastPointer === "touch") more.appendChild(document.createTextNode(" or tap the term again"));
+    card.appendChild(more);
     card.hidden = false;
     link.setAttribute("aria-describedby", "term-card");
     place(link);
