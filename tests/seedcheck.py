@@ -124,6 +124,21 @@ def verbatim_problems(docs: dict[str, dict]) -> list[str]:
                     cache[path] = normalise_ws(unicodedata.normalize("NFC", path.read_text("utf-8")))
                 if normalise_ws(ex["text"]) not in cache[path]:
                     out.append(f"{where}: not verbatim in {path.name}: {ex['text'][:60]!r}")
+            fu = term.get("first_use") or {}
+            if fu.get("excerpt"):  # an attested first use quotes its document, which must hold it
+                path = document_for(fu["source"]) if fu.get("source", "").startswith(("doc-", "docen-")) else None
+                where = f"{name}: terms[{i}] {term.get('simplified')} first_use"
+                if path is None:
+                    if fu.get("basis") == "attested":
+                        out.append(
+                            f"{where}: an attested first use must cite a corpus document, not {fu.get('source')}"
+                        )
+                    continue
+                text = cache.setdefault(path, normalise_ws(unicodedata.normalize("NFC", path.read_text("utf-8"))))
+                if normalise_ws(fu["excerpt"]) not in text:
+                    out.append(f"{where}: excerpt not verbatim in {path.name}: {fu['excerpt'][:60]!r}")
+                elif term["simplified"] not in fu["excerpt"]:
+                    out.append(f"{where}: the excerpt does not show {term['simplified']}")
     return out
 
 

@@ -118,3 +118,19 @@ def test_cyberspace_shared_future_prefers_the_official_rendering_with_its_proof(
 def test_cyber_power_records_the_attested_official_rendering(terms: dict) -> None:
     official = _english(terms["网络强国"], "official")
     assert "cyber power" in official["cyber power"]["excerpt"] and official["cyber power"]["source"]
+
+
+@needs_shared()
+def test_first_uses_state_their_scope_and_attested_ones_quote_their_document() -> None:
+    """世界多极化's 1992 is a first in a Party Congress report (a 1990 Government Work Report has
+    it); 人类命运共同体's 2012-11-08 rests on the 18th report's own sentence. A broken quote fails
+    seedcheck.verbatim_problems."""
+    terms = {t["simplified"]: t for doc in seedcheck.load_seed().values() for t in doc.get("terms", [])}
+    assert terms["世界多极化"]["first_use"]["scope"] == "party-congress-reports"
+    community = terms["人类命运共同体"]["first_use"]
+    assert (community["basis"], community["scope"]) == ("attested", "official-documents")
+    assert "倡导人类命运共同体意识" in community["excerpt"]
+    broken = {"x.json": {"terms": [{"simplified": "人类命运共同体", "excerpts": [],
+                                    "first_use": community | {"excerpt": "人类命运共同体是假的。"}}]}}  # fmt: skip
+    (problem,) = seedcheck.verbatim_problems(broken)
+    assert "first_use: excerpt not verbatim" in problem
