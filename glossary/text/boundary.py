@@ -112,29 +112,26 @@ class EdgeCheck:
     def _verdict(self, window: str, start: int, end: int) -> str | None:
         """'high', 'low' or None (rejected) for the form at window[start:end]."""
         edges = self._edges(window)
-        crossing = [(a, b) for a, ends in enumerate(edges) for b in ends if a < start < b or a < end < b]
-        if not crossing:
-            return "high"
-        words = self._best_words(window, edges)
-        for a, b in crossing:
-            if window[a:b] in self._blocking and not self._goes_on(words, a, b, start, end):
-                return None
-        # A word of the segmentation that cuts one of the form's own words (人|民主 across 人民民主)
-        # makes it "low". One that only takes a whole word of the form with it (中国共产党|的领导,
-        # 攻坚战 after 脱贫) or holds the form whole (爱国统一战线, 高度自治权) does not: the form keeps
-        # its meaning there. Nor does a glossary form across an edge: that longer form covers the
-        # span, as the match itself (leftmost-longest) or the outer match of a nested one.
+        crossing = [(a, b) for a, ends in enumerate(edges[:end]) for b in ends if a < start < b or a < end < b]
+        blocking = [(a, b) for a, b in crossing if window[a:b] in self._blocking]
+        # A word of the segmentation that cuts one of the form's own words (网络|主权|力) makes it
+        # "low". One that only takes whole words of the form with it (中国共产党|的领导, 脱贫|攻坚战)
+        # or holds the form whole (爱国统一战线, 高度自治权) does not: the form keeps its meaning
+        # there. Nor does a glossary form across an edge: that longer form covers the span, as the
+        # match itself (leftmost-longest) or the outer match of a nested one.
         inner = self._segmenter.inner_cuts(window[start:end])
-        return (
-            "low"
-            if any(
-                (a, b) in words
-                and window[a:b] not in self._glossary
-                and ((start < b < end and b - start not in inner) or (start < a < end and a - start not in inner))
-                for a, b in crossing
-            )
-            else "high"
-        )
+        cutting = [
+            (a, b)
+            for a, b in crossing
+            if window[a:b] not in self._glossary
+            and ((start < b < end and b - start not in inner) or (start < a < end and a - start not in inner))
+        ]
+        if not (blocking or cutting):
+            return "high"  # nothing the segmentation could change: spare it
+        words = self._best_words(window, edges)
+        if any(not self._goes_on(words, a, b, start, end) for a, b in blocking):
+            return None
+        return "low" if any(word in words for word in cutting) else "high"
 
     @staticmethod
     def _goes_on(words: set[tuple[int, int]], a: int, b: int, start: int, end: int) -> bool:
