@@ -18,6 +18,7 @@ import ahocorasick_rs
 import numpy as np
 
 from .alphabet import Alphabet
+from .boundary import EdgeCheck
 from .fold import Compacted, compact, fold
 from .pinyin import syllables as _syllables
 from .segment import Segmenter
@@ -117,8 +118,9 @@ class Annotator:
     linearly, and the root of a CJK trie has thousands, so it slows down as a glossary grows.)
 
     One scan of the whole text finds the leftmost-longest candidates.  Most are kept as they
-    are; a short form that straddles words (or a Latin-edged form inside a longer Latin word) is
-    rejected, and only the stretch after it is scanned again, until that local scan falls back
+    are; a short form that straddles words, a long one with a boundary word across an edge
+    (boundary.py; numpy picks out the few long matches worth a look) or a Latin-edged form inside
+    a longer Latin word is rejected, and only the stretch after it is scanned again, until that local scan falls back
     into step with the first one, so rejections cost a few characters each, not a rescan.
     """
 
@@ -160,6 +162,9 @@ class Annotator:
         )
         self._needs_check = np.zeros(len(self._keys), dtype=bool)
         self._needs_check[list(self._checked)] = True
+        # longer keys are checked where a dictionary word could run across an edge (boundary.py)
+        self._is_long = np.array([len(k) > SHORT for k in self._keys], dtype=bool)
+        self._edges = EdgeCheck(self._keys, self.segmenter)
         self._entry_of = [entries[o] for o in self._owners]  # key → its term's entry
         self._alphabet = Alphabet(self._keys)
         self._coded_keys = [self._alphabet.key(k) for k in self._keys]
@@ -221,7 +226,7 @@ class Annotator:
         runs: list[np.ndarray] = []  # pieces of the output, as columns
         overrides: dict[int, str] = {}  # output position → a confidence other than "high"
         run = before = 0  # the current run's first stream index; how many matches precede it
-        for index in np.flatnonzero(self._needs_check[all_keys]).tolist():
+        for index in np.flatnonzero(self._to_check(view.text, all_keys, all_starts, all_ends)).tolist():
             if index < run:
                 continue  # superseded by a rescan
             key, start, end = stream[index].tolist()
@@ -243,6 +248,16 @@ class Annotator:
         runs.append(stream[run:])
         kept = np.concatenate(runs)
         return kept[:, 1], kept[:, 2], kept[:, 0], overrides
+
+    def _to_check(self, haystack: str, keys: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """Which of the first scan's matches need a look at their surroundings: those of checked
+        keys, and long ones beside which a dictionary word could run across an edge."""
+        check: np.ndarray = self._needs_check[keys]
+        long = np.flatnonzero(self._is_long[keys] & ~check)
+        if len(long):
+            codes = np.frombuffer(haystack.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+            check[long[self._edges.may_cross(codes, starts[long], ends[long])]] = True
+        return check
 
     def _rescan_after(
         self,
@@ -275,7 +290,8 @@ class Annotator:
             for key, start, end in self._matches(coded, pos, limit).tolist():
                 if start >= visible:
                     break  # it, or a longer form starting before it, may run past the window
-                confidence = self._verdict(folded, view, key, start, end) if key in self._checked else "high"
+                checked = key in self._checked or end - start > SHORT
+                confidence = self._verdict(folded, view, key, start, end) if checked else "high"
                 if confidence is None:
                     cursor = visible = start + 1
                     break
@@ -303,7 +319,8 @@ class Annotator:
                 return None  # 网络大VR眼镜
         haystack = view.text
         if end - start > SHORT:
-            return "low" if haystack[start:end] in self.ambiguous else "high"
+            verdict = self._edges.judge(haystack, start, end)
+            return "low" if verdict is not None and haystack[start:end] in self.ambiguous else verdict
         w_start = max(0, start - WINDOW)
         window = haystack[w_start : end + WINDOW]
         verdict = self.segmenter.boundary_check(window, start - w_start, end - w_start)

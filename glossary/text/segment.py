@@ -1,7 +1,9 @@
 """Word segmentation with a jieba tokenizer this module owns (never jieba's global one).
 
 Glossary words are deliberately *not* added to the dictionary: giving 脱贫 a weight would make
-jieba split 摆脱贫困 as 摆/脱贫/困 and so manufacture the boundary we are trying to test.
+jieba split 摆脱贫困 as 摆/脱贫/困 and so manufacture the boundary we are trying to test. (The
+check on longer forms, boundary.py, does weigh the glossary's forms, in a segmentation of its own
+over this tokenizer's dictionary, which it leaves unchanged.)
 """
 
 from __future__ import annotations
@@ -9,11 +11,45 @@ from __future__ import annotations
 import bisect
 import logging
 import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import jieba
 
 logging.getLogger("jieba").setLevel(logging.WARNING)
+
+
+def code(chars: str) -> int:
+    """Two or three characters as one integer (21 bits a code point)."""
+    out = 0
+    for char in chars:
+        out = out << 21 | ord(char)
+    return out
+
+
+@dataclass(frozen=True)
+class Grams:
+    """What a word across a position must show there: one that starts just before it or ends
+    just after it has an ``edge`` pair there (its first or last two characters); any other holds
+    the three characters around it (either three) as a ``middle`` trigram. Where neither is
+    there, no word runs across the position. Codes as :func:`code` makes them."""
+
+    edge: frozenset[int]
+    middle: frozenset[int]
+
+    @classmethod
+    def of(cls, words: Iterable[str]) -> Grams:
+        edge: set[int] = set()
+        middle: set[int] = set()
+        for word in words:
+            if len(word) > 1:
+                edge.update((code(word[:2]), code(word[-2:])))
+                middle.update(code(word[i : i + 3]) for i in range(1, len(word) - 2))
+        return cls(frozenset(edge), frozenset(middle))
+
+    def __or__(self, other: Grams) -> Grams:
+        return Grams(self.edge | other.edge, self.middle | other.middle)
 
 
 class Segmenter:
@@ -22,6 +58,8 @@ class Segmenter:
         self._lock = threading.Lock()
         self._ready = False
         self.boundary_check = lru_cache(maxsize=65536)(self._boundary_check)
+        self.inner_cuts = lru_cache(maxsize=65536)(self._inner_cuts)
+        self._grams: Grams | None = None
 
     @property
     def tokenizer(self) -> jieba.Tokenizer:
@@ -31,6 +69,16 @@ class Segmenter:
                     self._tokenizer.initialize()
                     self._ready = True
         return self._tokenizer
+
+    def dictionary_grams(self) -> Grams:
+        """The character grams of the dictionary's words (see :class:`Grams`), built once per
+        segmenter (about 1 s), for the annotator's boundary check on long forms."""
+        if self._grams is None:
+            freq = self.tokenizer.FREQ
+            with self._lock:
+                if self._grams is None:
+                    self._grams = Grams.of(word for word, count in freq.items() if count)
+        return self._grams
 
     def words(self, text: str) -> list[str]:
         words: list[str] = self.tokenizer.lcut(text, HMM=False)
@@ -49,6 +97,11 @@ class Segmenter:
             if all(b - a >= 2 for a, b in zip(cuts, cuts[1:], strict=False)):
                 return cuts
         return [0, len(word)]
+
+    def _inner_cuts(self, text: str) -> frozenset[int]:
+        """The word boundaries inside ``text`` of its best segmentation into words shorter than
+        itself (党的领导, a dictionary word, as 党/的/领导: 1, 2)."""
+        return frozenset(self._sub_boundaries(text)) - {0, len(text)} if len(text) > 1 else frozenset()
 
     def _sub_boundaries(self, word: str) -> set[int]:
         """Boundaries of the best split of a dictionary word into smaller dictionary words."""
