@@ -142,3 +142,15 @@ def test_the_scan_with_long_form_checks_equals_brute_force(long: Annotator, text
         w_start = max(0, m.start - LONG_WINDOW)
         window = text[w_start : m.end + LONG_WINDOW]
         assert m.confidence == long._edges.verdict(window, m.start - w_start, m.end - w_start)
+
+
+def test_commission_names_and_deepening_reform_and_opening_up(segmenter: Segmenter) -> None:
+    """Found on the evaluation set (so not held out): 全面深化改革 read out of 全面深化改革开放
+    (where 全面深化 modifies 改革开放) and out of the commissions' names."""
+    annotator = Annotator([*LONG, entry("qmsg", "全面深化改革"), entry("qmyf", "全面依法治国")], segmenter)
+    assert found(annotator, "要全面深化改革开放，进一步提振发展信心") == [("改革开放", "ggkf", "high")]
+    assert found(annotator, "中央全面深化改革委员会会议审议通过") == []
+    assert found(annotator, "中央全面依法治国委员会第一次会议") == []
+    assert found(annotator, "中央网络安全和信息化委员会副主任") == []
+    assert found(annotator, "坚持全面深化改革，推进全面依法治国") == [
+        ("全面深化改革", "qmsg", "high"), ("全面依法治国", "qmyf", "high")]  # fmt: skip

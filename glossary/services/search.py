@@ -19,11 +19,20 @@ from dataclasses import dataclass
 from typing import Any, TypeVarTuple
 
 import sqlalchemy as sa
-from rapidfuzz.distance import Levenshtein
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..models import SearchGram, SearchKey, Term, TermTag
-from ..text.keys import form_key, form_keyed, grams, has_han, latin_key, latin_keyed, pinyin_key, pinyin_keyed
+from ..text.keys import (
+    form_key,
+    form_keyed,
+    grams,
+    has_han,
+    latin_key,
+    latin_keyed,
+    pinyin_key,
+    pinyin_keyed,
+    within_edits,
+)
 from .representation import preferred
 
 _Row = TypeVarTuple("_Row")  # the selected columns, kept through the WHERE clauses added
@@ -130,7 +139,7 @@ def _fuzzy_ok(query: str, key: str) -> bool:
     for word in query.split():
         if len(word) >= 5:
             limit = 1 if len(word) < 8 else 2
-            if not any(Levenshtein.distance(word, kw, score_cutoff=limit) <= limit for kw in key_words):
+            if not any(within_edits(word, kw, limit) for kw in key_words):
                 return False
         elif word not in key_words:
             return False

@@ -57,6 +57,9 @@ class EdgeCheck:
         self._segmenter = segmenter
         self._glossary = frozenset(keys)
         self._blocking = boundary_words()
+        # a window reaches far enough for the longest boundary word (中央网络安全和信息化委员会 has
+        # seven characters past 网络安全)
+        self._reach = max([LONG_WINDOW, *(len(w) for w in self._blocking)])
         # every prefix of a glossary form or boundary word, so that a walk along the text can stop
         # where no word goes on (jieba's own dictionary holds the prefixes of its words)
         self._words = self._glossary | self._blocking
@@ -100,8 +103,8 @@ class EdgeCheck:
         """'high', 'low' or None (rejected) for the long form at text[start:end] (compact text)."""
         if not (self._may_cross_at(text, start) or self._may_cross_at(text, end)):
             return "high"
-        w_start = max(0, start - LONG_WINDOW)
-        return self.verdict(text[w_start : end + LONG_WINDOW], start - w_start, end - w_start)
+        w_start = max(0, start - self._reach)
+        return self.verdict(text[w_start : end + self._reach], start - w_start, end - w_start)
 
     def _may_cross_at(self, text: str, at: int) -> bool:
         if not 0 < at < len(text):

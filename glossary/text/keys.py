@@ -150,3 +150,26 @@ def grams(key: str) -> set[str]:
     if len(key) < 3:
         return {key} if key else set()
     return {key[i : i + 3] for i in range(len(key) - 2)}
+
+
+def within_edits(a: str, b: str, limit: int) -> bool:
+    """Whether a and b are at most ``limit`` single-character insertions, deletions or
+    substitutions apart (Levenshtein), computed only along the diagonal band that can stay within
+    it — search compares short words with a limit of 1 or 2, so this is a few dozen steps.
+
+    It replaced rapidfuzz (2026-12-03): importing rapidfuzz 3.14.6 in this service left Python's
+    garbage collector walking a corrupted heap, and ``glossary export`` died with SIGSEGV on a
+    glossary of 315 terms (gc.disable() or not importing rapidfuzz made it go away)."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [limit + 1] * len(b)
+        low, high = max(1, i - limit), min(len(b), i + limit)
+        for j in range(low, high + 1):
+            cost = 0 if ca == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+        if min(current[max(0, low - 1) : high + 1]) > limit:
+            return False
+        previous = current
+    return previous[len(b)] <= limit
