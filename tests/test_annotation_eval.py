@@ -21,9 +21,9 @@ DATED = SHARED / "corpus" / "dated"
 
 # Targets (issue 17): high precision ≥ 99.5%, recall ≥ 98%. Floors: the figures measured on
 # 2026-12-03 with the annotator of that day, rounded down.
-HIGH_PRECISION_FLOOR = 0.983
-ALL_PRECISION_FLOOR = 0.979
-RECALL_FLOOR = 0.988
+HIGH_PRECISION_FLOOR = 0.982
+ALL_PRECISION_FLOOR = 0.978
+RECALL_FLOOR = 0.987
 MINIMUM_JUDGEMENTS = 1500
 
 Key = tuple[int, int, int, str]  # passage index, start, end, slug
