@@ -134,11 +134,13 @@ def test_possible_matches_are_marked_and_left_out_of_the_list_unless_asked_for(c
 
 def test_the_card_data_has_the_first_sentence_of_the_definition_and_the_official_english(seeded) -> None:
     client = seeded.test_client()
-    html = body(annotate(client, "我们坚持网络主权，加快发展新质生产力。"))
+    html = body(annotate(client, "我们坚持网络主权和统一战线，加快发展新质生产力。"))
     (entry,) = re.findall(r'<li data-slug="wangluo-zhuquan"[^>]*>', html)
     definition = re.search(r'data-definition="([^"]*)"', entry).group(1)
     assert definition.endswith(".") and definition.count(". ") == 0 and len(definition) > 20
-    assert "data-official=" not in entry  # its official renderings are German and French only
+    assert 'data-official="cyber sovereignty"' in entry
+    (entry,) = re.findall(r'<li data-slug="tongyi-zhanxian"[^>]*>', html)
+    assert "data-official=" not in entry  # its official renderings are in other languages only
     (entry,) = re.findall(r'<li data-slug="xinzhi-shengchanli"[^>]*>', html)
     assert 'data-official="new productive forces"' in entry
 
