@@ -8,8 +8,8 @@ from pydantic import BaseModel, BeforeValidator, Field
 
 from ...services.corpus_phrase import MIN_CHARS
 from ...services.corpus_reading import MAX_QUERY, search_key
-from .base import QueryModel, query_error, whole_number
-from .corpus import BLANK, CORPUS_EXAMPLE, ISSUER, Concordance, CorpusVersion, DocumentKind, YearFigure, search_text
+from .base import query_error
+from .corpus import BLANK, CORPUS_EXAMPLE, AttestationsQuery, Concordance, CorpusVersion, YearFigure, search_text
 
 
 def _phrase(raw: object) -> str:
@@ -21,7 +21,9 @@ def _phrase(raw: object) -> str:
     return text
 
 
-class PhraseQuery(QueryModel):
+class PhraseQuery(AttestationsQuery):
+    """A term's concordance filters (kind, issuer, page, per_page), over any phrase q."""
+
     q: Annotated[str, BeforeValidator(_phrase)] = Field(
         description="the phrase, in either script (a substring match over the texts as the annotator reads them; "
         "2–200 characters)",
@@ -31,10 +33,6 @@ class PhraseQuery(QueryModel):
             "pattern": f"^[^\\u0000]*[^{BLANK}][^\\u0000]*$",
         },
     )
-    kind: DocumentKind | None = None
-    issuer: str | None = ISSUER
-    page: whole_number(1, 1_000_000) = 1
-    per_page: whole_number(1, 100) = 20
 
 
 class PhraseConcordance(BaseModel):
