@@ -159,3 +159,83 @@ def test_the_editor_form_keeps_an_attested_first_use_when_posted_back(app, libra
     library.rollback()
     term = library.scalar(sa.select(Term).where(Term.simplified == "统筹发展和安全"))
     assert (term.first_use_basis, term.first_use_scope) == ("asserted", None)
+
+
+def _reference_earliest(session, term_id: int, kinds) -> tuple | None:
+    """The earliest occurrence the way the review used to ask for it: one query per term."""
+    from glossary.models import Document, Occurrence
+
+    query = (
+        sa.select(Document.date, Document.id, Occurrence.start, Occurrence.end)
+        .join(Document, Document.id == Occurrence.document_id)
+        .where(Occurrence.term_id == term_id)
+        .order_by(Document.sort_date, Document.id, Occurrence.start)
+        .limit(1)
+    )
+    return session.execute(query.where(Document.kind.in_(kinds)) if kinds else query).first()
+
+
+def _doc(session, document_id: int) -> dict:
+    from glossary.models import Document
+
+    d = session.get(Document, document_id)
+    return {"id": d.id, "title": d.title, "date": d.date, "kind": d.kind}
+
+
+def _counting(session, run):
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    engine = session.get_bind()
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        return run(), statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+
+
+def test_the_review_asks_once_per_scope_not_once_per_term_and_finds_the_same(library) -> None:
+    from glossary.services.first_use_review import SCOPE_KINDS
+
+    session = library
+    first, few = _counting(session, lambda: review(session))
+    more = {"多极化": None, "世界": {"date": "1991", "source": "s1"},
+            "安全": {"date": "1980", "source": "s1", "scope": "laws"},
+            "发展": {"date": "2020", "source": "s1", "scope": "government-work-reports"},
+            "趋势": {"date": "1950", "source": "s1", "scope": "speeches"}}  # fmt: skip
+    for simplified, first_use in more.items():
+        make_term(session, simplified, simplified, **({"first_use": first_use} if first_use else {}))
+    session.expire_all()
+    found, many = _counting(session, lambda: review(session))
+    # the same terms, with the same earliest attestations, as one query a term finds
+    terms = session.scalars(sa.select(Term).where(Term.status == "published").order_by(Term.slug)).all()
+    expected_contradicted, expected_undated = [], []
+    for term in terms:
+        kinds = SCOPE_KINDS.get(term.first_use_scope)
+        row = None if kinds == () else _reference_earliest(session, term.id, kinds)
+        if row is None:
+            continue
+        if term.first_use_date is None:
+            expected_undated.append((term.slug, row[0], _doc(session, row[1]), *row[2:]))
+        elif row[0][: len(term.first_use_date)] < term.first_use_date:
+            expected_contradicted.append((term.slug, row[0], _doc(session, row[1]), *row[2:]))
+
+    def got(items) -> list[tuple]:
+        return [(i["slug"], *(i["earliest"][k] for k in ("date", "document", "start", "end"))) for i in items]
+
+    assert got(found["contradicted"]) == expected_contradicted and len(expected_contradicted) >= 2
+    assert got(found["undated"]) == expected_undated and expected_undated
+    for item in found["contradicted"] + found["undated"]:
+        x = item["earliest"]
+        assert x["excerpt"][x["start"] - x["excerpt_start"] : x["end"] - x["excerpt_start"]] in (
+            item["simplified"], *[m for m in ("世界", "多极化") if m in item["simplified"]])  # fmt: skip
+    # eight terms in three scopes: a query per scope's earliest attestations and one for their
+    # documents, not one per term; what grows is only each contradicted record's own fields
+    scoped = [s for s in many if "row_number" in s.lower()]
+    assert len(scoped) == len({SCOPE_KINDS.get(t.first_use_scope) for t in terms} - {()})
+    assert not [s for s in many if "occurrences.term_id = " in s]  # no query for one term's occurrences
+    # what grows with more terms: a query for the earliest of each new scope, and one for their
+    # documents; and the record of each new contradicted term read for display (six lazy loads)
+    assert len(many) - len(few) <= 2 * (len(scoped) - 2) + 6 * (len(found["contradicted"]) - 1), (few, many)

@@ -89,7 +89,14 @@ def test_jiusan_society_was_founded_on_1946_05_04_not_in_1945(terms: dict) -> No
 def test_four_comprehensives_lists_the_components_in_force_since_october_2020(terms: dict) -> None:
     term = terms["四个全面"]
     components = {r["slug"] for r in term["related"] if r["type"] == "has-component"}
-    assert components == {"quanmian-shenhua-gaige", "quanmian-yifa-zhiguo", "quanmian-congyan-zhi-dang"}
+    assert components == {
+        "quanmian-jianshe-shehui-zhuyi-xiandaihua-guojia",
+        "quanmian-shenhua-gaige",
+        "quanmian-yifa-zhiguo",
+        "quanmian-congyan-zhi-dang",
+    }
+    first = terms["全面建设社会主义现代化国家"]
+    assert {"slug": "si-ge-quanmian", "type": "component-of"} in first["related"]
     assert {"slug": "quanmian-jiancheng-xiaokang-shehui", "type": "related"} in term["related"]
     assert "modern socialist country" in term["definitions"][0]["text"] and "2020" in term["definitions"][0]["text"]
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..formats.glossary1 import FIRST_USE_SCOPES
 from ..models import Document, Occurrence, Term
-from .corpus_queries import corpus_version, earliest_attestation
+from .corpus_queries import corpus_version, earliest_attestation, earliest_attestations
 from .corpus_reading import source_for_document
 from .errors import Invalid, NotFound
 from .representation import term_to_dict
@@ -53,19 +53,24 @@ def review(session: Session) -> dict[str, Any]:
         .options(selectinload(Term.first_use_source))
         .order_by(Term.slug)
     ).all()
-    contradicted, undated = [], []
+    scopes: dict[tuple[str, ...] | None, list[int]] = {}  # the terms of each scope's kinds
     for term in terms:
         kinds = SCOPE_KINDS.get(term.first_use_scope)
-        if kinds == ():
+        if kinds != ():
+            scopes.setdefault(kinds, []).append(term.id)
+    earliest: dict[int, dict[str, Any]] = {}  # one query per scope, not one per term
+    for kinds, ids in scopes.items():
+        earliest |= earliest_attestations(session, ids, kinds)
+    contradicted, undated = [], []
+    for term in terms:
+        if term.id not in earliest:
             continue
-        earliest = earliest_attestation(session, term.id, kinds)
-        if earliest is None:
-            continue
-        item = {"slug": term.slug, "simplified": term.simplified, "earliest": earliest}
+        first = earliest[term.id]
+        item = {"slug": term.slug, "simplified": term.simplified, "earliest": first}
         recorded = term.first_use_date
         if recorded is None:
             undated.append(item)
-        elif earliest["date"][: len(recorded)] < recorded:
+        elif first["date"][: len(recorded)] < recorded:
             record = term_to_dict(term)["first_use"]
             contradicted.append(item | {"first_use": record, "scope_stated": term.first_use_scope is not None})
     return {"corpus": corpus_version(session), "contradicted": contradicted, "undated": undated}
