@@ -6,6 +6,8 @@ Prints, from one run on one machine (so the ratios mean something on a noisy, sh
   - a raw pyahocorasick iter_long scan of the same folded text with the same forms (≤ 5× slower)
   - annotate with a synthetic 100,000-term glossary from jieba's dictionary (≤ 2× the seed's time),
     its build time, traced memory and the process's peak RSS
+  - cost per character scanned and per match returned, seed and 100,000 terms (per character
+    <= 2x, per match <= 1.5x the seed's)
   - where the time goes: the automaton's own scan at 100k keys against the seed's, the
     glossary-independent work (fold, compact, encode), and the rest per match returned
 
@@ -15,7 +17,6 @@ Prints, from one run on one machine (so the ratios mean something on a noisy, sh
 from __future__ import annotations
 
 import argparse
-import gc
 import random
 import resource
 import sys
@@ -29,6 +30,8 @@ import jieba
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from _common import best_of  # noqa: E402
+
 from glossary.formats.glossary1 import default_form_type  # noqa: E402
 from glossary.services.seed import load_seed  # noqa: E402
 from glossary.text.annotate import Annotator, Entry  # noqa: E402
@@ -37,16 +40,6 @@ from glossary.text.forms import derive_forms, traditional  # noqa: E402
 from glossary.text.segment import Segmenter  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "20th-party-congress-report-2022.txt"
-
-
-def best_of(repeat: int, fn) -> float:
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def seed_entries() -> list[Entry]:
@@ -194,6 +187,17 @@ def main() -> None:
     print(
         f"  the rest, per match returned: seed {(t_annotate - floor_seed) / matches * 1e6:.2f} us, "
         f"100k {(t_big - floor_big) / big_matches * 1e6:.2f} us"
+    )
+    # what must stay flat as a glossary grows (issue 17): the cost of each character scanned (the
+    # work done whatever is found: fold, compact, encode, scan) and of each match returned (the rest)
+    char_seed, char_big = floor_seed / len(text), floor_big / len(text)
+    match_seed, match_big = (t_annotate - floor_seed) / matches, (t_big - floor_big) / big_matches
+    print("cost per character scanned and per match returned:")
+    print(f"  seed:        {char_seed * 1e9:6.1f} ns a character, {match_seed * 1e6:5.2f} us a match")
+    print(f"  {len(big.entries):,} terms: {char_big * 1e9:6.1f} ns a character, {match_big * 1e6:5.2f} us a match")
+    print(
+        f"  100k vs seed: per character {char_big / char_seed:4.2f}x (target <= 2x), "
+        f"per match {match_big / match_seed:4.2f}x (target <= 1.5x)"
     )
 
 

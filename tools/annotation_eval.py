@@ -9,6 +9,7 @@ docs/annotation-evaluation.md); ``merge`` joins the judgement files (TSV: id, 1/
 the passages into the test data. Usage:
 
     .venv/bin/python tools/annotation_eval.py sample WORK.json
+    .venv/bin/python tools/annotation_eval.py held-out WORK.json SEED TARGET   (a later draw, see sample())
     .venv/bin/python tools/annotation_eval.py show WORK.json [FIRST LAST]
     .venv/bin/python tools/annotation_eval.py merge WORK.json JUDGEMENTS.tsv... > tests/data/annotation_eval.json
 """
@@ -29,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATED = ROOT.parent / "shared" / "corpus" / "dated"
 SEED = 17  # the sample is fixed: same corpus, same glossary, same passages
 TARGET = 1800  # candidates to reach (and so about 1,600 of the annotator's matches)
+DATA = ROOT / "tests" / "data" / "annotation_eval.json"
 JUDGED = ROOT / "tests" / "data" / "annotation_eval"  # judgement files and own_sense.tsv
 LONGEST = 700  # characters: longer paragraphs are skipped, so that no one passage dominates
 
@@ -67,26 +69,37 @@ def _strata() -> dict[tuple[str, str], list[tuple[str, int, str]]]:
     return out
 
 
-def sample(work: Path) -> None:
+def sample(work: Path, seed: int = SEED, target: int = TARGET, held_out: bool = False) -> None:
+    """Draw passages (see the module's docstring). ``held_out``: a new draw with its own seed that
+    skips the passages already in the test data and lists candidates of the entries the test data
+    was judged with only, so that its figures measure rules chosen on the first set."""
     from glossary.text.annotate import Annotator
     from glossary.text.segment import shared_segmenter
 
     entries = _entries()
+    taken: set[tuple[str, int]] = set()
+    if held_out:
+        data = json.loads(DATA.read_text(encoding="utf-8"))
+        judged = set(data["entries"])
+        entries = [e for e in entries if e.slug in judged]
+        taken = {(p["file"], p["start"]) for p in data["passages"]}
     annotator = Annotator(entries, shared_segmenter())
     forms = sorted(
         {(form, e.slug) for e in entries for form in (e.simplified, e.traditional, *e.forms) if form},
     )
     strata = _strata()
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     for paragraphs in strata.values():
         rng.shuffle(paragraphs)
     order = sorted(strata)
-    passages, total, cid = [], 0, 0
-    while total < TARGET and any(strata.values()):
+    passages, total, cid = [], 0, 100000 * (seed - SEED) if held_out else 0  # ids unique across draws
+    while total < target and any(strata.values()):
         for key in order:
-            if not strata[key] or total >= TARGET:
+            if not strata[key] or total >= target:
                 continue
             file, offset, text = strata[key].pop()
+            if (file, offset) in taken:
+                continue
             found = {(m.start, m.end, m.entry.slug) for m in annotator.annotate(text).matches}
             for form, slug in forms:
                 at = text.find(form)
@@ -101,6 +114,7 @@ def sample(work: Path) -> None:
                 candidates.append({"id": cid, "start": start, "end": end, "surface": text[start:end], "slug": slug})
             passages.append(
                 {
+                    **({"held_out": seed} if held_out else {}),
                     "file": file,
                     "kind": key[0],
                     "decade": key[1],
@@ -187,7 +201,13 @@ def merge(work: Path, judgement_files: list[Path]) -> None:
             if not reason:  # a use in the entry's own sense; say so when a form other than its own
                 reason = own[c["slug"]] + ("" if c["surface"] in primary[c["slug"]] else f" (the form {c['surface']})")
             judged.append({k: c[k] for k in ("start", "end", "surface", "slug")} | {"link": link, "reason": reason})
-        passages.append({k: p[k] for k in ("file", "kind", "decade", "start", "end", "text")} | {"judgements": judged})
+        keys = ("held_out", "file", "kind", "decade", "start", "end", "text")
+        passages.append({k: p[k] for k in keys if k in p} | {"judgements": judged})
+    draw = data["passages"][0].get("held_out") if data["passages"] else None
+    if draw:  # a held-out draw (held_out: its seed) is added to the set, or replaces its earlier merge
+        passages = [
+            p for p in json.loads(DATA.read_text(encoding="utf-8"))["passages"] if p.get("held_out") != draw
+        ] + passages
     out = {
         "about": "Hand-judged annotation evaluation set; see docs/annotation-evaluation.md.",
         "judged_on": date.today().isoformat(),
@@ -195,7 +215,8 @@ def merge(work: Path, judgement_files: list[Path]) -> None:
         "passages": passages,
     }
     print(_dump(out))
-    print(f"{len(passages)} of {len(data['passages'])} passages judged whole", file=sys.stderr)
+    judged = sum(1 for p in passages if p.get("held_out") == draw)
+    print(f"{judged} of {len(data['passages'])} passages judged whole", file=sys.stderr)
 
 
 if __name__ == "__main__":
@@ -203,6 +224,8 @@ if __name__ == "__main__":
     command, work_file, *rest = sys.argv[1:]
     if command == "sample":
         sample(Path(work_file))
+    elif command == "held-out":  # held-out SEED TARGET: a second draw, see sample()
+        sample(Path(work_file), int(rest[0]), int(rest[1]), held_out=True)
     elif command == "show":
         show(Path(work_file), *map(int, rest))
     elif command == "merge":

@@ -1,5 +1,5 @@
-"""The annotator for the current glossary version, rebuilt when any process changes a term
-(in the background when another process did, so reads never wait for it)."""
+"""The annotator for the current annotation version, rebuilt when any process changes what the
+annotator reads of a term (in the background when another process did, so reads never wait)."""
 
 from __future__ import annotations
 
@@ -9,47 +9,83 @@ import threading
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from ..models import Term
+from ..models import TRANSLATION_STATUSES, Term
 from ..text.annotate import Annotator, Entry
-from ..text.segment import shared_segmenter
+from ..text.renderings import Rendering, with_current
+from ..text.segment import Segmenter, shared_segmenter
+from ..text.senses import sense_from
 from .representation import preferred
-from .terms import BUMPED, glossary_version
+from .version import ANNOTATION_BUMPED, annotation_version
 
 log = logging.getLogger(__name__)
 
 
-def entries(session: Session) -> list[Entry]:
-    terms = session.scalars(
+def entries(session: Session, *, policy: bool = True) -> list[Entry]:
+    """Every published term as an annotator entry, in slug order. With ``policy`` false every
+    entry is matched as "auto" whatever its annotation policy: the corpus index counts strings,
+    not senses (services/corpus_index.py), so a "never" or "confirm" term is counted too."""
+    published = session.scalars(
         sa.select(Term)
         .where(Term.status == "published")
         .options(selectinload(Term.forms), selectinload(Term.translations))
         .order_by(Term.slug)
     ).all()
-    out = []
-    for term in terms:
-        glosses = {}
-        for lang in sorted({t.lang for t in term.translations}):
-            text, _ = preferred(term, lang)
-            if text:
-                glosses[lang] = text
-        out.append(
-            Entry(
-                slug=term.slug,
-                simplified=term.simplified,
-                traditional=term.traditional,
-                pinyin=term.pinyin,
-                forms=tuple(f.text for f in term.forms),
-                glosses=glosses,
-                first_use=term.first_use_date,
-                policy=term.annotation_policy,
-                form_types={f.text: f.type for f in term.forms},
-            )
-        )
-    return out
+    return [entry(term, policy=policy) for term in published]
+
+
+def entry(term: Term, *, policy: bool = True) -> Entry:
+    """One term as the annotator sees it: everything build_annotator reads of a term is read
+    here, so comparing two of these (annotation_state) tells whether an edit changed the
+    annotator. Forms in id order, as the database returns them, also for a term just flushed."""
+    glosses = {}
+    for lang in sorted({t.lang for t in term.translations}):
+        text, _ = preferred(term, lang)
+        if text:
+            glosses[lang] = text
+    forms = sorted(term.forms, key=lambda f: f.id)
+    return Entry(
+        slug=term.slug,
+        simplified=term.simplified,
+        traditional=term.traditional,
+        pinyin=term.pinyin,
+        forms=tuple(f.text for f in forms),
+        glosses=glosses,
+        first_use=term.first_use_date,
+        policy=term.annotation_policy if policy else "auto",
+        form_types={f.text: f.type for f in forms},
+        renderings=_renderings(term),
+        sense_from=sense_from(term.first_use_date, term.first_use_scope),
+    )
+
+
+def annotation_state(term: Term | None) -> Entry | None:
+    """What the annotator holds of a term (None: nothing, a draft or no term). An edit that
+    leaves this equal leaves the annotator as it was, so it need not raise the annotation
+    version (terms.save_term compares it before and after)."""
+    if term is None or term.status != "published":
+        return None
+    return entry(term)
+
+
+def _renderings(term: Term) -> tuple[Rendering, ...]:
+    """Every rendering, official first and deprecated last (the first of two equal ones is the
+    one reported), each deprecated one with the rendering to use now."""
+    rank = {status: i for i, status in enumerate(TRANSLATION_STATUSES)}
+    ordered = sorted(term.translations, key=lambda t: (rank[t.status], t.id))
+    return tuple(with_current([Rendering(t.lang, t.text, t.status) for t in ordered]))
+
+
+def build_annotator(session: Session, one_off: bool = False) -> Annotator:
+    """The annotator for the glossary as this session sees it, with the process's shared
+    segmenter; ``one_off`` (a command that annotates one text and exits): with a segmenter of its
+    own that reads jieba's dictionary only as far as the text needs (text/dictionary.py)."""
+    return Annotator(entries(session), Segmenter(lazy_dictionary=True) if one_off else shared_segmenter())
 
 
 class AnnotatorCache:
-    """One per process: the annotator for the glossary version, checked per call (one indexed SELECT).
+    """One per process: the annotator for the annotation version, checked per call (one indexed
+    SELECT). That version rises only with an edit the annotator can see (annotation_state), so a
+    note's or a source's edit rebuilds nothing.
 
     When another process changed the glossary, the annotator is rebuilt in a background thread
     and swapped in when ready; until then readers get the previous one, so no read waits for a
@@ -60,38 +96,43 @@ class AnnotatorCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()  # guards the fields below
         self._build_lock = threading.Lock()  # one synchronous build at a time
-        self._segmenter = shared_segmenter()
         self._version: int | None = None
         self._annotator: Annotator | None = None
         self._written = 0  # the latest version this process committed
         self._thread: threading.Thread | None = None
 
     def watch(self, sessions: sessionmaker[Session]) -> None:
-        """Note the glossary versions that sessions from this factory commit (bump_version leaves
-        the new version in session.info), so that this process's own writes rebuild at once."""
+        """Note the annotation versions that sessions from this factory commit
+        (bump_annotation_version leaves the new version in session.info), so that this process's
+        own writes rebuild at once."""
 
         @sa.event.listens_for(sessions, "after_commit")
         def committed(session: Session) -> None:
-            version = session.info.pop(BUMPED, None)
+            version = session.info.pop(ANNOTATION_BUMPED, None)
             if version is not None:
                 with self._lock:
                     self._written = max(self._written, version)
 
         @sa.event.listens_for(sessions, "after_rollback")
         def rolled_back(session: Session) -> None:
-            session.info.pop(BUMPED, None)
+            session.info.pop(ANNOTATION_BUMPED, None)
 
     def get(self, session: Session) -> Annotator:
-        version = glossary_version(session)
+        return self.versioned(session)[0]
+
+    def versioned(self, session: Session) -> tuple[Annotator, int]:
+        """The annotator with the annotation version it was built for (the previous one while a
+        background rebuild runs): what a process annotating for this one must build from."""
+        version = annotation_version(session)
         with self._lock:
             annotator, built = self._annotator, self._version
             own_write_missing = built is not None and self._written > built
-        if annotator is not None and built == version:
-            return annotator
-        if annotator is None or own_write_missing:
-            return self._build_now(session, version)
+        if annotator is not None and built is not None and built == version:
+            return annotator, built
+        if annotator is None or built is None or own_write_missing:
+            return self._build_now(session, version), version
         self._rebuild_in_background(session.get_bind())
-        return annotator
+        return annotator, built
 
     def wait(self, timeout: float | None = None) -> None:
         """Until a background rebuild under way (if any) has finished: for tests and the CLI."""
@@ -104,7 +145,7 @@ class AnnotatorCache:
             with self._lock:
                 if self._annotator is not None and self._version == version:
                     return self._annotator
-            annotator = Annotator(entries(session), self._segmenter)
+            annotator = build_annotator(session)
             self._swap(annotator, version)
             return annotator
 
@@ -124,8 +165,8 @@ class AnnotatorCache:
     def _rebuild(self, engine: sa.Engine) -> None:
         try:
             with Session(engine) as session:
-                version = glossary_version(session)
-                annotator = Annotator(entries(session), self._segmenter)
+                version = annotation_version(session)
+                annotator = build_annotator(session)
             self._swap(annotator, version)
         except Exception:  # readers keep the previous annotator; the next get tries again
             log.exception("annotator rebuild failed")

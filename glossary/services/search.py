@@ -4,11 +4,12 @@ A query is read three ways at once (as Chinese, as pinyin, as a translation) and
 the index tables, tier by tier, best first:
 
     exact form > exact pinyin > exact preferred translation > other exact translation
-    > prefix > substring > fuzzy
+    > prefix > substring > phrase > fuzzy
 
 Exact and prefix lookups are B-tree range scans on ``search_keys.key``; substring and fuzzy
 lookups intersect n-gram postings in ``search_grams`` and check only those candidates, so
-no query scans every term.  A lower tier runs only while the result list is not full.
+no query scans every term; phrase lookups ask the database's full-text index (search_phrase.py).
+A lower tier runs only while the result list is not full.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVarTuple
+from typing import TYPE_CHECKING, Any, TypeVarTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -33,7 +34,11 @@ from ..text.keys import (
     pinyin_keyed,
     within_edits,
 )
-from .representation import preferred
+from .representation import term_head
+from .search_phrase import InText, content_words, phrase_condition, phrase_similarity, suggestion_score, terms_in_text
+
+if TYPE_CHECKING:
+    from ..text.annotate import Annotator
 
 _Row = TypeVarTuple("_Row")  # the selected columns, kept through the WHERE clauses added
 
@@ -47,6 +52,7 @@ SCORES = {
     "prefix": 500,
     "word-prefix": 450,
     "substring": 300,
+    "phrase": 200,  # plus up to 99 for how closely the phrase matches
     "fuzzy": 100,
 }
 TOP = "\U0010ffff"
@@ -90,15 +96,7 @@ class Hit:
     how: str
 
     def to_dict(self, lang: str) -> dict[str, Any]:
-        gloss, gloss_lang = preferred(self.term, lang)
-        return {
-            "slug": self.term.slug,
-            "simplified": self.term.simplified,
-            "traditional": self.term.traditional,
-            "pinyin": self.term.pinyin,
-            "gloss": gloss,
-            "gloss_lang": gloss_lang,
-            "kind": self.term.kind,
+        return term_head(self.term, lang) | {
             "matched": {
                 "field": self.field,
                 "value": self.value,
@@ -149,6 +147,18 @@ def _fuzzy_ok(query: str, key: str) -> bool:
 def _containing(part: str) -> Callable[[str], bool]:
     """A test that a text contains part, bound to it now (not to a loop variable that moves on)."""
     return lambda text: part in text
+
+
+def _closeness(field: str, reading: str) -> Callable[[str], int | None]:
+    """Edits from the query's reading to a key of field, or None when too far for a suggestion."""
+    if field == "translation":
+        return lambda key: suggestion_score(reading, key)
+    edits = 1 if len(reading) < 8 else 2 if len(reading) < 14 else 3
+    return lambda key: next((n for n in range(edits + 1) if within_edits(reading, key, n)), None)
+
+
+def _accepts(close: Callable[[str], int | None]) -> Callable[[str], bool]:
+    return lambda key: close(key) is not None
 
 
 class Searcher:
@@ -214,8 +224,8 @@ class Searcher:
         q = Query.parse(raw)
         best: dict[int, Hit] = {}
 
-        def offer(key: SearchKey, how: str) -> None:
-            score = SCORES[how]
+        def offer(key: SearchKey, how: str, bonus: int = 0) -> None:
+            score = SCORES[how] + bonus
             if how == "prefix" and key.field == "form":
                 score += 20  # a form prefix beats a translation prefix
             if key.field == "translation" and key.lang == self.lang.split("-")[0]:
@@ -246,12 +256,66 @@ class Searcher:
             for reading, field in readings:
                 for key in self._gram_candidates(reading, field, True, _containing(reading), reading):
                     offer(key, "substring")
+        if len(best) < limit and len(words := content_words(q.latin)) >= 2:
+            for key, similarity in self._phrases(words):
+                offer(key, "phrase", round(99 * similarity))
         if len(best) < limit and q.latin and any(len(w) >= 5 for w in q.latin.split()):
             for key in self._gram_candidates(q.latin, "translation", False, lambda text: _fuzzy_ok(q.latin, text)):
                 offer(key, "fuzzy")
         hits = sorted(best.values(), key=lambda h: (-h.score, len(h.term.simplified), h.term.slug))[:limit]
         self._load_translations([h.term for h in hits])
         return hits
+
+    def _phrases(self, words: list[str]) -> list[tuple[SearchKey, float]]:
+        """Whole translations sharing word stems with the query's content words, from the
+        full-text index, that phrase_similarity accepts."""
+        condition = phrase_condition(self.session, words)
+        if condition is None:
+            return []
+        rows = self.session.execute(
+            self._filter(sa.select(SearchKey.id, SearchKey.key).where(condition))
+            .order_by(SearchKey.id)
+            .limit(CANDIDATES)
+        )
+        scored = {key_id: phrase_similarity(words, content_words(key)) for key_id, key in rows}
+        chosen = {key_id: score for key_id, score in scored.items() if score > 0}
+        return [(key, chosen[key.id]) for key in self._keys(SearchKey.id.in_(chosen))] if chosen else []
+
+    def in_text(self, annotator: Annotator, raw: str) -> list[InText]:
+        """The terms the annotator finds in the query, in its order (see terms_in_text), that
+        pass the filters; offsets are into the query as given."""
+        Query.parse(raw)  # the same limits as search
+        found = terms_in_text(annotator, raw)
+        if not found:
+            return []
+        stmt = sa.select(Term).where(Term.slug.in_([slug for slug, *_ in found]))
+        if not self.include_drafts:
+            stmt = stmt.where(Term.status == "published")
+        if self.kind:
+            stmt = stmt.where(Term.kind == self.kind)
+        if self.tag:
+            stmt = stmt.where(Term.id.in_(sa.select(TermTag.term_id).where(TermTag.tag == self.tag)))
+        terms = {t.slug: t for t in self.session.scalars(stmt.options(selectinload(Term.translations)))}
+        return [
+            InText(terms[slug], start, end, raw[start:end], confidence, form_type, rendering)
+            for slug, start, end, confidence, form_type, rendering in found
+            if slug in terms
+        ]
+
+    def suggest(self, raw: str, limit: int = 3) -> list[str]:
+        """Close spellings to try when a query found nothing (did you mean …?): translations,
+        pinyin or forms a few edits away (see suggestion_score), closest first."""
+        q = Query.parse(raw)
+        scored: dict[str, int] = {}
+        for reading, field in ((q.form, "form"), (q.pinyin, "pinyin"), (q.latin, "translation")):
+            if not reading:
+                continue
+            close = _closeness(field, reading)
+            for key in self._gram_candidates(reading, field, False, _accepts(close)):
+                score = close(key.key)
+                if score is not None and score < scored.get(key.value, score + 1):
+                    scored[key.value] = score
+        return sorted(scored, key=lambda value: (scored[value], len(value), value))[:limit]
 
     def _load_translations(self, terms: list[Term]) -> None:
         if terms:

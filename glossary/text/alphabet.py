@@ -31,6 +31,9 @@ class Alphabet:
         self._table = np.repeat(rows[_OTHER : _OTHER + 1], max(map(ord, chars), default=0) + 2, axis=0)
         self._table[[ord(c) for c in chars]] = rows[1:]
         self._bytes = {c: rows[i].tobytes() for i, c in enumerate(chars, start=1)}
+        # two bytes a character: the same table as one 16-bit word a row, which take() reads
+        # several times faster than rows of a 2-D array (the bytes in memory are the same)
+        self._words = self._table.view(np.uint16).reshape(-1) if self.width == 2 else None
 
     def key(self, key: str) -> bytes:
         """A key (whose characters this alphabet was built from) in the code."""
@@ -40,4 +43,6 @@ class Alphabet:
         """Any text in the code: ``width`` bytes per code point, characters outside the keys alike."""
         points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         # take, 10× faster than indexing rows; clip sends code points past the table to its last row
+        if self._words is not None:
+            return np.take(self._words, points, mode="clip").tobytes()
         return np.take(self._table, points, axis=0, mode="clip").tobytes()

@@ -1,6 +1,6 @@
 """Find every glossary term in a text: leftmost-longest, offsets into the text as submitted.
 
-Built once per glossary version from plain :class:`Entry` records; :meth:`Annotator.annotate`
+Built once per annotation version (services/version.py) from plain :class:`Entry` records; :meth:`Annotator.annotate`
 is then safe to call from many threads.
 """
 
@@ -20,8 +20,9 @@ import numpy as np
 from .alphabet import Alphabet
 from .boundary import EdgeCheck
 from .fold import Compacted, compact, fold
-from .pinyin import syllables as _syllables
+from .renderings import Rendering, RenderingIndex
 from .segment import Segmenter
+from .senses import before, other_sense, sense_cues
 
 SHORT = 2  # forms this long or shorter must sit on word boundaries
 WINDOW = 6  # characters of context on each side given to the segmenter
@@ -30,13 +31,16 @@ _LATIN = re.compile(r"[^\W_]", re.ASCII)  # a Latin letter or digit, after foldi
 
 PRIMARY = "primary"  # form_type of a match on the term's own simplified or traditional form
 VARIANT = "variant"  # form_type of a form the entry gives no type for
+RENDERING = "rendering"  # form_type of a match on a rendering (English, French …)
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
     """A term as the engine needs it. ``policy`` is ``auto``, ``confirm`` (every match is
     reported "low") or ``never`` (not matched at all); ``form_types`` gives the type of forms
-    (text → type, e.g. "abbreviation"), reported as a match's ``form_type``."""
+    (text → type, e.g. "abbreviation"), reported as a match's ``form_type``. ``sense_from``: the
+    date from which the entry's sense is attested (senses.sense_from); a match in a text dated
+    earlier is at best "low"."""
 
     slug: str
     simplified: str
@@ -47,6 +51,8 @@ class Entry:
     first_use: str | None = None
     policy: str = "auto"
     form_types: dict[str, str] = field(default_factory=dict)
+    renderings: tuple[Rendering, ...] = ()  # every rendering, found in texts of its language
+    sense_from: str | None = None
     _by_tag: dict[str, str] = field(init=False, repr=False, compare=False)  # lower-cased tag → tag
 
     def __post_init__(self) -> None:
@@ -71,6 +77,7 @@ class Match:
     confidence: str
     form_type: str = PRIMARY
     nested: bool = False
+    rendering: Rendering | None = None  # the rendering matched, in a text of another language
 
 
 @dataclass(slots=True)
@@ -83,24 +90,22 @@ class Annotation:
         return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        text = self.text
         items = []
+        heads: dict[int, dict[str, str | None]] = {}  # id(entry) → the fields every match of it shares
         for m in self.matches:
-            gloss, gloss_lang = m.entry.gloss(lang)
-            item = {
-                "start": m.start,
-                "end": m.end,
-                "surface": self.text[m.start : m.end],
-                "slug": m.entry.slug,
-                "simplified": m.entry.simplified,
-                "traditional": m.entry.traditional,
-                "pinyin": m.entry.pinyin,
-                "gloss": gloss,
-                "lang": gloss_lang,
-                "confidence": m.confidence,
-                "form_type": m.form_type,
-            }
+            if (head := heads.get(id(e := m.entry))) is None:
+                gloss, gloss_lang = e.gloss(lang)
+                head = heads[id(e)] = {"slug": e.slug, "simplified": e.simplified, "traditional": e.traditional}
+                head |= {"pinyin": e.pinyin, "gloss": gloss, "lang": gloss_lang}
+            item = {"start": m.start, "end": m.end, "surface": text[m.start : m.end], **head}
+            item |= {"confidence": m.confidence, "form_type": m.form_type}
             if m.nested:
                 item["nested"] = True
+            if m.rendering is not None:
+                item |= {"text_lang": m.rendering.lang, "rendering": m.rendering.text, "status": m.rendering.status}
+                if m.rendering.status == "deprecated":
+                    item |= {"deprecated": True, "current": m.rendering.current}
             items.append(item)
         return {
             "matches": items,
@@ -147,6 +152,10 @@ class Annotator:
         self._type_of = [form_type[k] for k in self._keys]
         # keys of "confirm" entries: always checked, and never better than "low"
         self._confirm = frozenset(i for i, o in enumerate(self._owners) if entries[o].policy == "confirm")
+        # keys of entries with sense cues (senses.py): checked, and "low" where a cue shows another sense
+        cues = sense_cues()
+        self._cues = {i: cues[entries[o].slug] for i, o in enumerate(self._owners) if entries[o].slug in cues}
+        self._dated = any(entry.sense_from for entry in entries)
         self.ambiguous = frozenset(ambiguous)
         self.keys = len(self._keys)
         self._longest_key = max(map(len, self._keys), default=0)
@@ -159,6 +168,7 @@ class Annotator:
             | self._latin_tail
             | {i for i, k in enumerate(self._keys) if len(k) <= SHORT or k in ambiguous}
             | self._confirm
+            | self._cues.keys()
         )
         self._needs_check = np.zeros(len(self._keys), dtype=bool)
         self._needs_check[list(self._checked)] = True
@@ -168,14 +178,35 @@ class Annotator:
         self._entry_of = [entries[o] for o in self._owners]  # key → its term's entry
         self._alphabet = Alphabet(self._keys)
         self._coded_keys = [self._alphabet.key(k) for k in self._keys]
-        self._longest = (
-            ahocorasick_rs.BytesAhoCorasick(self._coded_keys, matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST)
-            if self._keys
-            else None
-        )
+        self._longest = self._automaton()
         self._all: ahocorasick_rs.BytesAhoCorasick | None = None  # overlapping matches, built on first nested call
+        self.renderings = RenderingIndex((i, r, e.policy) for i, e in enumerate(entries) for r in e.renderings)
 
-    def annotate(self, text: str, nested: bool = False) -> Annotation:
+    def _automaton(self) -> ahocorasick_rs.BytesAhoCorasick | None:
+        if not self._keys:
+            return None
+        return ahocorasick_rs.BytesAhoCorasick(self._coded_keys, matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Everything built but the automata, for a stored annotator (services/annotator_store.py):
+        ahocorasick_rs cannot pickle them, and they are rebuilt from the coded keys in milliseconds."""
+        return self.__dict__ | {"_longest": None, "_all": None}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._longest = self._automaton()
+
+    def annotate(self, text: str, nested: bool = False, date: str | None = None) -> Annotation:
+        """The terms in ``text``; ``date`` (YYYY[-MM[-DD]]), the text's own date where known,
+        lowers matches of entries whose sense is attested only later to "low" (senses.py)."""
+        annotation = self._annotate(text, nested)
+        if date is not None and self._dated:
+            for m in annotation.matches:
+                if m.entry.sense_from is not None and before(date, m.entry.sense_from):
+                    m.confidence = "low"
+        return annotation
+
+    def _annotate(self, text: str, nested: bool) -> Annotation:
         if self._longest is None or not text:
             return Annotation(text, [])
         folded = fold(text)
@@ -226,11 +257,13 @@ class Annotator:
         runs: list[np.ndarray] = []  # pieces of the output, as columns
         overrides: dict[int, str] = {}  # output position → a confidence other than "high"
         run = before = 0  # the current run's first stream index; how many matches precede it
-        for index in np.flatnonzero(self._to_check(view.text, all_keys, all_starts, all_ends)).tolist():
+        check, screened, crossing = self._to_check(view.text, all_keys, all_starts, all_ends)
+        for index in np.flatnonzero(check).tolist():
             if index < run:
                 continue  # superseded by a rescan
             key, start, end = stream[index].tolist()
-            confidence = self._verdict(folded, view, key, start, end)
+            crosses = bool(crossing[index]) if screened[index] else None
+            confidence = self._verdict(folded, view, key, start, end, crosses)
             if confidence is not None:
                 if confidence != "high":
                     overrides[before + index - run] = confidence
@@ -249,15 +282,22 @@ class Annotator:
         kept = np.concatenate(runs)
         return kept[:, 1], kept[:, 2], kept[:, 0], overrides
 
-    def _to_check(self, haystack: str, keys: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    def _to_check(
+        self, haystack: str, keys: np.ndarray, starts: np.ndarray, ends: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Which of the first scan's matches need a look at their surroundings: those of checked
-        keys, and long ones beside which a dictionary word could run across an edge."""
+        keys, and long ones beside which a dictionary word could run across an edge. Also which
+        long matches were "screened" so, and of those which a word could cross: the boundary
+        check need not ask that again, one match at a time (for checked keys as well)."""
         check: np.ndarray = self._needs_check[keys]
-        long = np.flatnonzero(self._is_long[keys] & ~check)
+        screened: np.ndarray = self._is_long[keys]
+        crossing = np.zeros(len(keys), dtype=bool)
+        long = np.flatnonzero(screened)
         if len(long):
-            codes = np.frombuffer(haystack.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-            check[long[self._edges.may_cross(codes, starts[long], ends[long])]] = True
-        return check
+            codes = np.frombuffer(haystack.encode("utf-32-le"), dtype=np.uint32)  # widened where read
+            crossing[long] = self._edges.may_cross(codes, starts[long], ends[long])
+            check |= crossing
+        return check, screened, crossing
 
     def _rescan_after(
         self,
@@ -304,13 +344,24 @@ class Annotator:
                     return len(stream_starts)
             pos = max(cursor, visible)
 
-    def _verdict(self, folded: str, view: Compacted, key: int, start: int, end: int) -> str | None:
+    def _verdict(
+        self, folded: str, view: Compacted, key: int, start: int, end: int, crosses: bool | None = None
+    ) -> str | None:
         """'high', 'low', or None to reject the candidate compact [start, end) of ``key``: a
-        "confirm" entry's match is at best "low"."""
-        verdict = self._boundary_verdict(folded, view, key, start, end)
-        return "low" if verdict is not None and key in self._confirm else verdict
+        "confirm" entry's match is at best "low", and so is one a sense cue puts in another sense.
+        ``crosses``: whether a word could cross an edge of a long match, where _to_check knows."""
+        verdict = self._boundary_verdict(folded, view, key, start, end, crosses)
+        if verdict is None:
+            return None
+        if key in self._confirm:
+            return "low"
+        if verdict == "high" and key in self._cues and other_sense(self._cues[key], view.text, start, end):
+            return "low"
+        return verdict
 
-    def _boundary_verdict(self, folded: str, view: Compacted, key: int, start: int, end: int) -> str | None:
+    def _boundary_verdict(
+        self, folded: str, view: Compacted, key: int, start: int, end: int, crosses: bool | None
+    ) -> str | None:
         if key in self._latin_head or key in self._latin_tail:
             o_start, o_end = view.span(start, end)
             if key in self._latin_head and o_start > 0 and _LATIN.match(folded[o_start - 1]):
@@ -319,7 +370,7 @@ class Annotator:
                 return None  # 网络大VR眼镜
         haystack = view.text
         if end - start > SHORT:
-            verdict = self._edges.judge(haystack, start, end)
+            verdict = self._edges.judge(haystack, start, end, crosses)
             return "low" if verdict is not None and haystack[start:end] in self.ambiguous else verdict
         w_start = max(0, start - WINDOW)
         window = haystack[w_start : end + WINDOW]
@@ -361,7 +412,9 @@ def ruby_syllables(surface: str, simplified: str, traditional: str, pinyin: str)
     for written, simple, full in zip(fold(surface), fold(simplified), fold(traditional), strict=True):
         if written not in (simple, full) and (simple.isalnum() or written.isalnum()):
             return None  # another character; a different punctuation mark (、 for ，) is fine
-    pairs = _syllables(simplified, pinyin)
+    from .pinyin import syllables  # pypinyin's dictionaries take a second to load: only for ruby
+
+    pairs = syllables(simplified, pinyin)
     if pairs is None:
         return None
     return tuple((char, reading) for char, (_, reading) in zip(surface, pairs, strict=True))
@@ -408,12 +461,14 @@ def render_html(
     for m in annotation.matches:
         if m.nested or m.start < pos or (m.entry.policy == "confirm" and not unconfirmed):
             continue
+        if m.rendering is not None and m.confidence == "low" and not unconfirmed:
+            continue  # one ordinary word, or a rendering two terms share: reported, not linked
         written = text[m.start : m.end]
         surface = plain(written, "<br>\n")
         per_syllable = _ruby(written, m.entry) if ruby and syllables else None
         if per_syllable:
             surface = per_syllable
-        elif ruby:
+        elif ruby and m.rendering is None:
             surface = f"<ruby>{surface}<rt>{escape(m.entry.pinyin)}</rt></ruby>"
         slug = m.entry.slug
         attrs = {"class": f"term term-{m.confidence}", "href": href.format(slug=slug), "data-slug": slug}

@@ -25,6 +25,7 @@ one (segment.Grams), which numpy checks for every match of a scan at once.
 
 from __future__ import annotations
 
+import io
 import math
 import threading
 from collections.abc import Iterable
@@ -33,6 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .dictionary import cache_path, dictionary_signature, write_atomically
 from .segment import Grams, Segmenter, code
 
 LONG_WINDOW = 6  # characters of context on each side given to the segmenter
@@ -50,12 +52,34 @@ def boundary_words() -> frozenset[str]:
     return frozenset(w for line in text.splitlines() if (w := line.split("#", 1)[0].strip()))
 
 
+GRAMS_FORMAT = 1  # bump when what _edge_grams stores changes
+
+
+def _grams_file() -> Path:
+    """Where the edge grams are kept between processes (see dictionary.py), named by what they
+    are built from: jieba's dictionary and the boundary words."""
+    words = (Path(__file__).with_name("boundary_words.txt")).read_bytes()
+    return cache_path("edge-grams", f"{GRAMS_FORMAT}|{dictionary_signature()}|".encode() + words, ".npz")
+
+
 @lru_cache(maxsize=2)  # one segmenter in the service; the cache holds it (and its dictionary) alive
-def _edge_grams(segmenter: Segmenter) -> tuple[Grams, np.ndarray, np.ndarray]:
+def _edge_grams(segmenter: Segmenter) -> tuple[np.ndarray, np.ndarray]:
+    """The sorted codes of the edge pairs and middle trigrams of the dictionary's words and the
+    boundary words, from the file cache when it has them (0.02 s), else built from the
+    dictionary (which loads it: about 2 s in all) and saved for the next process."""
+    path = _grams_file()
+    try:
+        with np.load(path) as saved:
+            return saved["edge"], saved["middle"]
+    except (OSError, KeyError, ValueError):
+        pass  # not there yet, or unreadable: build it
     grams = segmenter.dictionary_grams() | Grams.of(boundary_words())
     edge = np.array(sorted(grams.edge), dtype=np.uint64)
     middle = np.array(sorted(grams.middle), dtype=np.uint64)
-    return grams, edge, middle
+    saved = io.BytesIO()
+    np.savez(saved, edge=edge, middle=middle)
+    write_atomically(path, saved.getvalue())
+    return edge, middle
 
 
 class EdgeCheck:
@@ -73,13 +97,25 @@ class EdgeCheck:
         self._words = self._glossary | self._blocking
         self._prefixes = frozenset(w[:i] for w in self._words for i in range(1, len(w) + 1))
         self._lock = threading.Lock()
-        self._grams: tuple[Grams, np.ndarray, np.ndarray] | None = None
+        self._grams: tuple[np.ndarray, np.ndarray] | None = None
         self.verdict = lru_cache(maxsize=65536)(self._verdict)
 
-    def grams(self) -> tuple[Grams, np.ndarray, np.ndarray]:
-        """The grams of the dictionary and the boundary words, as sets and as sorted arrays of
-        codes (the edge pairs, the middle trigrams). They depend on the segmenter alone, not on
-        the glossary, so they are built once per segmenter (0.3 s), not once per annotator."""
+    def __getstate__(self) -> dict[str, object]:
+        """The glossary's words and prefixes, for a stored annotator; not the lock, the verdicts
+        cached or the grams (kept in a file of their own, see _edge_grams)."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("_lock", "_grams", "verdict")}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+        self._grams = None
+        self.verdict = lru_cache(maxsize=65536)(self._verdict)
+
+    def grams(self) -> tuple[np.ndarray, np.ndarray]:
+        """The grams of the dictionary and the boundary words, as sorted arrays of codes (the
+        edge pairs, the middle trigrams). They depend on the segmenter alone, not on the
+        glossary, so they are built once per segmenter, not once per annotator, and kept in a
+        file between processes (see _edge_grams)."""
         built = self._grams
         if built is None:
             with self._lock:
@@ -89,15 +125,15 @@ class EdgeCheck:
         return built
 
     def may_cross(self, codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-        """Which matches (compact offsets into the text whose code points are ``codes``, as
-        uint64) could have a word across an edge; the others are "high" without a look at the words."""
-        _, edge, middle = self.grams()
+        """Which matches (compact offsets into the text whose code points are ``codes``, uint32
+        or wider) could have a word across an edge; the others are "high" without a look at the words."""
+        edge, middle = self.grams()
         out = np.zeros(len(starts), dtype=bool)
         n = len(codes)
         for at in (starts, ends):
             inside = (at > 0) & (at < n)  # an edge at either end of the text has nothing across it
             p = at[inside]
-            pair = codes[p - 1] << _SHIFT | codes[p]
+            pair = codes[p - 1].astype(np.uint64) << _SHIFT | codes[p]
             hit = _member(edge, pair)
             has_next = p + 1 < n
             trigram = pair[has_next] << _SHIFT | codes[p[has_next] + 1]
@@ -105,9 +141,12 @@ class EdgeCheck:
             out[inside] |= hit
         return out
 
-    def judge(self, text: str, start: int, end: int) -> str | None:
-        """'high', 'low' or None (rejected) for the long form at text[start:end] (compact text)."""
-        if not (self._may_cross_at(text, start) or self._may_cross_at(text, end)):
+    def judge(self, text: str, start: int, end: int, crosses: bool | None = None) -> str | None:
+        """'high', 'low' or None (rejected) for the long form at text[start:end] (compact text);
+        ``crosses``: what may_cross has already said of it (None: not asked)."""
+        if crosses is None:
+            crosses = self._may_cross_at(text, start) or self._may_cross_at(text, end)
+        if not crosses:
             return "high"
         w_start = max(0, start - self._reach)
         return self.verdict(text[w_start : end + self._reach], start - w_start, end - w_start)
@@ -115,8 +154,10 @@ class EdgeCheck:
     def _may_cross_at(self, text: str, at: int) -> bool:
         if not 0 < at < len(text):
             return False
-        grams = self.grams()[0]
-        return code(text[at - 1 : at + 1]) in grams.edge or code(text[at - 1 : at + 2]) in grams.middle
+        edge, middle = self.grams()
+        return _has(edge, code(text[at - 1 : at + 1])) or (
+            at + 1 < len(text) and _has(middle, code(text[at - 1 : at + 2]))
+        )
 
     def _verdict(self, window: str, start: int, end: int) -> str | None:
         """'high', 'low' or None (rejected) for the form at window[start:end]."""
@@ -204,3 +245,8 @@ def _member(sorted_codes: np.ndarray, queries: np.ndarray) -> np.ndarray:
     at = np.minimum(np.searchsorted(sorted_codes, queries), len(sorted_codes) - 1)
     found: np.ndarray = sorted_codes[at] == queries
     return found
+
+
+def _has(sorted_codes: np.ndarray, value: int) -> bool:
+    at = int(np.searchsorted(sorted_codes, np.uint64(value)))
+    return at < len(sorted_codes) and int(sorted_codes[at]) == value

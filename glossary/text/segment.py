@@ -9,15 +9,24 @@ over this tokenizer's dictionary, which it leaves unchanged.)
 from __future__ import annotations
 
 import bisect
+import importlib
 import logging
+import sys
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
-import jieba
+from .dictionary import load_buckets, save_buckets
 
-logging.getLogger("jieba").setLevel(logging.WARNING)
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    import jieba
+
+# quotation marks around a term, as folded text has them (full-width " and ' fold to ASCII)
+_QUOTES = frozenset({"“”", "‘’", "「」", "『』", '""', "''"})
 
 
 def code(chars: str) -> int:
@@ -52,9 +61,26 @@ class Grams:
         return Grams(self.edge | other.edge, self.middle | other.middle)
 
 
+def _import_jieba() -> ModuleType:
+    """jieba, imported without pkg_resources where nothing has imported that yet: jieba opens its
+    own files through it when it is there, and importing it (setuptools' whole working set) cost
+    0.12 s of CPU, more than `glossary annotate` spends segmenting; without it jieba opens the
+    same files by path. A module set to None in sys.modules makes its import raise ImportError."""
+    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
+        return importlib.import_module("jieba")
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]
+    try:
+        return importlib.import_module("jieba")
+    finally:
+        del sys.modules["pkg_resources"]
+
+
 class Segmenter:
-    def __init__(self) -> None:
-        self._tokenizer = jieba.Tokenizer()
+    def __init__(self, lazy_dictionary: bool = False) -> None:
+        """``lazy_dictionary``: read jieba's dictionary a first character at a time from a file
+        kept between processes (dictionary.py), for a short-lived process that segments little."""
+        self._lazy = lazy_dictionary
+        self._tokenizer: jieba.Tokenizer | None = None  # made and loaded on first use
         self._lock = threading.Lock()
         self._ready = False
         self.boundary_check = lru_cache(maxsize=65536)(self._boundary_check)
@@ -63,11 +89,25 @@ class Segmenter:
 
     @property
     def tokenizer(self) -> jieba.Tokenizer:
+        """jieba's tokenizer with its dictionary loaded, on first use: importing jieba and
+        loading the dictionary take about a second, which a caller that never segments (an
+        annotation whose matches the edge grams settle) does not pay."""
         if not self._ready:
             with self._lock:
                 if not self._ready:
-                    self._tokenizer.initialize()
+                    jieba = _import_jieba()
+                    logging.getLogger("jieba").setLevel(logging.WARNING)  # its import sets DEBUG
+                    tokenizer = jieba.Tokenizer()
+                    if self._lazy and (buckets := load_buckets()) is not None:
+                        tokenizer.FREQ, tokenizer.total = buckets, buckets.total
+                        tokenizer.initialized = True
+                    else:
+                        tokenizer.initialize()
+                        if self._lazy:
+                            save_buckets(tokenizer.FREQ, tokenizer.total)
+                    self._tokenizer = tokenizer
                     self._ready = True
+        assert self._tokenizer is not None
         return self._tokenizer
 
     def dictionary_grams(self) -> Grams:
@@ -120,7 +160,10 @@ class Segmenter:
         """'high' if window[start:end] is a word of the window, 'low' if it is whole words or a
         component word of a four-or-more-character compound (脱贫 in 脱贫攻坚, 法治 in 法治中国),
         None if it straddles words (脱贫 in 摆脱贫困, 法治 in 依法治国) or is part of a shorter word
-        (主权 in 自主权, 共同 in 共同体, 光棍 in 光棍节)."""
+        (主权 in 自主权, 共同 in 共同体, 光棍 in 光棍节). A form quoted whole (“四风”, “五反”) is
+        "high": the writer marks it as a term, whatever jieba makes of it (四/风)."""
+        if start > 0 and end < len(window) and window[start - 1] + window[end] in _QUOTES:
+            return "high"
         tokens = self.words(window)
         bounds = [0]
         for token in tokens:

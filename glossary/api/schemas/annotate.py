@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
 from ...models import FORM_TYPES
+from ...text.annotate import RENDERING
+from ...text.languages import TEXT_LANGS
 from ..http import fail
 from .base import BodyModel
 
@@ -19,12 +22,26 @@ class AnnotateRequest(BodyModel):
     format: Literal["json", "html"] = Field("json", description="html adds the text marked up with links")
     nested: bool = Field(False, description="also report terms inside longer matches")
     ruby: bool = Field(False, description="with format html: pinyin over each term as ruby")
+    text_lang: Literal[TEXT_LANGS] | None = Field(
+        None,
+        description="the language of the text besides Chinese: the renderings of entries in it are found too "
+        "(`zh`: Chinese terms only); absent: detected (kana: ja, Cyrillic: ru, Latin letters: the language "
+        "whose common words the text uses most, else en). Chinese terms are always found.",
+    )
+    date: str | None = Field(
+        None,
+        pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        description="the text's own date (YYYY, YYYY-MM or YYYY-MM-DD), where known: terms whose sense "
+        "the glossary dates later (their first use in official texts) are then reported low",
+    )
 
     MESSAGES: ClassVar[dict[str, str]] = {
         "lang": "must be a language tag such as en or fr",
         "format": "must be json or html",
         "nested": "must be true or false",
         "ruby": "must be true or false",
+        "text_lang": f"must be one of {', '.join(TEXT_LANGS)}",
+        "date": "must be a date: YYYY, YYYY-MM or YYYY-MM-DD",
     }
 
     @classmethod
@@ -56,7 +73,7 @@ class AnnotateRequest(BodyModel):
             _check_length(body["text"], max_chars)
             fail(400, "Bad request", f"{errors[0]['path']}: {errors[0]['message']}", errors)
         _check_length(request.text, max_chars)
-        if any("\ud800" <= c <= "\udfff" for c in request.text):
+        if _SURROGATE.search(request.text):
             fail(
                 400,
                 "Bad request",
@@ -64,6 +81,37 @@ class AnnotateRequest(BodyModel):
                 [{"path": "text", "message": "lone surrogate"}],
             )
         return request
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")  # a regular expression scans 1 M characters in ms, a loop in 50
+
+
+class AnnotateUpload(BaseModel):
+    """The multipart/form-data form of the request: a file in place of text, the options as form fields."""
+
+    file: bytes = Field(
+        description="a UTF-8 .txt or .md, .html, .docx, or .pdf with a text layer (the name's extension picks the "
+        "reader); its text is annotated and returned as `text`"
+    )
+    lang: str = Field("en", description="as in the JSON body")
+    format: Literal["json", "html"] = Field("json", description="as in the JSON body")
+    nested: Literal["true", "false"] = Field("false", description="as in the JSON body")
+    ruby: Literal["true", "false"] = Field("false", description="as in the JSON body")
+    text_lang: Literal[TEXT_LANGS] | None = Field(None, description="as in the JSON body")
+    date: str | None = Field(None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="as in the JSON body")
+
+
+_FLAGS = {"true": True, "false": False}
+
+
+def upload_body(form: dict[str, str], text: str) -> dict[str, Any]:
+    """A multipart upload's fields as the JSON body they stand for, so one parser checks both:
+    flags are the words true and false (any other word is reported as the JSON body's would be)."""
+    body: dict[str, Any] = {k: v for k, v in form.items() if k != "file"}
+    for flag in ("nested", "ruby"):
+        if flag in body:
+            body[flag] = _FLAGS.get(body[flag].lower(), body[flag])
+    return body | {"text": text}
 
 
 def _check_length(text: str, limit: int) -> None:
@@ -89,11 +137,19 @@ class Match(BaseModel):
     confidence: Literal["high", "low"] = Field(
         description="always `low` for a term whose annotation_policy is `confirm` (`never` terms are not matched)"
     )
-    form_type: Literal[FORM_TYPES] = Field(
+    form_type: Literal[(*FORM_TYPES, RENDERING)] = Field(
         description="the type of the form that matched: `primary` for the term's simplified or traditional form, "
-        "`script` for another script's or region's spelling, else the curated form's type (docs/format.md)"
+        "`script` for another script's or region's spelling, `rendering` for a rendering in another language "
+        "(see `rendering`), else the curated form's type (docs/format.md)"
     )
     nested: bool = Field(False, description="present (true) for a term inside a longer match")
+    text_lang: str | None = Field(None, description="present for a rendering: the language of the text matched")
+    rendering: str | None = Field(None, description="present for a rendering: the glossary's rendering matched")
+    status: str | None = Field(
+        None, description="present for a rendering: its status (official, preferred, alternative, deprecated)"
+    )
+    deprecated: bool = Field(False, description="present (true) when the rendering matched is deprecated")
+    current: str | None = Field(None, description="with deprecated: the rendering to use now, in that language")
 
 
 class TermCount(BaseModel):
@@ -106,6 +162,7 @@ class Annotation(BaseModel):
     terms: list[TermCount] = Field(description="each term found, with how often")
     chars: int = Field(description="the length of the text in code points")
     html: str = Field("", description="with format html only: the text with each match linked")
+    text: str = Field("", description="with a file upload only: the text read from the file, which offsets index")
 
 
 REQUEST_EXAMPLE = {"text": "坚持网络主权", "lang": "en", "format": "json"}
@@ -128,3 +185,5 @@ EXAMPLE = {
     "terms": [{"slug": "wangluo-zhuquan", "count": 1}],
     "chars": 6,
 }
+
+UPLOAD_EXAMPLE = {"file": "report.pdf", "format": "json", "lang": "en"}

@@ -41,7 +41,9 @@ class Matched(BaseModel):
     how: str
 
 
-class SearchHit(BaseModel):
+class TermHead(BaseModel):
+    """What a hit says of its term (services.representation.term_head)."""
+
     slug: str
     simplified: str
     traditional: str
@@ -49,13 +51,34 @@ class SearchHit(BaseModel):
     gloss: str | None
     gloss_lang: str | None
     kind: str
+
+
+class SearchHit(TermHead):
     matched: Matched
     score: int
 
 
-class SearchResults(BaseModel):
-    """The best `limit` hits, best first, on one page."""
+class InTextHit(TermHead):
+    """A term the annotator found in the query: `surface` is `query[start:end]` (code points)."""
 
+    start: int
+    end: int
+    surface: str
+    confidence: Literal["high", "low"]
+    form_type: str = Field(description="as in annotate: `primary`, a form's type, or `rendering`")
+    rendering: str | None = Field(None, description="present for a rendering: the glossary's rendering matched")
+
+
+class SearchResults(BaseModel):
+    """The terms in the query's text, then the best `limit` hits, best first, on one page."""
+
+    in_text: list[InTextHit] = Field(
+        description="terms the annotator finds in the query, in the query's order, each once; empty when the "
+        "query is one term or none (the kind and tag filters apply)"
+    )
+    suggestions: list[str] = Field(
+        description="when nothing was found: close spellings (translations, pinyin or forms) to search instead"
+    )
     items: list[SearchHit]
     total: int = Field(description="the number of items returned, not a count of every match")
     page: int
@@ -66,6 +89,8 @@ class SearchResults(BaseModel):
 
 QUERY_EXAMPLE = {"q": "cyber sovereignty", "limit": 5}
 EXAMPLE = {
+    "in_text": [],
+    "suggestions": [],
     "items": [
         {
             "slug": "wangluo-zhuquan",
