@@ -7,6 +7,7 @@ on 127.0.0.1, against a scratch database under /tmp, and is stopped at the end.
 
 from __future__ import annotations
 
+import gc
 import http.client
 import json
 import math
@@ -61,6 +62,17 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def best_of(repeat: int, fn: Callable[[], object]) -> float:
+    """The fastest of ``repeat`` timed calls of ``fn`` (seconds), each after a garbage collection."""
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
 
 
 def percentile(sorted_values: list[float], p: float) -> float:

@@ -5,13 +5,17 @@ and annotate (5,000 characters), `glossary serve --workers 4`, on SQLite and on 
 while an editor writes one change per second through the API: zero 5xx, zero connection
 errors, no "database is locked"; p50/p99 reported.
 
-Readers: each connection loops over GET /api/v1/terms/{key} (40%), GET /api/v1/search (40%)
-and POST /api/v1/annotate (20%) back to back on one keep-alive connection; a failed request
+Readers: each connection loops over GET /api/v1/terms/{key} (30%), GET /api/v1/search (30%),
+GET /api/v1/terms (the list, 10%), GET /terms/{slug} (the term page, 10%) and
+POST /api/v1/annotate (20%) back to back on one keep-alive connection; a failed request
 is counted as a connection error, never retried.  The editor: once a second, on schedule
 (open loop: an edit slower than a second overlaps the next, it does not delay it), GET a seed
 term, then PATCH its note (JSON Merge Patch) with If-Match set to the ETag just read and a
-write token; a 412 (another write got in between) is fine and counted apart.  Every write bumps
-the glossary version, so every worker also rebuilds its annotator about once a second.  Each
+write token; a 412 (another write got in between) is fine and counted apart.  A note is not
+something the annotator reads, so since the annotation version (migration 0012) these edits no
+longer make every worker rebuild its annotator; --annotation-edits F makes that share of the
+edits (evenly spread) add an English rendering instead, which the annotator does read, so every
+worker rebuilds (in the background) after each of those.  Each
 edit uses a new connection: a client idle for a second would otherwise race gunicorn's 2 s
 keep-alive close and count a connection error that is the client's doing.
 
@@ -31,9 +35,14 @@ default settings otherwise, and stops and removes it at the end.  Needs root and
 server (`apt-get update && apt-get install -y postgresql`).  --pg-url must name a database the
 benchmark may migrate and write to.
 
-    python bench/load.py [--database sqlite|postgresql] [--pg-url URL]
-                         [--seconds 30] [--connections 64] [--workers 4]
+    python bench/load.py [--database sqlite|postgresql] [--pg-url URL | --database-url URL]
+                         [--seconds 30] [--connections 64] [--workers 4] [--terms 5600]
     python bench/load.py --noisy [--noisy-clients 32] [--noisy-chars 2000000] [--noisy-format json|html]
+
+--terms N: the seed plus synthetic terms (bench/api.py's, imported with `glossary import`) up to
+N terms, as the issue's 5,600-term glossary.  The same mix is measured twice on one server, first
+without the editor and then with it, and the ratios printed: goal, with writers, throughput
+>= 80% and p99 <= 1.5x of the mix without writers (--no-baseline skips the first run).
 
 --noisy: 32 large annotates against a few term readers instead (bench/noisy.py).
 
@@ -94,7 +103,7 @@ QUERIES = (
     "soverignty",
     "common prosperty",
 )
-MIX = ("term", "search", "term", "annotate", "search") * 2  # 40% term, 40% search, 20% annotate
+MIX = ("term", "search", "list", "annotate", "term", "search", "page", "annotate", "term", "search")
 
 
 @contextmanager
@@ -142,10 +151,13 @@ class Editor(threading.Thread):
     PATCH with If-Match) in its own thread, whether or not the previous one has finished, so a
     slow server sees overlapping writes rather than a slower editor."""
 
-    def __init__(self, port: int, token: str, slugs: list[str], seconds: float, interval: float) -> None:
+    def __init__(
+        self, port: int, token: str, slugs: list[str], seconds: float, interval: float, annotation_edits: float = 0.0
+    ) -> None:
         super().__init__(daemon=True)
         self.port, self.token, self.slugs = port, token, slugs
         self.seconds, self.interval = seconds, interval
+        self.annotation_edits = annotation_edits
         self.slots = math.ceil(seconds / interval)
         self.tally = Tally()
         self.lock = threading.Lock()
@@ -190,7 +202,7 @@ class Editor(threading.Thread):
         path = "/api/v1/terms/" + urllib.parse.quote(slug)
         t0 = time.perf_counter()
         try:
-            status, _, response = client.send(Request("editor GET", "GET", path, headers=auth))
+            status, got, response = client.send(Request("editor GET", "GET", path, headers=auth))
         except Exception as exc:  # counted as a connection error
             self._record("editor GET", None, 0, exc)
             return
@@ -198,7 +210,7 @@ class Editor(threading.Thread):
         etag = response.getheader("ETag")
         if status != 200 or not etag:
             return
-        body = json.dumps({"note": f"load test edit {n}"}).encode()
+        body = json.dumps(self.change(n, json.loads(got))).encode()
         headers = auth | {"If-Match": etag, "Content-Type": "application/merge-patch+json"}
         t0 = time.perf_counter()
         try:
@@ -207,6 +219,14 @@ class Editor(threading.Thread):
             self._record("editor PATCH", None, 0, exc)
             return
         self._record("editor PATCH", status, time.perf_counter() - t0)
+
+    def change(self, n: int, term: dict) -> dict:
+        """Edit n's merge patch: a note, or (for the --annotation-edits share, spread evenly) the
+        term's renderings with one English rendering added in place of an earlier edit's."""
+        if math.floor((n + 1) * self.annotation_edits) == math.floor(n * self.annotation_edits):
+            return {"note": f"load test edit {n}"}
+        kept = [t for t in term.get("translations", []) if not t["text"].startswith("load test rendering")]
+        return {"translations": kept + [{"lang": "en", "text": f"load test rendering {n}", "status": "alternative"}]}
 
 
 def first_traceback(log: str) -> str:
@@ -235,9 +255,19 @@ def main() -> None:
     ap.add_argument("--connections", type=int, default=64)
     ap.add_argument("--workers", type=int, default=4)
     ap.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
-    ap.add_argument("--pg-url", help="postgresql+psycopg://… to use instead of a private cluster")
+    ap.add_argument(
+        "--pg-url", "--database-url", dest="pg_url", help="postgresql+psycopg://… to use instead of a private cluster"
+    )
+    ap.add_argument("--terms", type=int, default=0, help="grow the glossary to this many terms (synthetic ones)")
+    ap.add_argument("--no-baseline", action="store_true", help="skip the run without writers")
     ap.add_argument("--chars", type=int, default=5000, help="characters of text per annotate request")
     ap.add_argument("--edit-interval", type=float, default=1.0, help="seconds between the editor's changes")
+    ap.add_argument(
+        "--annotation-edits",
+        type=float,
+        default=0.0,
+        help="share of edits that add an English rendering (read by the annotator) instead of editing the note",
+    )
     ap.add_argument("--warmup", type=float, default=3.0, help="seconds of uncounted load first")
     ap.add_argument("--log-dir", type=Path, help="keep the server's log (and a private cluster's) here")
     noisy.add_arguments(ap)
@@ -249,6 +279,7 @@ def main() -> None:
     seed = load_seed()
     published = [t for t in seed["terms"] if t.get("status", "published") == "published"]
     keys = [k for t in published for k in (t["slug"], t["simplified"])]
+    slugs = [t["slug"] for t in published]
     term_paths = ["/api/v1/terms/" + urllib.parse.quote(k, safe="") for k in keys]
     if args.noisy:
         with scratch_dir(None, "glossary-bench-noisy-") as work, database(args) as url:
@@ -265,6 +296,10 @@ def main() -> None:
         kind = MIX[(n + i) % len(MIX)]
         if kind == "term":
             return Request("term", "GET", term_paths[(n * 7 + i) % len(term_paths)])
+        if kind == "list":
+            return Request("list", "GET", f"/api/v1/terms?page={(n + i) % 20 + 1}")
+        if kind == "page":
+            return Request("page", "GET", "/terms/" + urllib.parse.quote(slugs[(n * 5 + i) % len(slugs)]))
         if kind == "search":
             return Request("search", "GET", search_paths[(n * 3 + i) % len(search_paths)])
         return annotate
@@ -273,23 +308,25 @@ def main() -> None:
         instance = Instance(work, url) if url else Instance.sqlite(work)
         t0 = time.perf_counter()
         instance.init()
+        grown = grow(instance, args.terms, seed, work)
         token = instance.write_token("load-editor")
         print(
             f"database: {args.database} ({'given by --pg-url' if url and args.pg_url else 'scratch'}), seed glossary "
-            f"({len(seed['terms'])} terms) loaded in {time.perf_counter() - t0:.1f} s"
+            f"({len(seed['terms'])} terms{grown}) loaded in {time.perf_counter() - t0:.1f} s"
         )
         print(
             f"server: glossary serve --workers {args.workers} (gunicorn gthread, 4 threads each); "
             f"{args.connections} keep-alive connections for {args.seconds:.0f} s "
-            f"(after {args.warmup:.0f} s warm-up), mix 40% term / 40% search / 20% annotate "
-            f"({len(text):,} chars); editor every {args.edit_interval:g} s; {os.cpu_count()} CPUs"
+            f"(after {args.warmup:.0f} s warm-up), mix 30% term / 30% search / 10% list / 10% term page / 20% annotate "
+            f"({len(text):,} chars); editor every {args.edit_interval:g} s "
+            f"({args.annotation_edits:.0%} of edits add a rendering, the rest edit a note); {os.cpu_count()} CPUs"
         )
         server = Server(instance, args.workers, work / "server.log")
         with server:
             if args.warmup:
                 run_load(server.port, args.connections, args.warmup, pick)
-            slugs = [t["slug"] for t in published]
-            editor = Editor(server.port, token, slugs, args.seconds, args.edit_interval)
+            baseline = None if args.no_baseline else run_load(server.port, args.connections, args.seconds, pick)
+            editor = Editor(server.port, token, slugs, args.seconds, args.edit_interval, args.annotation_edits)
             editor.start()
             tally, wall = run_load(server.port, args.connections, args.seconds, pick)
             editor.join(args.seconds + 120)
@@ -297,7 +334,34 @@ def main() -> None:
         alarms = server.alarms()
         if args.log_dir:
             shutil.copy(server.log, args.log_dir / "server.log")
-    report(args, tally, wall, editor, alarms, log)
+    report(args, tally, wall, editor, alarms, log, baseline)
+
+
+def grow(instance: Instance, terms: int, seed: dict, work: Path) -> str:
+    """Import synthetic terms until the glossary has `terms`; a note for the report."""
+    extra = terms - len(seed["terms"])
+    if extra <= 0:
+        return ""
+    from api import synthetic_terms
+
+    document = work / "synthetic.json"
+    document.write_text(
+        json.dumps({"format": "glossary/1", "sources": [], "terms": synthetic_terms(extra, seed)}, ensure_ascii=False)
+    )
+    instance.glossary("import", str(document))
+    return f" + {extra:,} synthetic = {terms:,}"
+
+
+def compare(baseline: tuple[Tally, float], tally: Tally, wall: float) -> list[tuple[str, bool]]:
+    """Reads without and with writers: throughput and p99 side by side, and the issue's goal."""
+    rows = []
+    for name, (t, w) in (("without writers", baseline), ("with writers", (tally, wall))):
+        every = sorted(v for vs in t.latencies.values() for v in vs)
+        rows.append((len(every) / w, percentile(every, 50), percentile(every, 99)))
+        print(f"  {name:<16} {rows[-1][0]:>7,.1f} req/s  p50 {ms(rows[-1][1])} ms  p99 {ms(rows[-1][2])} ms")
+    speed, tail = rows[1][0] / rows[0][0], rows[1][2] / rows[0][2]
+    print(f"  with / without: throughput {speed:.0%}, p99 {tail:.2f}x")
+    return [("with writers: throughput >= 80% of without", speed >= 0.8), ("with writers: p99 <= 1.5x", tail <= 1.5)]
 
 
 @contextmanager
@@ -313,13 +377,20 @@ def database(args: argparse.Namespace) -> Iterator[str | None]:
 
 
 def report(
-    args: argparse.Namespace, tally: Tally, wall: float, editor: Editor, alarms: dict[str, int], log: str
+    args: argparse.Namespace,
+    tally: Tally,
+    wall: float,
+    editor: Editor,
+    alarms: dict[str, int],
+    log: str,
+    baseline: tuple[Tally, float] | None,
 ) -> None:
     combined = Tally()
     combined.merge(tally)
     combined.merge(editor.tally)
     print(f"\n  {'endpoint':<22} {'requests':>9} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8}  statuses")
-    labels = [("term", "GET /terms/{key}"), ("search", "GET /search"), ("annotate", "POST /annotate")]
+    labels = [("term", "GET /terms/{key}"), ("search", "GET /search"), ("list", "GET /terms (list)")]
+    labels += [("page", "GET /terms/{slug} page"), ("annotate", "POST /annotate")]
     labels += [("editor GET", "editor GET"), ("editor PATCH", "editor PATCH")]
     for label, name in labels:
         lat = sorted(combined.latencies.get(label, []))
@@ -363,6 +434,9 @@ def report(
         ),
         ("editor: every edit answered 200 or 412", editor.written + editor.conflicts == editor.slots),
     ]
+    if baseline is not None:
+        print("\n  all reads, the same mix:")
+        conditions += compare(baseline, tally, wall)
     print("conditions:")
     for name, ok in conditions:
         print(f"  {'PASS' if ok else 'FAIL'}  {name}")

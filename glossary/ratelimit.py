@@ -50,7 +50,7 @@ class DatabaseStorage(Storage):
         self._engine: sa.Engine | None = None
         self._ready = True  # the migrations made the table in the app's database
         if uri != APP_DATABASE:
-            from .extensions import make_engine  # WAL and a busy timeout, as for the glossary
+            from .database import make_engine  # WAL and a busy timeout, as for the glossary
 
             url = uri.removeprefix(PREFIX)
             own_file = url.startswith("sqlite")

@@ -112,6 +112,31 @@ def test_storage_loses_no_count_under_concurrent_hits(storage_uri: str) -> None:
     assert storages[0].get("busy") == 400
 
 
+HAMMER = """
+import sys
+from glossary.ratelimit import DatabaseStorage
+storage = DatabaseStorage({uri!r})
+for n in range(50):
+    try:
+        storage.incr("busy", 3600)
+    except Exception as exc:
+        sys.exit(f"hit {{n + 1}} of 50 failed: {{str(exc).splitlines()[0]}}")
+"""
+
+
+def test_storage_loses_no_count_when_worker_processes_race(tmp_path: Path) -> None:
+    """Four processes (gunicorn workers), each with a storage of its own, hit one counter on a
+    new SQLite file: every hit is counted and none fails (the limiter would swallow the error and
+    let the request through). A read-then-write storage fails this (SQLITE_BUSY_SNAPSHOT when a
+    read transaction must become a write one after another process wrote)."""
+    uri = f"database+sqlite:///{tmp_path}/limits.db"
+    script = HAMMER.format(uri=uri)
+    procs = [subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    errors = [p.communicate(timeout=300)[1].strip() for p in procs]
+    assert [p.returncode for p in procs] == [0] * 4, "\n".join(e.splitlines()[-1] for e in errors if e)
+    assert DatabaseStorage(uri).get("busy") == 200
+
+
 def test_storage_on_the_apps_own_database(app) -> None:
     storage = DatabaseStorage("database://")
     with app.app_context():

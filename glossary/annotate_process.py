@@ -1,0 +1,90 @@
+"""The process that annotates large texts for a web worker (`python -m glossary.annotate_process`,
+started by glossary/annotate_pool.py), and the framing both ends speak over its stdin/stdout.
+
+Why a process: a 2,000,000-character annotation is seconds of pure-Python work; run in a
+gunicorn worker's thread it holds that worker's GIL, so the term reads its other threads serve
+wait 5 ms for the interpreter at every I/O they do. Here it holds only its own, at a lower CPU
+priority (os.nice), so the kernel runs the request workers first.
+
+Messages, each a frame (an 8-byte big-endian length, then that many bytes of pickle; only ever
+between a worker and the child it started, one at a time): to the child ``(entries, job)``, where
+entries, when not None, are the glossary's entries to build a new annotator from (the worker sends
+them when the glossary version it annotates for changes), and job an AnnotateJob; from it
+``("ok", body)`` or ``("error", description)``. The child exits at end of input (its worker is gone) or after
+IDLE_SECONDS without a job, handing all its memory back; after each job it returns what it can.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import struct
+import sys
+import traceback
+from typing import IO, Any
+
+IDLE_SECONDS = 120.0
+NICE = 10  # added to the worker's niceness: the kernel gives request workers the CPU first
+_HEADER = struct.Struct("!Q")
+
+
+def write_frame(out: IO[bytes], message: object) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    out.write(_HEADER.pack(len(data)))
+    out.write(data)
+    out.flush()
+
+
+def read_frame(source: IO[bytes]) -> Any:
+    """The next message, or None at end of input (the other end has closed or died)."""
+    header = source.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        return None
+    (size,) = _HEADER.unpack(header)
+    data = source.read(size)
+    if len(data) < size:
+        return None
+    return pickle.loads(data)  # from the worker that started this process, through a pipe
+
+
+def serve(source: IO[bytes], out: IO[bytes]) -> None:
+    """Answer jobs until the input ends or stays idle."""
+    from .memory import release_memory
+    from .services.annotate_job import annotate_reply
+    from .text.annotate import Annotator
+    from .text.segment import shared_segmenter
+
+    annotator: Annotator | None = None
+    while True:
+        ready, _, _ = select.select([source], [], [], IDLE_SECONDS)
+        if not ready:
+            return
+        message = read_frame(source)
+        if message is None:
+            return
+        entries, job = message
+        try:
+            if entries is not None:
+                annotator = None  # the old one's memory goes before the new one is built
+                annotator = Annotator(entries, shared_segmenter())
+            if annotator is None:
+                raise RuntimeError("a job came before the glossary's entries")
+            reply: tuple[str, object] = ("ok", annotate_reply(annotator, job))
+        except Exception as exc:
+            traceback.print_exc(file=sys.stderr)  # into the server's log
+            reply = ("error", f"{type(exc).__name__}: {exc}")
+        write_frame(out, reply)
+        del reply, job, message
+        release_memory()
+
+
+def main() -> None:
+    os.nice(NICE)
+    source, out = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # nothing printed by accident may corrupt the frames
+    serve(source, out)
+
+
+if __name__ == "__main__":
+    main()
