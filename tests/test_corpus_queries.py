@@ -8,7 +8,7 @@ from corpus_helpers import filler, write_corpus
 from helpers import make_term
 
 from glossary.models import Occurrence, Term, TermDocumentCount
-from glossary.services import corpus, corpus_index
+from glossary.services import corpus, corpus_index, corpus_queue
 from glossary.services.corpus_queries import attestations, concordance, corpus_version, trends
 from glossary.services.errors import Invalid, NotFound
 from glossary.services.terms import TermInput, delete_term, get_term, save_term
@@ -148,17 +148,20 @@ def test_the_index_follows_term_creation_edits_unpublishing_and_deletion(loaded)
     data = {"simplified": "自主权", "forms": [{"text": "维护国家", "tag": "zh-Hans"}], "slug": term.slug}
     save_term(session, TermInput(data, "tests", get_term(session, term.slug)))  # a form added: its documents re-read
     session.commit()
+    corpus_queue.drain(session)
     after_edit = _stored(session)
     assert (term.slug, 3, 0, 4, False) in after_edit  # 維護國家 in the 2014 speech, via the new form
     assert after_edit == _fully_reindexed(session)
     save_term(session, TermInput({**data, "status": "draft"}, "tests", get_term(session, term.slug)))  # unpublished
     session.commit()
+    corpus_queue.drain(session)
     assert not [row for row in _stored(session) if row[0] == term.slug]
     assert _stored(session) == _fully_reindexed(session)
     security = get_term(session, _slug(session, "国家安全"))
     security_id = security.id
     delete_term(session, security, "tests")
     session.commit()
+    corpus_queue.drain(session)
     assert not session.scalar(sa.select(sa.func.count()).where(TermDocumentCount.term_id == security_id))
     assert _stored(session) == _fully_reindexed(session)
 
@@ -190,6 +193,7 @@ def test_an_edit_re_reads_only_the_documents_its_forms_touch_and_a_note_edit_non
     data["forms"] = [*data.get("forms", []), {"text": "维护", "tag": "zh-Hans"}]  # in the 2014 speech only
     save_term(session, TermInput(data, "tests", sovereignty))
     session.commit()
+    assert corpus_queue.drain(session).documents == 2
     after = ids_by_document()
     assert after[1] == before[1]  # the 1954 report, which holds neither 主权 nor 维护, was not re-read
     assert after[4] != before[4] and after[3] != before[3]  # the law (主权) and the speech (維護) were

@@ -67,14 +67,22 @@ def test_the_chart_draws_years_without_documents_as_gaps_with_a_table_and_csv_be
     page = client.get("/terms/guojia-anquan").get_data(as_text=True)
     svg = page[page.index('<svg class="chart"') : page.index("</svg>", page.index('<svg class="chart"'))]
     assert 'role="img"' in svg and svg.count('class="gap"') == 2  # 1955–1957 and 1959–2013
-    assert svg.count('class="dot"') == 3 and svg.count('class="bar"') == 3
+    assert svg.count('class="dot"') == 2  # 1958 is a zero: on the baseline, no dot
+    assert svg[svg.index('class="band"') :].count("<rect") == 3  # a bar for each year with documents
     assert "<polyline" not in svg  # no two consecutive years have documents: nothing is joined across a gap
-    table = _text(page[page.index("The numbers, year by year") : page.index("</table>")])
+    start = page.index('<figcaption id="corpus-chart-caption"')
+    caption = _text(page[start : page.index("</figcaption>", start)])
+    assert "Not used in 1 of the 3 years with documents (1958)" in caption  # said, since no dot shows it
+    table = _text(page[page.index("The numbers for the 2 years it is used in") : page.index("</table>")])
+    assert "the other 1 years with documents have none (every year is in the CSV and JSON)" in table
     assert "1954 2 1 1 1,000 200.0 1 government-work-report" in table
-    assert "1958 0 0 1 500 0.0 1 government-work-report" in table
+    assert "1958" not in table  # its zero row is in the CSV and JSON
     assert "2014 24 2 2 2,000 1200.0 1 law, 1 speech" in table
     assert "The corpus is uneven: 2 government-work-report, 1 law, 1 speech." in _text(page)
     assert 'href="/terms/guojia-anquan/corpus.csv"' in page
+    (json_href,) = re.findall(r'href="(/api/v1/terms/guojia-anquan/attestations[^"]*)"', page)
+    by_year = client.get(json_href.replace("&amp;", "&")).get_json()["by_year"]
+    assert [(r["year"], r["occurrences"]) for r in by_year] == [(1954, 2), (1958, 0), (2014, 24)]
 
 
 def test_the_corpus_csv_has_the_tables_numbers_and_the_corpus_version_on_every_row(site) -> None:
@@ -100,31 +108,53 @@ def test_entries_not_linked_in_prose_say_their_figures_are_unchecked_strings(sit
     assert "sense not checked" not in _text(client.get("/terms/guojia-anquan").get_data(as_text=True))
 
 
-def test_the_concordance_is_paged_filtered_by_kind_and_each_line_is_a_permalink(site) -> None:
+def test_the_term_page_shows_the_first_concordance_lines_and_links_to_them_all(site) -> None:
     client, ids = site
-    first = client.get("/terms/guojia-anquan").get_data(as_text=True)
+    page = client.get("/terms/guojia-anquan").get_data(as_text=True)
+    assert "26 lines, the first 5 by date." in _text(page) and page.count('class="kwic-line"') == 5
+    assert f'href="/documents/{ids["r1954.txt"]}#o-4-8"' in page  # date order: 1954 first
+    assert '<a href="/terms/guojia-anquan/concordance">All 26 lines, with filters' in page
+    assert 'href="/concordance?q=%E5%9B%BD%E5%AE%B6%E5%AE%89%E5%85%A8"' in page  # the phrase concordance
+
+
+def test_the_concordance_page_is_paged_filtered_by_kind_and_each_line_is_a_permalink(site) -> None:
+    client, ids = site
+    first = client.get("/terms/guojia-anquan/concordance").get_data(as_text=True)
     assert "26 lines, page 1 of 2" in _text(first) and first.count('class="kwic-line"') == 20
-    second = client.get("/terms/guojia-anquan?cpage=2").get_data(as_text=True)
-    assert second.count('class="kwic-line"') == 6 and 'rel="prev"' in second
-    speech = client.get("/terms/guojia-anquan?ckind=speech").get_data(as_text=True)
+    second = client.get("/terms/guojia-anquan/concordance?page=2").get_data(as_text=True)
+    assert 'rel="next" href="/terms/guojia-anquan/concordance?page=2"' in first and 'rel="prev"' not in first
+    assert second.count('class="kwic-line"') == 6 and 'rel="next"' not in second
+    assert 'rel="prev" href="/terms/guojia-anquan/concordance?page=1"' in second
+    assert '<ol class="kwic" start="21">' in second
+    speech = client.get("/terms/guojia-anquan/concordance?kind=speech").get_data(as_text=True)
     assert "1 line in speech documents" in _text(speech)
     (href,) = re.findall(r'class="kwic-line" href="([^"]+)"', speech)
     assert href == f"/documents/{ids['s2014.txt']}#o-2-6"
-    line = _text(speech[speech.index('class="kwic-line"') :])
-    assert line.startswith('class="kwic-line"') or "維護國家安全。" in line
-    # the earliest attestation and the counts stay those of the whole corpus
-    assert "Earliest in this library's corpus of 4 documents" in _text(speech) and "26 occurrences" in _text(speech)
+    assert "維護國家安全。" in _text(speech[speech.index('class="kwic-line"') :])
+    by_speaker = client.get("/terms/guojia-anquan/concordance?issuer=Xi+Jinping").get_data(as_text=True)
+    assert "1 line of Xi Jinping" in _text(by_speaker)
+    assert client.get("/terms/國家安全/concordance").headers["Location"] == "/terms/guojia-anquan/concordance"
+    assert client.get("/terms/no-such-term/concordance").status_code == 404
+
+
+def test_the_term_pages_old_concordance_links_lead_to_the_concordance_page(site) -> None:
+    client, _ = site
+    response = client.get("/terms/guojia-anquan?ckind=speech&cissuer=Xi+Jinping&cpage=1")
+    assert response.status_code == 301
+    assert response.headers["Location"] == "/terms/guojia-anquan/concordance?kind=speech&issuer=Xi+Jinping&page=1"
 
 
 @pytest.mark.parametrize(
-    ("query", "message"),
-    [("ckind=sermon", "unknown document kind 'sermon'; use one of congress-report"),
-     ("cpage=0", "cpage must be a whole number of 1 or more, not '0'"),
-     ("cpage=x", "cpage must be a whole number of 1 or more, not 'x'")],
+    ("path", "message"),
+    [("/terms/guojia-anquan?ckind=sermon", "unknown document kind 'sermon'; use one of congress-report"),
+     ("/terms/guojia-anquan?cpage=0", "cpage must be a whole number of 1 or more, not '0'"),
+     ("/terms/guojia-anquan?cpage=x", "cpage must be a whole number of 1 or more, not 'x'"),
+     ("/terms/guojia-anquan/concordance?kind=sermon", "unknown document kind 'sermon'; use one of congress-report"),
+     ("/terms/guojia-anquan/concordance?page=0", "page must be a whole number of 1 or more, not '0'")],
 )  # fmt: skip
-def test_bad_concordance_parameters_are_a_400_naming_what_was_wrong(site, query: str, message: str) -> None:
+def test_bad_concordance_parameters_are_a_400_naming_what_was_wrong(site, path: str, message: str) -> None:
     client, _ = site
-    response = client.get(f"/terms/guojia-anquan?{query}")
+    response = client.get(path)
     assert response.status_code == 400
     assert message in response.get_data(as_text=True).replace("&#39;", "'")
 

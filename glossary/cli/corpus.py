@@ -16,6 +16,8 @@ from .groups import Group
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from ..services.corpus import ImportReport
+
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "corpus"
 
 
@@ -32,9 +34,12 @@ def _session() -> Iterator[Session]:
         app = create_app()
     except ValueError as exc:  # configuration read from the environment
         raise click.ClickException(str(exc)) from None
+    from .app import drain_at_end
+
     try:
         with app.app_context():
             yield db.session
+        drain_at_end(app)
     except (OperationalError, ArgumentError) as exc:
         reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
         if "no such table" in reason or "does not exist" in reason:
@@ -58,6 +63,18 @@ def _fail(exc: Exception) -> click.ClickException:
     from ..services.errors import ServiceError
 
     return click.ClickException(exc.detail if isinstance(exc, ServiceError) else str(exc))
+
+
+def _finish(report: ImportReport) -> None:
+    """An import's or a restore's report: overlaps and errors on stderr, the summary on stdout,
+    exit status 1 if any document was refused."""
+    for line in report.overlaps:
+        click.echo(f"overlap: {line}", err=True)
+    for line in report.errors:
+        click.echo(f"error: {line}", err=True)
+    click.echo(report.summary())
+    if report.errors:
+        sys.exit(1)
 
 
 @click.group("corpus", cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -106,13 +123,7 @@ def import_command(
                 report = corpus.import_file(session, path, meta)
         except ServiceError as exc:
             raise _fail(exc) from None
-    for line in report.overlaps:
-        click.echo(f"overlap: {line}", err=True)
-    for line in report.errors:
-        click.echo(f"error: {line}", err=True)
-    click.echo(report.summary())
-    if report.errors:
-        sys.exit(1)
+    _finish(report)
 
 
 @corpus_group.command("list")
@@ -148,11 +159,23 @@ def remove_command(document_id: int) -> None:
 
 @corpus_group.command("reindex")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="processes annotating")
-def reindex_command(workers: int) -> None:
-    """Find every published term in every document again (after a bulk glossary change)."""
-    from ..services import corpus_index
+@click.option("--pending", is_flag=True, help="only the re-indexing that term edits queued (see README)")
+def reindex_command(workers: int, pending: bool) -> None:
+    """Find every published term in every document again (after a bulk glossary change), or
+    with --pending do only what term edits have queued."""
+    from ..services import corpus_index, corpus_queue
 
     started = time.perf_counter()
+    if pending:
+        if workers != 1:
+            raise click.UsageError("--pending re-reads a few documents in this process: --workers does not apply")
+        with _session() as session:
+            done = corpus_queue.drain(session)
+        click.echo(
+            f"{done.requests} queued edit(s): {done.documents} documents re-read, {done.occurrences} occurrences"
+            f" stored in {time.perf_counter() - started:.1f} s"
+        )
+        return
     with _session() as session:
         documents, chars = corpus_index.size(session)
         with _progress(documents, "indexing") as progress:
@@ -161,6 +184,53 @@ def reindex_command(workers: int) -> None:
         f"{documents} documents, {chars} characters, {occurrences} occurrences indexed"
         f" in {time.perf_counter() - started:.1f} s with {workers} worker(s)"
     )
+
+
+@corpus_group.command("export")
+@click.argument("path")
+def export_command(path: str) -> None:
+    """Back up every document (metadata, provenance, licence note, text) to PATH as JSON Lines,
+    or to standard output with -; `glossary corpus import-backup` restores it."""
+    import os
+
+    from ..services import corpus_backup
+    from .files import output_path
+
+    target = None if path == "-" else output_path(path)
+    count = -1  # the header is a line too
+    with _session() as session:
+        if target is None:
+            for line in corpus_backup.export_lines(session):
+                sys.stdout.write(line)
+                count += 1
+        else:  # through a temporary file, so a failed backup leaves the target as it was
+            tmp = target.with_name(f".{target.name}.tmp{os.getpid()}")
+            try:
+                with tmp.open("w", encoding="utf-8") as out:
+                    for line in corpus_backup.export_lines(session):
+                        out.write(line)
+                        count += 1
+                os.replace(tmp, target)
+            except OSError as exc:
+                tmp.unlink(missing_ok=True)
+                raise click.ClickException(f"{path}: cannot write: {exc.strerror or exc}") from None
+    click.echo(f"{count} documents backed up" + ("" if target is None else f" to {target}"), err=True)
+
+
+@corpus_group.command("import-backup")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_backup_command(path: Path) -> None:
+    """Restore the documents of a backup made by `glossary corpus export` (documents already in
+    the corpus are skipped), indexing them with the glossary as it is."""
+    from ..services import corpus_backup
+    from ..services.errors import ServiceError
+
+    with _session() as session, path.open("rb") as lines:
+        try:
+            report = corpus_backup.restore(session, lines, path.name)
+        except ServiceError as exc:
+            raise _fail(exc) from None
+    _finish(report)
 
 
 @corpus_group.command("candidates")

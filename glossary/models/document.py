@@ -101,3 +101,61 @@ class DocumentShingle(Base):
     document_id: Mapped[int] = mapped_column(
         sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+class ReindexRequest(Base):
+    """A term edit whose occurrences are still to be brought up to date: written in the edit's
+    own transaction (so it is durable exactly when the edit is) and deleted by the drain that did
+    the work (services.corpus_queue). ``term_id`` is no foreign key: a deleted term's request
+    outlives it. ``keys``: the folded forms the term was matched by before the edit, whose
+    documents must be read again; ``document_ids``: documents it was found in (a deletion's)."""
+
+    __tablename__ = "corpus_reindex_queue"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    term_id: Mapped[int | None] = mapped_column(index=True)
+    keys: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    document_ids: Mapped[list[int]] = mapped_column(sa.JSON, default=list)
+    queued: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CorpusYear(Base):
+    """The counted documents (not flagged as overlapping) of a year and kind: what every figure
+    divides by, and the corpus version, read from a few hundred rows instead of every document
+    (services.corpus_aggregates keeps it in step with the documents)."""
+
+    __tablename__ = "corpus_years"
+
+    year: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    documents: Mapped[int]
+    chars: Mapped[int] = mapped_column(sa.BigInteger)
+    first_sort_date: Mapped[str] = mapped_column(sa.String(10))
+    last_sort_date: Mapped[str] = mapped_column(sa.String(10))
+    last_imported: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CorpusState(Base):
+    """One row whose generation rises with every change of the corpus aggregates (an import, a
+    removal, a re-index, overlap flags): caches of figures in every process compare it, as term
+    caches compare the glossary version. A row of its own, not a column of glossary_state, so a
+    long import does not hold the row a term edit raises."""
+
+    __tablename__ = "corpus_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    generation: Mapped[int] = mapped_column(default=0)
+
+
+class TermYearCount(Base):
+    """A term's occurrences and documents using it in the counted documents of a year and kind:
+    a trend or a term's chart sums a hundred of these rows instead of joining one per document
+    (a 5-term trend on 10,000 documents: ~2 ms instead of ~100 ms)."""
+
+    __tablename__ = "term_year_counts"
+
+    term_id: Mapped[int] = mapped_column(sa.ForeignKey("terms.id", ondelete="CASCADE"), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    occurrences: Mapped[int]
+    documents: Mapped[int]

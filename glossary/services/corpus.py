@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date as Date
+from datetime import datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -28,7 +29,7 @@ from ..formats.documents import read_document
 from ..models import DOCUMENT_KINDS, Document, utcnow
 from ..text.annotate import Annotator
 from ..text.fold import compact, fold
-from . import corpus_index, corpus_overlap
+from . import corpus_aggregates, corpus_index, corpus_overlap
 from .errors import Invalid, NotFound
 
 MANIFEST = "MANIFEST.tsv"
@@ -109,6 +110,15 @@ def check_kind(kind: str) -> None:
         raise DocumentError(f"unknown kind {kind!r}; use one of {', '.join(DOCUMENT_KINDS)}")
 
 
+def _checked(meta: Metadata) -> tuple[str, int]:
+    """The sortable date and year of a document whose metadata is valid; DocumentError if not."""
+    sort_date, year = parse_date(meta.date)
+    check_kind(meta.kind)
+    if not meta.title:
+        raise DocumentError("no title")
+    return sort_date, year
+
+
 def _metadata(row: dict[str, str]) -> Metadata:
     values = {k: (v or "").strip() for k, v in row.items() if k is not None}
     title_en = values.get("title_en") or None
@@ -139,6 +149,7 @@ class Importer:
         self.session = session
         self.report = ImportReport()
         self._built: tuple[Annotator, dict[str, int]] | None = None
+        self._years: set[int] = set()  # years whose aggregates this run's documents changed
         self._pending = 0  # documents imported since the last commit
         self._started = time.perf_counter()
 
@@ -151,9 +162,12 @@ class Importer:
         """Import one document inside a savepoint of its own; a problem rolls back that savepoint
         only and is recorded in the report as one line starting with ``where``. Returns the
         document, or None when skipped or refused."""
+        return self._savepoint(lambda: self._add(meta, data), meta, where)
+
+    def _savepoint(self, add: Callable[[], Document | None], meta: Metadata, where: str) -> Document | None:
         savepoint = self.session.begin_nested()
         try:
-            document = self._add(meta, data)
+            document = add()
         except (DocumentError, FormatError) as exc:
             savepoint.rollback()
             message = str(exc)
@@ -164,23 +178,48 @@ class Importer:
         savepoint.commit()
         self._pending += document is not None
         if self._pending >= COMMIT_EVERY:
-            self.session.commit()
-            self._pending = 0
+            self._commit()
         return document
 
+    def _commit(self) -> None:
+        """Commit the documents added so far with their years' aggregates."""
+        corpus_aggregates.refresh(self.session, self._years)
+        self._years.clear()
+        self.session.commit()
+        self._pending = 0
+
     def _add(self, meta: Metadata, data: bytes) -> Document | None:
-        sort_date, year = parse_date(meta.date)
-        check_kind(meta.kind)
-        if not meta.title:
-            raise DocumentError("no title")
+        sort_date, year = _checked(meta)
         digest = hashlib.sha256(data).hexdigest()
-        existing = self.session.execute(sa.select(Document.id, Document.file).where(Document.sha256 == digest)).first()
-        if existing is not None:
-            if existing.file == meta.file:
-                self.report.skipped += 1
+        if self._known(meta, digest):
+            return None
+        return self._store(meta, read_document(meta.file, data), digest, sort_date, year, utcnow())
+
+    def add_text(self, meta: Metadata, text: str, digest: str, imported: datetime, where: str) -> Document | None:
+        """Restore one document from a backup (services.corpus_backup): its text as once read
+        from its file, that file's SHA-256 and its import time, in a savepoint of its own like
+        :meth:`add`."""
+
+        def restore() -> Document | None:
+            sort_date, year = _checked(meta)
+            if self._known(meta, digest):
                 return None
-            raise DocumentError(f"duplicate: the same text is document {existing.id} ({existing.file})")
-        text = read_document(meta.file, data)
+            return self._store(meta, text, digest, sort_date, year, imported)
+
+        return self._savepoint(restore, meta, where)
+
+    def _known(self, meta: Metadata, digest: str) -> bool:
+        """True if this very file is in the corpus already (skipped); the same text under another
+        name is an error."""
+        existing = self.session.execute(sa.select(Document.id, Document.file).where(Document.sha256 == digest)).first()
+        if existing is None:
+            return False
+        if existing.file == meta.file:
+            self.report.skipped += 1
+            return True
+        raise DocumentError(f"duplicate: the same text is document {existing.id} ({existing.file})")
+
+    def _store(self, meta: Metadata, text: str, digest: str, sort_date: str, year: int, imported: datetime) -> Document:
         folded = compact(fold(text)).text
         document = Document(
             file=meta.file,
@@ -200,13 +239,15 @@ class Importer:
             sha256=digest,
             text=text,
             folded=folded,
-            imported=utcnow(),
+            imported=imported,
         )
         self.session.add(document)
         self.session.flush()
         hashes = corpus_overlap.sample(folded)
-        for other, containment in corpus_overlap.flag_overlaps(self.session, document, hashes):
+        flagged = corpus_overlap.flag_overlaps(self.session, document, hashes)
+        for other, containment in flagged:
             self.report.overlaps.append(f"{meta.file} overlaps document {other} ({containment:.2f})")
+        self._years |= {year} | corpus_aggregates.years_of(self.session, [other for other, _ in flagged])
         corpus_overlap.store_sample(self.session, document, hashes)
         annotator, ids = self._annotator()
         occurrences = corpus_index.store(self.session, document.id, corpus_index.find(annotator, text), ids)
@@ -216,7 +257,7 @@ class Importer:
         return document
 
     def finish(self) -> ImportReport:
-        self.session.commit()
+        self._commit()
         self.report.seconds = time.perf_counter() - self._started
         return self.report
 
@@ -305,6 +346,10 @@ def remove_document(session: Session, document_id: int) -> Document:
     """Delete a document with its occurrences; a document flagged as overlapping it is counted
     again (its flag is cleared by the foreign key)."""
     document = get_document(session, document_id)
+    flagged = session.scalars(sa.select(Document.id).where(Document.overlaps_id == document_id))
+    years = {document.year} | corpus_aggregates.years_of(session, flagged)
     session.delete(document)
+    session.flush()
+    corpus_aggregates.refresh(session, years)
     session.commit()
     return document

@@ -6,7 +6,7 @@ term inside a longer term counts for both (国家安全 inside 总体国家安�
 is counted, whatever keeps it from being linked in prose: the corpus counts strings, it does not
 check senses. The document pages show the same matches.
 
-Freshness (:func:`refresh_term`, called where a term is saved or deleted): an edit that leaves
+Freshness (:mod:`corpus_queue` queues it, a drain after commit does it): an edit that leaves
 the term's status and forms as they were (a note, a translation, a source) changes nothing here.
 Otherwise a term's occurrences can only change in documents that hold one of its forms, before
 or after the edit (found with one ``LIKE`` per form over ``Document.folded``, the text as the
@@ -25,16 +25,23 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+import ahocorasick_rs
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from ..models import Document, Occurrence, Term, TermDocumentCount
+from ..models import Document, Occurrence, ReindexRequest, Term, TermDocumentCount
 from ..text.annotate import Annotator, Entry
 from ..text.fold import compact, fold
 from ..text.segment import shared_segmenter
+from . import (
+    annotation,  # a module: annotation imports terms, which imports this
+    corpus_aggregates,
+)
 
 BATCH = 20  # documents a worker annotates per task
+SCAN_KEYS = 50  # more keys than this are looked for in one pass over the documents, not by LIKE
 SURFACE_LENGTH = 200  # as Occurrence.surface
+LOCK_KEY = 0x636F7270  # the PostgreSQL advisory lock every writer of the whole index takes ("corp")
 
 Progress = Callable[[int], None]  # called with how many documents were just done
 
@@ -60,22 +67,10 @@ def size(session: Session) -> tuple[int, int]:
 
 
 def corpus_entries(session: Session) -> tuple[list[Entry], dict[str, int]]:
-    """Every published term as an annotator entry (forms only: the corpus needs no glosses),
-    and each slug's term id."""
-    terms = session.scalars(
-        sa.select(Term).where(Term.status == "published").options(selectinload(Term.forms)).order_by(Term.slug)
-    ).all()
-    entries = [
-        Entry(
-            slug=t.slug,
-            simplified=t.simplified,
-            traditional=t.traditional,
-            pinyin=t.pinyin,
-            forms=tuple(f.text for f in t.forms),
-        )
-        for t in terms
-    ]
-    return entries, {t.slug: t.id for t in terms}
+    """Every published term as an annotator entry, its annotation policy ignored (the counting
+    rule above), and each slug's term id."""
+    ids = {slug: id_ for slug, id_ in session.execute(sa.select(Term.slug, Term.id).where(Term.status == "published"))}
+    return annotation.entries(session, policy=False), ids
 
 
 def corpus_annotator(session: Session) -> tuple[Annotator, dict[str, int]]:
@@ -149,6 +144,7 @@ def reindex_documents(
     for batch in _batches(session, ids_list):
         for document_id, text in batch:
             total += store(session, document_id, find(annotator, text), ids)
+    corpus_aggregates.refresh(session, corpus_aggregates.years_of(session, ids_list))
     return total
 
 
@@ -158,17 +154,33 @@ def documents_using(session: Session, term_id: int) -> list[int]:
 
 
 def documents_holding(session: Session, forms: Iterable[str]) -> set[int]:
-    """Documents whose text, as the annotator reads it, contains one of these forms."""
+    """Documents whose text, as the annotator reads it, contains one of these forms: one
+    ``LIKE`` per key for a few keys (an edit), one pass of an Aho-Corasick automaton over every
+    document for many (the terms a bulk import created: 30,000 keys would be 30,000 scans).
+    The pass ignores case, as SQLite's LIKE does, so it may name a few documents more."""
+    keys = match_keys(forms)
+    if len(keys) > SCAN_KEYS:
+        return _scan(session, keys)
     found: set[int] = set()
-    for key in _keys(forms):
+    for key in keys:
         found.update(session.scalars(sa.select(Document.id).where(Document.folded.contains(key, autoescape=True))))
     return found
+
+
+def _scan(session: Session, keys: Iterable[str]) -> set[int]:
+    automaton = ahocorasick_rs.AhoCorasick(sorted({key.casefold() for key in keys}))
+    return {
+        document_id
+        for document_id, folded in session.execute(sa.select(Document.id, Document.folded)).yield_per(BATCH)
+        if automaton.find_matches_as_indexes(folded.casefold())
+    }
 
 
 MatchState = tuple[bool, frozenset[str]]  # published?, the keys its forms are matched by
 
 
-def _keys(forms: Iterable[str]) -> frozenset[str]:
+def match_keys(forms: Iterable[str]) -> frozenset[str]:
+    """The keys the corpus matches these forms by (folded and compacted, as documents are)."""
     return frozenset(compact(fold(f)).text for f in forms) - {""}
 
 
@@ -177,21 +189,7 @@ def match_state(term: Term | None) -> MatchState | None:
     anything else (a note, a translation) costs the corpus nothing."""
     if term is None:
         return None
-    return term.status == "published", _keys([term.simplified, term.traditional, *(f.text for f in term.forms)])
-
-
-def refresh_term(session: Session, term: Term, before: MatchState | None = None) -> int:
-    """Bring the corpus up to date with a term just saved; ``before`` is its match_state()
-    before the edit (None for a new term). See the module docstring."""
-    after = match_state(term)
-    assert after is not None
-    if after == before or session.scalar(sa.select(Document.id).limit(1)) is None:
-        return 0
-    stale = set(documents_using(session, term.id))
-    for published, keys in (after, before or (False, frozenset())):
-        if published:
-            stale |= documents_holding(session, keys)
-    return reindex_documents(session, stale)
+    return term.status == "published", match_keys([term.simplified, term.traditional, *(f.text for f in term.forms)])
 
 
 # A worker process's own annotator, set once by the pool's initializer (a process-wide slot is
@@ -209,11 +207,25 @@ def _work(batch: list[tuple[int, str]]) -> list[tuple[int, list[Found]]]:
     return [(document_id, find(_worker_annotator, text)) for document_id, text in batch]
 
 
+def lock_index(session: Session) -> None:
+    """Start a transaction that alone re-indexes documents: SQLite's write lock taken up front
+    (BEGIN IMMEDIATE), or PostgreSQL's advisory lock held until it ends, so two drains (or a
+    drain and a full re-index) never replace the same document's occurrences at once. A
+    transaction already begun is kept (on SQLite it takes the write lock at its first write)."""
+    begun = session.in_transaction()
+    connection = session.connection(execution_options={} if begun else {"sqlite_immediate": True})
+    if connection.dialect.name == "postgresql":
+        session.execute(sa.select(sa.func.pg_advisory_xact_lock(LOCK_KEY)))
+
+
 def reindex_all(session: Session, workers: int = 1, progress: Progress | None = None) -> tuple[int, int]:
     """Replace every occurrence; commits once at the end (readers see the old index until then).
     With ``workers`` > 1 the annotation runs in that many processes (the engine is pure, so each
     builds its own annotator from the same entries); this process only reads and writes.
-    Returns (documents, occurrences)."""
+    Queued edits (services.corpus_queue) are done by it: their requests are deleted before the
+    terms are read. Returns (documents, occurrences)."""
+    lock_index(session)
+    session.execute(sa.delete(ReindexRequest))
     entries, ids = corpus_entries(session)
     document_ids = list(session.scalars(sa.select(Document.id).order_by(Document.id)))
     session.execute(sa.delete(Occurrence))
@@ -242,5 +254,6 @@ def reindex_all(session: Session, workers: int = 1, progress: Progress | None = 
                     stored(pending.popleft().result())
             while pending:
                 stored(pending.popleft().result())
+    corpus_aggregates.refresh(session)
     session.commit()
     return len(document_ids), total

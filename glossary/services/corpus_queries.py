@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any, TypeVarTuple
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..models import Document, Occurrence, Term, TermDocumentCount
+from ..models import CorpusYear, Document, Occurrence, Term, TermYearCount
+from . import corpus_queue
 from .errors import Invalid, NotFound
-
-_Row = TypeVarTuple("_Row")  # the selected columns, kept through the WHERE clauses added
 
 CONTEXT = 30  # characters of context on each side of a concordance line
 SENTENCE_LIMIT = 200  # longest excerpt, in characters
@@ -28,40 +27,45 @@ MEASURES = ("per_100k", "documents")
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 
 
-def _counted(query: sa.Select[*_Row], kind: str | None) -> sa.Select[*_Row]:
-    query = query.where(Document.overlaps_id.is_(None))
-    return query.where(Document.kind == kind) if kind else query
-
-
 def corpus_version(session: Session) -> dict[str, Any]:
-    """What a figure was computed from: documents counted, characters, date span, last import."""
+    """What a figure was computed from: documents counted, characters, date span, last import
+    (summed in one row from the per-year aggregates of services.corpus_aggregates)."""
     documents, chars, first, last, imported = session.execute(
         sa.select(
-            sa.func.count(Document.id),
-            sa.func.coalesce(sa.func.sum(Document.chars), 0),
-            sa.func.min(Document.sort_date),
-            sa.func.max(Document.sort_date),
-            sa.func.max(Document.imported),
-        ).where(Document.overlaps_id.is_(None))
+            sa.func.sum(CorpusYear.documents),
+            sa.func.sum(CorpusYear.chars),
+            sa.func.min(CorpusYear.first_sort_date),
+            sa.func.max(CorpusYear.last_sort_date),
+            sa.func.max(CorpusYear.last_imported),
+        )
     ).one()
-    if isinstance(imported, str):  # SQLite returns the aggregate of a datetime column as text
+    if isinstance(imported, str):  # SQLite's max() of a datetime column is its text
         imported = datetime.fromisoformat(imported)
     stamp = imported.strftime("%Y-%m-%dT%H:%M:%SZ") if imported else None
+    date_from, date_to = _dates_of(session, first, last)
     return {
-        "documents": documents,
-        "chars": int(chars),
-        "from": _date_of(session, first),
-        "to": _date_of(session, last),
+        "documents": int(documents or 0),
+        "chars": int(chars or 0),
+        "from": date_from,
+        "to": date_to,
         "last_import": stamp,
-        "version": f"{documents}@{stamp}" if stamp else "0",
+        "version": f"{int(documents or 0)}@{stamp}" if stamp else "0",
     }
 
 
-def _date_of(session: Session, sort_date: str | None) -> str | None:
-    """The date as given (its own precision) of a document with this sort date."""
-    if sort_date is None:
-        return None
-    return session.scalar(sa.select(Document.date).where(Document.sort_date == sort_date).limit(1))
+def _dates_of(session: Session, *sort_dates: str | None) -> list[str | None]:
+    """The dates as given (their own precision) of documents with these sort dates (one query)."""
+    wanted = [d for d in sort_dates if d is not None]
+    found = dict(
+        session.execute(
+            sa.select(Document.sort_date, sa.func.min(Document.date))
+            .where(Document.sort_date.in_(wanted))
+            .group_by(Document.sort_date)
+        ).all()
+        if wanted
+        else []
+    )
+    return [found.get(d) if d is not None else None for d in sort_dates]
 
 
 def _term(session: Session, slug: str) -> Term:
@@ -72,24 +76,29 @@ def _term(session: Session, slug: str) -> Term:
 
 
 def _year_chars(session: Session, kind: str | None) -> dict[int, tuple[int, int]]:
-    """year → (documents, characters) of the counted documents."""
-    query = _counted(
-        sa.select(Document.year, sa.func.count(Document.id), sa.func.sum(Document.chars)).group_by(Document.year),
-        kind,
-    )
-    return {year: (n, int(chars)) for year, n, chars in session.execute(query)}
+    """year → (documents, characters) of the counted documents (of ``kind``), summed over kinds
+    by the database: a year's row each, not one per year and kind."""
+    query = sa.select(CorpusYear.year, sa.func.sum(CorpusYear.documents), sa.func.sum(CorpusYear.chars))
+    if kind:
+        query = query.where(CorpusYear.kind == kind)
+    return {year: (int(n), int(c)) for year, n, c in session.execute(query.group_by(CorpusYear.year))}
 
 
-def _term_years(session: Session, term_id: int, kind: str | None) -> dict[int, tuple[int, int]]:
-    """year → (occurrences, documents using the term), from the stored per-document counts."""
-    query = _counted(
-        sa.select(Document.year, sa.func.sum(TermDocumentCount.occurrences), sa.func.count())
-        .join(Document, Document.id == TermDocumentCount.document_id)
-        .where(TermDocumentCount.term_id == term_id)
-        .group_by(Document.year),
-        kind,
-    )
-    return {year: (int(occ), docs) for year, occ, docs in session.execute(query)}
+def _terms_years(session: Session, term_ids: list[int], kind: str | None) -> dict[int, dict[int, tuple[int, int]]]:
+    """term id → year → (occurrences, documents using the term), from the per-year aggregates
+    (one query for all the terms of a trend)."""
+    query = sa.select(
+        TermYearCount.term_id,
+        TermYearCount.year,
+        sa.func.sum(TermYearCount.occurrences),
+        sa.func.sum(TermYearCount.documents),
+    ).where(TermYearCount.term_id.in_(term_ids))
+    if kind:
+        query = query.where(TermYearCount.kind == kind)
+    found: dict[int, dict[int, tuple[int, int]]] = {term_id: {} for term_id in term_ids}
+    for term_id, year, occurrences, docs in session.execute(query.group_by(TermYearCount.term_id, TermYearCount.year)):
+        found[term_id][year] = (int(occurrences), int(docs))
+    return found
 
 
 def _per_100k(occurrences: int, chars: int) -> float:
@@ -120,28 +129,44 @@ def _earliest(session: Session, term_id: int, kind: str | None) -> dict[str, Any
 def earliest_attestation(session: Session, term_id: int, kinds: tuple[str, ...] | None = None) -> dict[str, Any] | None:
     """The term's first occurrence in date order (among documents of ``kinds`` where given): its
     date, document, sentence and offsets."""
-    query = (
-        sa.select(Occurrence.start, Occurrence.end, Document)
+    return earliest_attestations(session, [term_id], kinds).get(term_id)
+
+
+def earliest_attestations(
+    session: Session, term_ids: list[int], kinds: tuple[str, ...] | None = None
+) -> dict[int, dict[str, Any]]:
+    """:func:`earliest_attestation` of many terms in two queries (a review page asks for
+    hundreds): each term's first occurrence ranked by a window function, then the documents
+    they are in, each read once. Terms without one are absent."""
+    if not term_ids:
+        return {}
+    order = (Document.sort_date, Document.id, Occurrence.start)
+    rank = sa.func.row_number().over(partition_by=Occurrence.term_id, order_by=order).label("rank")
+    ranked = (
+        sa.select(Occurrence.term_id, Occurrence.start, Occurrence.end, Occurrence.document_id, rank)
         .join(Document, Document.id == Occurrence.document_id)
-        .where(Occurrence.term_id == term_id)
-        .order_by(Document.sort_date, Document.id, Occurrence.start)
-        .limit(1)
+        .where(Occurrence.term_id.in_(term_ids))
     )
     if kinds:
-        query = query.where(Document.kind.in_(kinds))
-    row = session.execute(query).first()
-    if row is None:
-        return None
-    start, end, doc = row
-    excerpt, offset = sentence(doc.text, start, end)
-    return {
-        "date": doc.date,
-        "document": _document(doc),
-        "excerpt": excerpt,
-        "excerpt_start": offset,  # where the excerpt starts in the document: the match is at start - excerpt_start
-        "start": start,
-        "end": end,
-    }
+        ranked = ranked.where(Document.kind.in_(kinds))
+    first = ranked.subquery()
+    rows = session.execute(
+        sa.select(first.c.term_id, first.c.start, first.c.end, first.c.document_id).where(first.c.rank == 1)
+    ).all()
+    documents = {d.id: d for d in session.scalars(sa.select(Document).where(Document.id.in_({r[3] for r in rows})))}
+    found = {}
+    for term_id, start, end, document_id in rows:
+        doc = documents[document_id]
+        excerpt, offset = sentence(doc.text, start, end)
+        found[term_id] = {
+            "date": doc.date,
+            "document": _document(doc),
+            "excerpt": excerpt,
+            "excerpt_start": offset,  # where the excerpt starts in the document: the match is at start - excerpt_start
+            "start": start,
+            "end": end,
+        }
+    return found
 
 
 def concordance(
@@ -217,7 +242,7 @@ def attestations(
     narrows the concordance only (a speaker's figures would be too few to chart)."""
     term = _term(session, slug)
     years = _year_chars(session, kind)
-    used = _term_years(session, term.id, kind)
+    used = _terms_years(session, [term.id], kind)[term.id]
     by_year = []
     for year in sorted(years):
         n_docs, chars = years[year]
@@ -234,6 +259,7 @@ def attestations(
         )
     return {
         "term": term.slug,
+        "pending": corpus_queue.pending(session, term),
         "corpus": corpus_version(session),
         "earliest": _earliest(session, term.id, kind),
         "documents": sum(d for _, d in used.values()),
@@ -259,20 +285,24 @@ def trends(
         raise Invalid(f"at most {MAX_TERMS} terms, not {len(slugs)}")
     if measure not in MEASURES:
         raise Invalid(f"measure must be one of {', '.join(MEASURES)}, not {measure!r}")
-    terms = [_term(session, slug) for slug in slugs]
+    ids = dict(session.execute(sa.select(Term.slug, Term.id).where(Term.slug.in_(slugs))).all())  # one query
+    for slug in slugs:
+        if slug not in ids:
+            raise NotFound(f"no term {slug!r}")
     years = {
         y: v
         for y, v in _year_chars(session, kind).items()
         if (since is None or y >= since) and (until is None or y <= until)
     }
     series = []
-    for term in terms:
-        used = _term_years(session, term.id, kind)
+    uses = _terms_years(session, list(ids.values()), kind)
+    for slug in slugs:
+        used = uses[ids[slug]]
         points = []
         for year in sorted(years):
             n_docs, chars = years[year]
             occurrences, docs = used.get(year, (0, 0))
             value = _per_100k(occurrences, chars) if measure == "per_100k" else round(docs / n_docs, 4)
             points.append({"year": year, "value": value, "occurrences": occurrences, "documents": docs})
-        series.append({"term": term.slug, "points": points})
+        series.append({"term": slug, "points": points})
     return {"measure": measure, "corpus": corpus_version(session), "series": series}

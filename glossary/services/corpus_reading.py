@@ -103,17 +103,22 @@ def document_matches(session: Session, document_id: int) -> list[dict[str, Any]]
     ]
 
 
-def published_terms(session: Session, slugs: list[str], include_drafts: bool = False) -> dict[str, Term]:
-    """The terms these slugs name that the caller may read (published, or any with drafts)."""
-    query = sa.select(Term).where(Term.slug.in_(slugs))
+def published_terms(session: Session, slugs: list[str], include_drafts: bool = False) -> dict[str, str | None]:
+    """The terms these slugs name that the caller may read (published, or any with drafts),
+    each with its figures' label (:func:`policy_label`); two columns read, not whole terms."""
+    query = sa.select(Term.slug, Term.annotation_policy).where(Term.slug.in_(slugs))
     if not include_drafts:
         query = query.where(Term.status == "published")
-    return {t.slug: t for t in session.scalars(query)}
+    return {slug: _label(policy) for slug, policy in session.execute(query)}
 
 
 def policy_label(term: Term) -> str | None:
     """The label figures of a term carry when its policy keeps it from being linked in prose."""
-    return None if term.annotation_policy == "auto" else NOT_CHECKED
+    return _label(term.annotation_policy)
+
+
+def _label(policy: str) -> str | None:
+    return None if policy == "auto" else NOT_CHECKED
 
 
 def _field_error(field: str, message: str) -> Invalid:

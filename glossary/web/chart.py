@@ -2,9 +2,11 @@
 
 No chart library or CDN: the page works without JavaScript and the layout is unit-tested.
 A year without documents is a gap — the line breaks and the year is shaded — never a zero,
-since a missing report says nothing about a term's use. Under the plot, a band of bars shows
-how many documents each year has, because the corpus is uneven and a rate from one document
-means less than a rate from forty.
+since a missing report says nothing about a term's use. A year with documents and no use is a
+zero: the line runs along the baseline there, without a dot (a dot per year would cost a term
+page in a 70-year corpus several kilobytes); pages say in words which years those are. Under
+the plot, a band of bars shows how many documents each year has, because the corpus is uneven
+and a rate from one document means less than a rate from forty.
 
 The drawing is 600 units wide and scales to its box; the stylesheet enlarges the text on
 narrow screens so labels stay readable at 390 px.
@@ -50,7 +52,7 @@ class Line:
     colour: str
     dash: str
     segments: list[str]  # SVG polyline points, one per run of consecutive years with documents
-    dots: list[Dot]
+    dots: list[Dot]  # the years with a value above zero
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,25 @@ def _runs(years: list[int]) -> list[list[int]]:
     return runs
 
 
+def _short(value: float) -> float:
+    """A coordinate to a tenth, and a whole number without its ".0": some sixty bars a chart."""
+    rounded = round(value, 1)
+    return int(rounded) if rounded == int(rounded) else rounded
+
+
+def _polyline(points: list[tuple[float, float]]) -> str:
+    """SVG points, leaving out those inside a level stretch (a run of zero years on the baseline
+    is one straight line, whatever its length: two points, not seventy)."""
+    last = len(points) - 1
+    kept = [p for i, p in enumerate(points) if i in (0, last) or not points[i - 1][1] == p[1] == points[i + 1][1]]
+    return " ".join(f"{px},{py}" for px, py in kept)
+
+
+def year_ranges(years: list[int]) -> str:
+    """Sorted years as runs, for a chart's text: 1954–1977, 1980, 1982–1990."""
+    return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in _runs(years))
+
+
 def year_ticks(first: int, last: int) -> list[int]:
     span = max(1, last - first)
     step = next((s for s in YEAR_STEPS if span / s <= MAX_X_TICKS - 1), YEAR_STEPS[-1])
@@ -134,13 +155,13 @@ def line_chart(series: list[Series], documents: dict[int, int], unit: str) -> Ch
     slot = plot_width / (last - first + 1)  # each year owns a slot; its point sits in the middle
 
     def x(year: float) -> float:
-        return round(LEFT + (year - first + 0.5) * slot, 1)
+        return _short(LEFT + (year - first + 0.5) * slot)
 
     bottom = TOP + PLOT_HEIGHT
     top_value = nice_max(max((v for s in series for v in s.values.values()), default=0.0))
 
     def y(value: float) -> float:
-        return round(bottom - value / top_value * PLOT_HEIGHT, 1)
+        return _short(bottom - value / top_value * PLOT_HEIGHT)
 
     y_ticks = [(y(top_value * i / 4), number(top_value * i / 4)) for i in range(5)]
     x_ticks = [(x(year), str(year)) for year in year_ticks(first, last)]
@@ -152,8 +173,8 @@ def line_chart(series: list[Series], documents: dict[int, int], unit: str) -> Ch
     lines = []
     for i, s in enumerate(series):
         had = sorted(year for year in s.values if year in present)
-        segments = [" ".join(f"{x(year)},{y(s.values[year])}" for year in run) for run in _runs(had) if len(run) > 1]
-        dots = [Dot(x(year), y(s.values[year]), year, s.values[year]) for year in had]
+        segments = [_polyline([(x(year), y(s.values[year])) for year in run]) for run in _runs(had) if len(run) > 1]
+        dots = [Dot(x(year), y(s.values[year]), year, s.values[year]) for year in had if s.values[year] > 0]
         lines.append(Line(s.label, COLOURS[i % len(COLOURS)], DASHES[i % len(DASHES)], segments, dots))
 
     band_top = bottom + AXIS + BAND_GAP
@@ -163,7 +184,7 @@ def line_chart(series: list[Series], documents: dict[int, int], unit: str) -> Ch
     bars = []
     for year in years:
         height = round(max(1.0, documents[year] / most * BAND), 1)
-        bars.append(Bar(round(x(year) - bar_width / 2, 1), round(band_bottom - height, 1), bar_width, height,
+        bars.append(Bar(_short(x(year) - bar_width / 2), _short(band_bottom - height), bar_width, _short(height),
                         year, documents[year]))  # fmt: skip
     return Chart(
         width=WIDTH,

@@ -22,7 +22,7 @@ from ..services import terms as term_service
 from ..services.errors import Invalid, NotFound
 from . import bp
 from .auth import current_user
-from .chart import Series, line_chart
+from .chart import Series, line_chart, year_ranges
 from .doctext import anchor, annotated
 
 UNCHECKED = "string occurrences, sense not checked"
@@ -30,6 +30,8 @@ TERM_CSV = ("term", "year", "occurrences", "documents_using_term", "corpus_docum
             "counted")  # fmt: skip
 TRENDS_CSV = ("term", "year", "measure", "value", "occurrences", "documents_using_term", "corpus_documents", "kind")
 VERSION_CSV = ("corpus_documents_total", "corpus_last_import")  # the corpus version, on every row
+TERM_PAGE_LINES = 5  # concordance lines on the term page; all of them are on /terms/<slug>/concordance
+LEGACY_ARGS = {"ckind": "kind", "cissuer": "issuer", "cpage": "page"}  # the term page's, to the concordance page's
 MEASURE_LABELS = {"per_100k": "uses per 100,000 characters", "documents": "% of that year's documents using it"}
 
 
@@ -62,31 +64,61 @@ def _year_rows(by_year: list[dict[str, Any]], kinds: dict[int, list[tuple[str, i
 
 
 def term_corpus(term: Term) -> dict[str, Any]:
-    """What the term page's corpus section shows; its concordance is filtered by ``ckind`` and
-    ``cissuer`` and paged by ``cpage`` (other names than the page's own parameters)."""
+    """What the term page's corpus section shows: the figures of every year (the chart; the table
+    lists the years the term is used in and names the others), and the first concordance lines —
+    the rest are on the term's concordance page, so the page stays within its size budget."""
     session = db.session
-    kind, page = kind_arg("ckind"), positive_arg("cpage")
-    issuer = request.args.get("cissuer") or None
-    data = corpus_queries.attestations(session, term.slug, page=1 if kind else page, issuer=issuer)
-    if kind:
-        data["concordance"] = corpus_queries.concordance(session, term.id, kind, page, issuer=issuer)
-    kinds = corpus_browse.year_kinds(session)
+    data = corpus_queries.attestations(session, term.slug, per_page=TERM_PAGE_LINES)
     documents = {row["year"]: row["corpus_documents"] for row in data["by_year"]}
     chart = line_chart([Series(term.simplified, {r["year"]: r["per_100k"] for r in data["by_year"]})],
                        documents, "per 100,000 characters")  # fmt: skip
-    conc = data["concordance"]
+    rows = _year_rows(data["by_year"], corpus_browse.year_kinds(session))
+    unused = [row["year"] for row in rows if not row["occurrences"]]
     return {
         "data": data,
-        "rows": _year_rows(data["by_year"], kinds),
+        "rows": [row for row in rows if row["occurrences"]],
+        "years": len(rows),
+        "unused": len(unused),
+        "unused_years": year_ranges(unused),
         "chart": chart,
         "kind_totals": corpus_browse.kind_totals(session),
         "unchecked": unchecked(term),
-        "ckind": kind,
-        "cissuer": issuer,
-        "issuers": corpus_browse.facets(session)["issuer"],
-        "kinds": DOCUMENT_KINDS,
-        "pages": max(1, -(-conc["total"] // conc["per_page"])),
     }
+
+
+def legacy_concordance(slug: str) -> Response | None:
+    """The term page's old concordance parameters (?ckind=…&cissuer=…&cpage=…, from before the
+    concordance had a page of its own) checked as they were, then sent to that page, so links
+    people kept still work; None when the request has none of them."""
+    if not any(name in request.args for name in LEGACY_ARGS):
+        return None
+    kind_arg("ckind"), positive_arg("cpage")
+    args = {new: request.args[old] for old, new in LEGACY_ARGS.items() if request.args.get(old)}
+    return redirect(url_for("web.term_concordance", slug=slug, **args), 301)  # type: ignore[arg-type]  # str query arguments, as in trends()
+
+
+@bp.get("/terms/<slug>/concordance")
+def term_concordance(slug: str) -> Response | str:
+    """Every line of a term's concordance, filtered by document kind and speaker, a page at a time."""
+    session = db.session
+    term = term_service.get_term(session, slug, include_drafts=current_user() is not None)
+    if term.slug != slug:
+        return redirect(url_for("web.term_concordance", slug=term.slug), 301)
+    kind, page = kind_arg("kind"), positive_arg("page")
+    issuer = request.args.get("issuer") or None
+    conc = corpus_queries.concordance(session, term.id, kind, page, issuer=issuer)
+    return render_template(
+        "term_concordance.html",
+        term=term,
+        conc=conc,
+        kind=kind,
+        issuer=issuer,
+        kinds=DOCUMENT_KINDS,
+        issuers=corpus_browse.facets(session)["issuer"],
+        pages=max(1, -(-conc["total"] // conc["per_page"])),
+        corpus=corpus_queries.corpus_version(session),
+        unchecked=unchecked(term),
+    )
 
 
 def _csv(rows: list[list[object]], filename: str) -> Response:

@@ -8,23 +8,26 @@ occurrences those counts are made of."""
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 from typing import Any, NoReturn
 
 from flask import Response, current_app, request, url_for
 from pydantic import ValidationError
 
+from ...errors import json_text
 from ...extensions import db, limiter
+from ...fairness import bounded
 from ...models import DOCUMENT_KINDS, Document
 from ...services import corpus_reading
 from ...services import terms as term_service
 from ...services.corpus import Metadata
 from ...services.corpus_queries import MAX_TERMS, attestations, corpus_version, trends
+from ...services.version import figure_versions
 from .. import bp
-from ..http import cached_json, collection, fail, json_body, not_modified, require_write
+from ..http import body_etag, cached_json, collection, fail, json_body, not_modified, require_write
 from ..operation import Body, Operation, Reply, describe
 from ..schemas import corpus as schemas
+from ..term_cache import Entry, TermCache
 from .terms import drafts_visible
 
 UPLOAD_FIELDS = ("date", "kind", "title", "title_en", "issuer", "language", "source", "copyright", "license_note")
@@ -201,6 +204,11 @@ def _upload() -> tuple[Metadata, bytes]:
 )
 def create_document() -> Response:
     require_write()
+    # a 2,000,000-character upload is annotated and indexed like a large annotate: same host-wide cap
+    return bounded(request.content_length or 0, _create_document)
+
+
+def _create_document() -> Response:
     meta, data = _upload()
     document = corpus_reading.upload(db.session, meta, data, current_app.config["MAX_TEXT_CHARS"])
     body = document_to_dict(document) | {"matches": corpus_reading.document_matches(db.session, document.id)}
@@ -233,12 +241,16 @@ def term_attestations(key: str) -> Response:
     body = attestations(session, term.slug, args.kind, args.page, args.per_page, args.issuer)
     body = {"term": body.pop("term"), "annotation_policy": term.annotation_policy,
             "label": corpus_reading.policy_label(term)} | body  # fmt: skip
-    return cached_json(body, drafts=drafts)
+    return cached_json(body, max_age=0 if body["pending"] else 60, drafts=drafts)
 
 
-def _trend_terms(raw: str, drafts: bool) -> list[tuple[str, str | None]]:
+def _trend_slugs(raw: str) -> list[str]:
+    """The slugs of ?terms= as asked (stripped; repeats kept, so the count check sees them)."""
+    return [s.strip() for s in raw.split(",") if s.strip()]
+
+
+def _trend_terms(slugs: list[str], drafts: bool) -> list[tuple[str, str | None]]:
     """(slug, label) of each term asked for, or a 422 naming the one that is wrong."""
-    slugs = [s.strip() for s in raw.split(",") if s.strip()]
     if not slugs:
         _invalid("terms", "give at least one slug")
     if len(slugs) > MAX_TERMS:
@@ -253,7 +265,7 @@ def _trend_terms(raw: str, drafts: bool) -> list[tuple[str, str | None]]:
     for slug in slugs:
         if slug not in known:
             _invalid("terms", f"no term {slug!r}")
-    return [(s, corpus_reading.policy_label(known[s])) for s in dict.fromkeys(slugs)]
+    return [(s, known[s]) for s in dict.fromkeys(slugs)]
 
 
 @bp.get("/v1/trends")
@@ -276,22 +288,38 @@ def _trend_terms(raw: str, drafts: bool) -> list[tuple[str, str | None]]:
         "numbers, one row per term and year, each row carrying the corpus version.",
         query=schemas.TrendsQuery,
         query_example=schemas.TRENDS_QUERY_EXAMPLE,
+        headers=("If-None-Match",),
         errors={400: "Bad parameter", 422: "Too many terms, or one that does not exist"},
     )
 )
 def trend_series() -> Response:
+    """Served from a per-process cache of serialized answers (term_cache, keyed by the query as
+    parsed) while the glossary version and the corpus generation are those it was made at: one
+    read of both instead of four statements, the body's JSON and its hash. Only answers are
+    kept, so an error is computed every time; every change of the aggregates (import, removal,
+    re-index, a term edit's queued re-index) raises the generation in its own transaction, and
+    every term edit the glossary version, so a kept answer is never older than the data."""
     args = schemas.TrendsQuery.from_args(request.args)
     drafts = drafts_visible()
-    terms = _trend_terms(args.terms, drafts)
-    body = trends(db.session, [s for s, _ in terms], args.measure, args.kind, args.from_, args.to)
-    for series, (_, label) in zip(body["series"], terms, strict=True):
-        series["label"] = label
+    slugs = _trend_slugs(args.terms)
+    key = "|".join((",".join(slugs), args.measure, args.kind or "", str(args.from_), str(args.to), args.format))
+    version = figure_versions(db.session)
+    cache: TermCache = current_app.extensions["glossary.trends_cache"]
+    hit = cache.get(key, drafts, version)
+    if hit is None:
+        terms = _trend_terms(slugs, drafts)
+        body = trends(db.session, [s for s, _ in terms], args.measure, args.kind, args.from_, args.to)
+        for series, (_, label) in zip(body["series"], terms, strict=True):
+            series["label"] = label
+        text = json_text(body) if args.format == "json" else _csv(body)
+        hit = Entry(version, text, body_etag(text))
+        cache.put(key, drafts, hit)
     if args.format == "json":
-        return cached_json(body, drafts=drafts)
-    return _csv(body, drafts)
+        return cached_json(hit.body, etag=hit.etag, drafts=drafts)
+    return _csv_response(hit, drafts)
 
 
-def _csv(body: dict[str, Any], drafts: bool) -> Response:
+def _csv(body: dict[str, Any]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["term", "year", "value", "occurrences", "documents", "measure", "label", "corpus_version"])
@@ -300,14 +328,16 @@ def _csv(body: dict[str, Any], drafts: bool) -> Response:
         for p in series["points"]:
             writer.writerow([series["term"], p["year"], p["value"], p["occurrences"], p["documents"],
                              body["measure"], series["label"] or "", version])  # fmt: skip
-    text = out.getvalue()
-    etag = '"' + hashlib.sha256(text.encode()).hexdigest()[:32] + '"'
-    if not_modified(etag):
+    return out.getvalue()
+
+
+def _csv_response(entry: Entry, drafts: bool) -> Response:
+    if not_modified(entry.etag):
         response = Response(status=304)
     else:
-        response = Response(text, mimetype="text/csv")
+        response = Response(entry.body, mimetype="text/csv")
         response.headers["Content-Disposition"] = 'attachment; filename="trends.csv"'
-    response.headers["ETag"] = etag
+    response.headers["ETag"] = entry.etag
     response.headers["Cache-Control"] = "private, no-store" if drafts else "public, max-age=60"
     response.vary.add("Authorization")
     return response

@@ -188,6 +188,10 @@ class Attestations(BaseModel):
     """Earliest *in this corpus*, never the first use; years without documents are absent (gaps)."""
 
     term: str
+    pending: bool = Field(
+        description="an edit of this term is committed but its occurrences are not yet re-indexed: "
+        "the figures are those from before it (usually for a second or two)"
+    )
     annotation_policy: Literal["auto", "confirm", "never"]
     label: str | None = Field(description='"string occurrences, sense not checked" unless the policy is auto')
     corpus: CorpusVersion
@@ -284,6 +288,7 @@ ATTESTATIONS_QUERY_EXAMPLE = {"kind": "congress-report", "per_page": 10}
 _REF = {"id": 12, "title": _DOC["title"], "date": "2017-10-18", "kind": "congress-report"}
 ATTESTATIONS_EXAMPLE = {
     "term": "zongti-guojia-anquan-guan",
+    "pending": False,
     "annotation_policy": "auto",
     "label": None,
     "corpus": CORPUS_EXAMPLE,
