@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
+from live_server import migrated_app, serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -44,30 +44,18 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Flask]]:
     """The app on a free port of 127.0.0.1, on its own migrated and seeded SQLite database."""
-    from werkzeug.serving import make_server
-
-    from glossary import create_app
     from glossary.extensions import db
-    from glossary.services import interchange, migrate
+    from glossary.services import interchange
     from glossary.services.auth import create_user
     from glossary.services.seed import load_seed
 
-    root = tmp_path_factory.mktemp("browser")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("GLOSSARY_INSTANCE_PATH", str(root / "instance"))
-        mp.setenv("GLOSSARY_DATABASE_URL", f"sqlite:///{root / 'glossary.db'}")
-        app = create_app({"RATELIMIT_ENABLED": False, "SESSION_COOKIE_SECURE": False})
+    app = migrated_app(tmp_path_factory.mktemp("browser"))
     with app.app_context():
-        migrate.upgrade(db.engine(app))
         interchange.load(db.session, load_seed(), "seed", keep_existing=True)
         create_user(db.session, "editor", PASSWORD)
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", app
-    server.shutdown()
-    thread.join(10)
+    with serving(app) as url:
+        yield url, app
     db.engine(app).dispose()
 
 

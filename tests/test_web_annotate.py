@@ -201,3 +201,45 @@ def test_the_real_seed_annotates_a_mixed_script_passage(seeded) -> None:
     html = body(annotate(client, text))
     for slug in ("bainian-weiyou-zhi-da-bianju", "wangluo-zhuquan", "zhongguoshi-xiandaihua"):
         assert f'href="/terms/{slug}"' in html
+
+
+@pytest.fixture
+def dated_term(session) -> None:
+    """伟大斗争 in its sense attested in official texts from 2012-11-08 (senses.py)."""
+    term = make_term(session, "伟大斗争", "great struggle", commit=False)
+    term.first_use_date, term.first_use_scope = "2012-11-08", "official-documents"
+    session.commit()
+
+
+DATED = "反对帝国主义的伟大斗争"
+
+
+def test_the_texts_date_marks_terms_dated_later_as_possible_matches(client, dated_term) -> None:
+    def link_class(**fields: str) -> str:
+        r = annotate(client, DATED, **fields)
+        assert r.status_code == 200, body(r)
+        return re.search(r'<a class="term (term-\w+)" href="/terms/', body(r)).group(1)
+
+    assert link_class() == "term-high"
+    assert link_class(date="2022") == "term-high"
+    assert link_class(date="1964-12-21") == "term-low"
+    r = annotate(client, DATED, date=" 1964-12 ")
+    assert 'name="date" value="1964-12"' in body(r)  # kept in the form for the next annotate
+    assert "only a possible match" in body(r)
+    # the downloads are annotated with the date too
+    fields = {"csrf_token": token(client), "text": DATED, "date": "1964", "action": "csv"}
+    rows = post(client, fields).get_data(as_text=True).splitlines()
+    assert rows[1].split(",")[4:6] == ["1", "1"]  # one occurrence, one possible match
+
+
+@pytest.mark.parametrize("date", ["1964-1", "21 July 1964", "1964/12/21", "19640", "-1964"])
+def test_a_bad_date_is_refused_with_a_message_naming_the_field(client, dated_term, date: str) -> None:
+    r = annotate(client, DATED, date=date)
+    html = body(r)
+    assert r.status_code == 422
+    assert f"Date of the text: “{date.strip()}” is not a date. Give YYYY, YYYY-MM or YYYY-MM-DD" in html
+    assert 'class="term term-' not in html  # nothing annotated
+    assert f">{DATED}</textarea>" in html  # the text kept to correct the date and send again
+    field = re.search(r'<input type="text" id="annotate-date"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in field and "annotate-error" in field
+    assert 'aria-invalid="true"' not in html[html.index("<textarea") : html.index("</textarea>")]

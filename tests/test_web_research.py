@@ -71,6 +71,6 @@ def test_compare_page_shows_each_list_and_names_bad_sides(client, library) -> No
 
 
 def test_term_concordance_filters_by_issuer(client, library) -> None:
-    page = _text(client.get("/terms/guojia-anquan?cissuer=NPC"))
+    page = _text(client.get("/terms/guojia-anquan/concordance?issuer=NPC"))
     assert "1 line of NPC." in page and "國家安全" in page
     assert '<option value="NPC" selected>NPC (1)</option>' in page

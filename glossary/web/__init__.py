@@ -98,4 +98,19 @@ def _private_when_signed_in(response: Response) -> Response:
     return response
 
 
-from . import annotate, auth, candidates, corpus, editor, history, pages, research, review, suggest, timeline  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    annotate,
+    auth,
+    candidates,
+    corpus,
+    editor,
+    feeds,
+    history,
+    pages,
+    research,
+    review,
+    shared,
+    suggest,
+    timeline,
+    tools,
+)

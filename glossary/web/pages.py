@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from ..extensions import db
 from ..models import TERM_KINDS, TRANSLATION_STATUSES, Excerpt, Term, Translation
 from ..services import browse, revisions
 from ..services import terms as term_service
+from ..services.characters import character_breakdown
 from ..services.search import MAX_QUERY, QueryError, Searcher
+from ..services.source_groups import grouped_sources
 from ..text.keys import has_han
 from . import bp
 from .auth import current_user
 from .citation import citations
-from .corpus import term_corpus
+from .corpus import legacy_concordance, term_corpus
 from .formatting import FORM_LABELS
 
 PER_PAGE = 60
@@ -51,13 +53,17 @@ def search() -> str | Response:
     kind = _kind_arg()
     tag = request.args.get("tag") or None
     session = db.session
-    hits, error = [], None
+    hits, in_text, suggestions, error = [], [], [], None
     if q.strip():
         searcher = Searcher(session, kind=kind, tag=tag, include_drafts=current_user() is not None)
         try:
             hits = searcher.search(q, 50)
+            in_text = searcher.in_text(current_app.extensions["glossary.annotator"].get(session), q)
+            suggestions = [] if hits or in_text else searcher.suggest(q)
         except QueryError as exc:
             error = str(exc)
+        shown = {t.term.slug for t in in_text}
+        hits = [h for h in hits if h.term.slug not in shown]  # each term once: in the text first
     elif kind or tag:
         return redirect(url_for("web.browse", kind=kind, tag=tag))
     return render_template(
@@ -67,6 +73,8 @@ def search() -> str | Response:
         kind=kind,
         tag=tag,
         hits=hits,
+        in_text=in_text,
+        suggestions=suggestions,
         error=error,
         max_query=MAX_QUERY,
         kinds=browse.kind_counts(session),
@@ -169,6 +177,8 @@ def term(slug: str) -> str | Response:
     found = term_service.get_term(session, slug, include_drafts=editor is not None)
     if found.slug != slug:
         return redirect(url_for("web.term", slug=found.slug), 301)
+    if moved := legacy_concordance(found.slug):
+        return moved
     latest = revisions.latest(session, found.slug)
     if latest is not None:  # cite the revision the reader saw, so the citation stays true
         permalink = url_for("web.revision", slug=found.slug, number=latest.number, _external=True)
@@ -192,12 +202,14 @@ def term(slug: str) -> str | Response:
         cite=cite,
         editor=editor,
         corpus=term_corpus(found),
+        chars=character_breakdown(session, found),
     )
 
 
 @bp.get("/sources")
 def sources() -> str:
-    return render_template("sources.html", sources=browse.sources(db.session))
+    kinds = grouped_sources(db.session)
+    return render_template("sources.html", kinds=kinds, total=sum(k.sources for k in kinds))
 
 
 @bp.get("/sources/<source_id>")

@@ -92,16 +92,19 @@
 
   form.addEventListener("submit", function (event) {
     var submitter = event.submitter;
-    if (submitter && submitter.value === "download") return; // the server sends the file
+    if (submitter && submitter.value !== "annotate") return; // a file to download, or the shared page
     if (!window.fetch || !window.DOMParser) return;
     event.preventDefault();
     var text = textarea.value;
-    if (!text.trim()) {
+    var file = document.getElementById("annotate-file");
+    var upload = file && file.files.length ? file.files[0] : null;
+    if (upload) text = upload.name;
+    else if (!text.trim()) {
       status.textContent = "Paste or type a text to annotate first.";
       textarea.focus();
       return;
     }
-    status.textContent = "Annotating " + numberFormat.format(length(text)) + " characters…";
+    status.textContent = upload ? "Reading and annotating " + upload.name + "…" : "Annotating " + numberFormat.format(length(text)) + " characters…";
     submit.disabled = true;
     // getAttribute: form.action is the button named "action"
     fetch(form.getAttribute("action"), { method: "POST", body: new FormData(form), credentials: "same-origin" })
@@ -115,6 +118,11 @@
         positions = {};
         result.hidden = false;
         status.textContent = page.getElementById("annotate-status").textContent;
+        if (upload) {
+          // the file's text now stands in the box, so the downloads and a second annotate use it
+          textarea.value = page.getElementById("annotate-text").value;
+          file.value = "";
+        }
         var error = document.getElementById("annotate-error");
         if (error) error.remove();
         // the result is below the form, often off-screen: take the reader (and focus) to it
