@@ -5,7 +5,6 @@ not pay for Flask, SQLAlchemy and the blueprints, so create_app() imports them w
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,10 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     from flask import Flask
 
-    from .config import check_ratelimit_storage, from_environment
+    from .config import check_ratelimit_storage, from_environment, instance_path
     from .extensions import db, limiter
 
-    instance = Path(os.environ.get("GLOSSARY_INSTANCE_PATH") or ROOT / "instance").resolve()
+    instance = instance_path()
     app = Flask(
         __name__,
         instance_path=str(instance),
@@ -66,11 +65,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.extensions["glossary.annotator"] = annotators = AnnotatorCache()
     annotators.watch(app.extensions["glossary.sessionmaker"])
-    from .api.term_cache import TermCache
+    from .api.term_cache import TRENDS_CACHE_SHARE, TermCache
 
     app.extensions["glossary.term_cache"] = TermCache(app.config["TERM_CACHE_BYTES"])
+    app.extensions["glossary.trends_cache"] = TermCache(app.config["TERM_CACHE_BYTES"] // TRENDS_CACHE_SHARE)
 
-    from . import errors, fairness, security
+    from . import annotate_pool, errors, fairness, reindexer, security
     from .api import bp as api_bp
     from .web import bp as web_bp
 
@@ -79,4 +79,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     security.init_app(app)
     fairness.init_app(app)
+    annotate_pool.init_app(app)
+    reindexer.init_app(app)
     return app

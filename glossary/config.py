@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,14 @@ def _int_env(name: str, default: int, minimum: int = 1) -> int:
     return value
 
 
+def _choice_env(name: str, choices: tuple[str, ...]) -> str:
+    """One of ``choices`` (the first when unset)."""
+    raw = os.environ.get(name) or choices[0]
+    if raw not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
+    return raw
+
+
 def secret_key(instance_path: Path) -> str:
     """GLOSSARY_SECRET_KEY, or a key generated once into instance/secret_key (never committed)."""
     if key := os.environ.get("GLOSSARY_SECRET_KEY"):
@@ -34,10 +44,20 @@ def secret_key(instance_path: Path) -> str:
     path = instance_path / "secret_key"
     if not path.exists():
         instance_path.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_hex(32))
-    return path.read_text().strip()
+        # Written whole under a name of its own (mode 0600), then linked into place: of processes
+        # starting at once on a new instance folder one wins and the others read its whole key,
+        # never a half-written (empty) file, nor a FileExistsError.
+        fd, spare = tempfile.mkstemp(dir=instance_path, prefix=".secret_key.")
+        try:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_hex(32))
+            with contextlib.suppress(FileExistsError):
+                os.link(spare, path)
+        finally:
+            os.unlink(spare)
+    if not (key := path.read_text().strip()):
+        raise ValueError(f"{path} is empty: delete it (a new key is made) or set GLOSSARY_SECRET_KEY")
+    return key
 
 
 def default_storage_uri(database_url: str, instance_path: str) -> str:
@@ -48,9 +68,21 @@ def default_storage_uri(database_url: str, instance_path: str) -> str:
     return f"database+sqlite:///{instance_path}/ratelimits.db"
 
 
+def instance_path() -> Path:
+    """GLOSSARY_INSTANCE_PATH, or instance/ beside the package: where a SQLite glossary, the
+    secret key and the rate-limit counters live."""
+    default = Path(__file__).resolve().parent.parent / "instance"
+    return Path(os.environ.get("GLOSSARY_INSTANCE_PATH") or default).resolve()
+
+
+def database_url(instance: Path) -> str:
+    """GLOSSARY_DATABASE_URL, or a SQLite file in the instance folder."""
+    return os.environ.get("GLOSSARY_DATABASE_URL") or f"sqlite:///{instance / 'glossary.db'}"
+
+
 def from_environment(instance_path: Path) -> dict[str, Any]:
     """The settings a deployment controls, with their defaults."""
-    db_url = os.environ.get("GLOSSARY_DATABASE_URL") or f"sqlite:///{instance_path / 'glossary.db'}"
+    db_url = database_url(instance_path)
     return {
         "DATABASE_URL": db_url,
         "SECRET_KEY": secret_key(instance_path),
@@ -63,11 +95,15 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         # annotate's cost: characters per client, whatever the number of requests
         "RATELIMIT_ANNOTATE_CHARS": os.environ.get("GLOSSARY_RATELIMIT_ANNOTATE_CHARS", "4000000 per minute"),
         # an annotate request of this many bytes or more is large (about 100,000 Chinese characters):
-        # at most ANNOTATE_LARGE_CONCURRENCY run at once in a worker, others get 503 at once
+        # at most ANNOTATE_LARGE_CONCURRENCY run at once on the host (all workers), others get 503 at once
         "ANNOTATE_LARGE_BYTES": _int_env("GLOSSARY_ANNOTATE_LARGE_BYTES", 300_000),
         "ANNOTATE_LARGE_CONCURRENCY": _int_env("GLOSSARY_ANNOTATE_LARGE_CONCURRENCY", 1),
+        # where a large annotate's annotation runs: a child process of the worker, or the request thread
+        "ANNOTATE_POOL": _choice_env("GLOSSARY_ANNOTATE_POOL", ("process", "off")),
         # the longest text annotated to HTML (the page, or format html): its reply is ~10× the text
         "ANNOTATE_HTML_MAX_CHARS": _int_env("GLOSSARY_ANNOTATE_HTML_MAX_CHARS", 200_000),
+        # the longest annotated text an editor or token holder may save to share (/a/<id>)
+        "SHARE_MAX_CHARS": _int_env("GLOSSARY_SHARE_MAX_CHARS", 100_000),
         "RATELIMIT_LOGIN": os.environ.get("GLOSSARY_RATELIMIT_LOGIN", "10 per minute"),
         # failed sign-ins per account name, from any address
         "RATELIMIT_LOGIN_ACCOUNT": os.environ.get("GLOSSARY_RATELIMIT_LOGIN_ACCOUNT", "5 per 10 minutes"),
@@ -81,6 +117,8 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         # an editor's session ends after this long without a request, and this long after sign-in
         "PERMANENT_SESSION_LIFETIME": timedelta(minutes=_int_env("GLOSSARY_SESSION_IDLE_MINUTES", 60)),
         "SESSION_MAX_HOURS": _int_env("GLOSSARY_SESSION_MAX_HOURS", 12),
+        # who re-indexes the corpus after a term edit: background | inline | off (glossary/reindexer.py)
+        "CORPUS_REINDEX": _choice_env("GLOSSARY_CORPUS_REINDEX", ("background", "inline", "off")),
     }
 
 

@@ -7,6 +7,7 @@ import os
 from alembic import context
 
 from glossary.models import Base
+from glossary.services.migrate import modelled
 
 config = context.config
 target_metadata = Base.metadata
@@ -30,6 +31,7 @@ def run_migrations_online() -> None:
             target_metadata=target_metadata,
             render_as_batch=sqlite,
             compare_type=True,
+            include_name=modelled,
         )
         try:
             with context.begin_transaction():

@@ -177,12 +177,26 @@ def make_app(instance: Path):
     made = []
 
     def make(**config: object):
-        made.append(create_app({"TESTING": True, "RATELIMIT_ENABLED": False, "SESSION_COOKIE_SECURE": False} | config))
+        made.append(
+            create_app(
+                {
+                    "TESTING": True,
+                    "RATELIMIT_ENABLED": False,
+                    "SESSION_COOKIE_SECURE": False,
+                    "CORPUS_REINDEX": "inline",
+                }
+                | config
+            )
+        )
         made[-1].jinja_env.bytecode_cache = TEMPLATE_CODE
         return made[-1]
 
     yield make
     for app in made:
+        # a background annotator rebuild (another "worker" wrote) holds a connection until done
+        if (annotators := app.extensions.get("glossary.annotator")) is not None:  # None: a test broke it
+            annotators.wait(timeout=60)
+        app.extensions["glossary.annotate_pool"].close()  # its annotation processes, if any started
         leaked = db.engine(app).pool.checkedout()
         db.engine(app).dispose()
         assert leaked == 0, f"{leaked} database connection(s) still checked out: a session was not closed"
@@ -245,8 +259,47 @@ def needs_shared() -> pytest.MarkDecorator:
 # checks every name still names a test. Measured with --durations=0 (2 cores, under load): a test
 # goes here when its call takes more than about 0.35 s (re-measured 2026-12-03 after the merges, two cores).
 PG_ONLY = "needs a PostgreSQL server (GLOSSARY_TEST_DATABASE_URL)"
-SLOW_MODULES = {"test_browser.py", "test_bootstrap.py", "test_lint.py"}
+SLOW_MODULES = {
+    "test_browser.py",
+    "test_bootstrap.py",
+    "test_lint.py",
+    "test_annotate_languages.py",  # the seeded app and its annotator, for every test
+    "test_search_phrases.py",
+    "test_annotate_pool.py",  # each app starts an annotation process, which loads jieba's dictionary
+    "test_annotator_store.py",  # glossary annotate against the seed, built and stored
+}
 SLOW_TESTS = {
+    "test_renderings.py::test_mixed_english_and_chinese_gets_both",  # Chinese text: jieba's dictionary
+    "test_renderings.py::test_nested_chinese_matches_stay_with_their_outer_match",
+    "test_renderings.py::test_a_longer_rendering_replaces_a_shorter_chinese_match_and_ties_keep_chinese",
+    "test_renderings.py::test_chinese_text_alone_is_annotated_as_before",
+    "test_renderings.py::test_text_lang_chooses_the_language_and_zh_turns_renderings_off",
+    "test_corpus_queue.py::test_an_edit_returns_before_its_reindex_and_reads_say_pending_until_a_drain",
+    "test_corpus_queue.py::test_a_crash_between_commit_and_drain_is_recovered_by_the_next_process_start",
+    "test_corpus_queue.py::test_a_web_worker_drains_in_a_background_thread_after_the_commit",
+    "test_corpus_queue.py::test_a_deletion_is_queued_and_its_documents_re_read_by_the_drain",
+    "test_corpus_queue.py::test_edits_that_cannot_change_the_index_queue_nothing",
+    "test_corpus_queue.py::test_reindex_pending_and_a_cli_command_that_edits_drain_at_its_end",
+    "test_corpus_queue.py::test_a_full_reindex_does_what_was_queued",
+    "test_corpus_backup.py::test_a_backup_restores_the_same_documents_and_occurrences",
+    "test_corpus_backup.py::test_the_cli_backs_up_to_a_file_and_restores_from_it",
+    "test_corpus_backup.py::test_bad_backups_are_named_line_by_line_and_the_good_documents_restored",
+    "test_corpus_aggregates.py::test_the_aggregates_follow_every_change_of_documents_and_counts",
+    "test_term_page_budget.py::test_every_published_entrys_term_page_is_within_the_budget_with_the_default_corpus",
+    "test_scaling_example.py::test_the_dask_example_indexes_like_the_service",
+    "test_first_use_review.py::test_the_review_asks_once_per_scope_not_once_per_term_and_finds_the_same",
+    "test_bulk_import.py::test_the_bulk_path_writes_what_the_per_term_path_writes",
+    "test_bulk_import.py::test_a_bad_entry_in_the_middle_imports_nothing_and_is_named",
+    "test_bulk_import.py::test_a_form_two_entries_share_is_refused_naming_the_second",
+    "test_dictionary.py::test_buckets_hold_the_same_words_and_counts",
+    "test_dictionary.py::test_a_lazy_segmenter_segments_as_jieba_does",
+    "test_annotate_parity.py::test_the_command_line_answers_what_the_api_answers",
+    "test_cli.py::test_annotate_opens_the_database_without_flask",
+    "test_annotate_upload.py::test_a_file_longer_than_the_limits_is_refused_by_its_extracted_characters",
+    "test_annotate_upload.py::test_each_format_is_annotated_on_the_page_without_javascript",
+    "test_annotate_upload.py::test_uploads_are_charged_by_the_characters_read_not_the_bytes_sent",
+    "test_feeds.py::test_changes_feed_has_new_and_changed_entries_and_no_draft",
+    "test_share.py::test_an_editor_saves_and_anyone_reads_it_frozen",
     "test_alphabet.py::test_a_scan_of_the_code_finds_what_a_scan_of_the_text_finds",
     "test_alphabet.py::test_an_annotator_over_a_three_byte_alphabet_finds_the_same_terms",
     "test_annotate_engine.py::test_confidence_marks_short_matches",
@@ -311,6 +364,7 @@ SLOW_TESTS = {
     "test_extract.py::test_precision_and_recall_on_the_seed_documents",
     "test_extract.py::test_suggest_imports_the_ticked_candidates",
     "test_fairness.py::test_a_failed_large_annotation_gives_its_slot_back",
+    "test_fairness.py::test_the_cap_holds_across_worker_processes_and_survives_kill_9",
     "test_fairness.py::test_large_annotations_beyond_the_cap_get_503_with_retry_after",
     "test_faults.py::test_export_then_import_replace_restores_an_identical_glossary",
     "test_faults.py::test_sigkill_during_import_leaves_all_or_nothing",
@@ -351,6 +405,7 @@ SLOW_TESTS = {
     "test_pinyin.py::test_every_seed_entry_aligns_one_syllable_with_each_character",
     "test_ratelimit.py::test_storage_counts_windows_across_instances",
     "test_ratelimit.py::test_storage_loses_no_count_under_concurrent_hits",
+    "test_ratelimit.py::test_storage_loses_no_count_when_worker_processes_race",
     "test_ratelimit.py::test_two_worker_processes_share_the_sign_in_limit",
     "test_search.py::test_a_traditional_query_is_shown_in_the_form_typed",
     "test_search.py::test_filters_and_drafts",
@@ -358,9 +413,18 @@ SLOW_TESTS = {
     "test_search.py::test_ranking_translation_prefix_and_preferred",
     "test_security.py::test_redis_rate_limit_storage_works_with_the_redis_extra",
     "test_security.py::test_secret_key_is_generated_into_instance_not_the_repository",
+    "test_security.py::test_processes_starting_at_once_on_a_new_instance_folder_share_one_whole_key",
     "test_seed.py::test_every_seed_file_validates_against_the_schema",
     "test_seed.py::test_init_loads_every_published_entry",
+    "test_senses.py::test_a_cue_after_the_match_lowers_it",
+    "test_senses.py::test_a_cue_in_the_same_sentence_lowers_the_match",
+    "test_senses.py::test_a_dated_sense_is_low_only_in_a_text_dated_before_it",
+    "test_senses.py::test_a_short_form_quoted_whole_is_high",
+    "test_senses.py::test_the_api_takes_the_text_date",
     "test_sessions.py::test_idle_sessions_expire",
+    "test_source_groups.py::test_the_page_groups_by_kind_and_publisher_with_entry_counts",
+    "test_term_characters.py::test_a_character_in_many_entries_lists_a_few_and_counts_the_rest",
+    "test_term_characters.py::test_the_term_page_lists_characters_and_entries_containing_them",
     "test_text_is_pure.py::test_the_text_engine_imports_no_framework_and_no_other_layer",
     "test_web_annotate.py::test_the_real_seed_annotates_a_mixed_script_passage",
     "test_web_editor.py::test_creating_a_term_derives_forms_and_records_a_revision",
@@ -371,6 +435,7 @@ SLOW_TESTS = {
     "test_web_pages.py::test_search_finds_a_term_by_any_script_or_pinyin",
     "test_web_pages.py::test_term_page_links_related_terms_from_both_ends",
     "test_web_pages.py::test_term_page_sums_up_the_key_facts_at_the_top_and_cites_each_source_once",
+    "test_migration_annotation_version.py::test_0012_starts_the_annotation_version_at_the_glossary_version",
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from glossary.models import Source, Term
+from glossary.services import corpus_queue
 from glossary.services.terms import TermInput, save_term
 
 SOURCE = {"id": "test-source", "title": "A test source", "language": "en"}
@@ -29,6 +30,7 @@ def make_term(
     term = save_term(session, TermInput(data, "tests"))
     if commit:
         session.commit()
+        corpus_queue.drain(session)  # its occurrences, as a web worker's drain would after the commit
     return term
 
 

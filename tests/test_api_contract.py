@@ -126,7 +126,11 @@ def test_api_conforms_to_its_document(api_schema) -> None:
         @given(case=operation.as_strategy())
         @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         def check(case) -> None:
-            case.call_and_validate(excluded_checks=excluded)  # noqa: B023  (check runs in this iteration)
+            # a file the schema allows (any bytes, any name) is seldom a readable .txt/.html/.docx/.pdf:
+            # annotate's upload answers a documented 400 naming the file, so the check cannot apply
+            upload = case.media_type == "multipart/form-data" and operation.path == "/api/v1/annotate"  # noqa: B023
+            skip = [positive_data_acceptance] if upload else []
+            case.call_and_validate(excluded_checks=excluded + skip)  # noqa: B023  (check runs in this iteration)
 
         check()
 

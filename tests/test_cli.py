@@ -374,9 +374,27 @@ def test_annotate_command(
     bad.write_bytes(b"caf\xe9")  # Latin-1 (\xff\xfe would be a UTF-16 byte-order mark)
     code, _, err = run(capsys, "annotate", str(bad))
     assert code == 1 and "not valid UTF-8" in err
+    # the service's limit is not the command line's: a local file of any length is annotated
     monkeypatch.setenv("GLOSSARY_MAX_TEXT_CHARS", "3")
-    code, _, err = run(capsys, "annotate", str(text))
-    assert code == 1 and "the limit is 3" in err
+    code, out, _ = run(capsys, "annotate", str(text))
+    assert code == 0 and json.loads(out)["chars"] == 6
+    code, _, err = run(capsys, "annotate", str(text), "--max-chars", "3")
+    assert code == 1 and "the limit is 3 characters (--max-chars)" in err
+    code, _, err = run(capsys, "annotate", str(tmp_path / "missing.txt"))
+    assert code == 1 and "missing.txt: no such file" in err
+
+
+def test_annotate_opens_the_database_without_flask(env: str, tmp_path: Path) -> None:
+    """The Flask app's start-up cost more than annotating a million characters."""
+    text = tmp_path / "text.txt"
+    text.write_text("维护网络主权", "utf-8")
+    script = (
+        "import sys; from glossary.cli import main; code = main(['annotate', sys.argv[1]]); "
+        "print('flask' in sys.modules, 'pypinyin' in sys.modules, code, file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(text)], capture_output=True, text=True, check=False)
+    assert done.stderr.strip().splitlines()[-1] == "False False 0", done.stderr
+    assert json.loads(done.stdout)["chars"] == 6
 
 
 def test_bad_environment_is_one_line_error(

@@ -109,7 +109,11 @@ def test_sigkill_during_import_leaves_all_or_nothing(db_url: str, instance: Path
     os.close(slave)
     try:
         done, reported_total = _read_progress(master, proc, at_least=100, timeout=600)
-        writing = _import_is_writing(db_url)
+        # the bulk path checks entries before it writes them in batches (services/bulk.py): on
+        # PostgreSQL the transaction has no id until its first batch, so wait for that write
+        deadline = time.monotonic() + 120
+        while not (writing := _import_is_writing(db_url)) and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
         alive = proc.poll() is None
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)

@@ -273,6 +273,41 @@ def test_secret_key_is_generated_into_instance_not_the_repository(db_url, instan
     assert create_app().config["SECRET_KEY"] == "from-the-environment"
 
 
+def test_processes_starting_at_once_on_a_new_instance_folder_share_one_whole_key(tmp_path) -> None:
+    """Two workers' first start raced: the loser of O_EXCL crashed (FileExistsError), or could
+    read the winner's file before its key was written. 8 processes, 5 fresh folders each."""
+    import subprocess
+    import sys
+
+    # each imports, says it is ready, and waits for the word to go: they then start within µs
+    script = (
+        "import sys; from pathlib import Path; from glossary.config import secret_key; "
+        "print('ready', flush=True); sys.stdin.readline(); print(secret_key(Path(sys.argv[1])))"
+    )
+    for round_ in range(10):
+        folder = tmp_path / f"instance{round_}"
+        pipes = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True}
+        racers = [subprocess.Popen([sys.executable, "-c", script, str(folder)], **pipes) for _ in range(8)]
+        assert [r.stdout.readline().strip() for r in racers] == ["ready"] * 8
+        for r in racers:
+            r.stdin.write("go\n")
+            r.stdin.flush()
+        results = [r.communicate(timeout=60) for r in racers]
+        assert [err for _, err in results if err] == []
+        keys = {out.strip() for out, _ in results}
+        assert len(keys) == 1 and len(keys.pop()) == 64
+        assert [p.name for p in folder.iterdir()] == ["secret_key"]  # no spare left behind
+
+
+def test_an_empty_key_file_is_refused_naming_it(tmp_path, monkeypatch) -> None:
+    from glossary.config import secret_key
+
+    monkeypatch.delenv("GLOSSARY_SECRET_KEY", raising=False)
+    (tmp_path / "secret_key").write_text("\n")
+    with pytest.raises(ValueError, match=r"secret_key is empty: delete it .* or set GLOSSARY_SECRET_KEY"):
+        secret_key(tmp_path)
+
+
 def test_tokens_and_passwords_are_stored_hashed(app, write_token, real_password_hashing) -> None:
     import sqlalchemy as sa
 

@@ -9,6 +9,7 @@ list_sources  # unused function (glossary/api/routes/catalogue.py:27)
 get_source  # unused function (glossary/api/routes/catalogue.py:45)
 health  # unused function (glossary/api/routes/catalogue.py:138)
 openapi  # unused function (glossary/api/routes/catalogue.py:159)
+docs_asset  # unused function (glossary/api/routes/catalogue.py:199)
 create_term  # unused function (glossary/api/routes/terms.py:142)
 replace_term  # unused function (glossary/api/routes/terms.py:180)
 unwritable  # unused function (glossary/errors.py:76)
@@ -114,6 +115,7 @@ selector  # unused variable
 
 # Corpus web pages: views registered by their decorators, and what the chart template reads
 term_corpus_csv  # unused function
+term_concordance  # unused function
 trends_csv  # unused function
 concordance_href  # unused function (a template global)
 colour  # unused variable (templates/_chart.html)
@@ -154,3 +156,36 @@ first_use_review  # unused function
 # read by templates/annotate.html (Jinja), which vulture does not scan
 official_from  # unused variable
 possible  # unused property
+# API schema fields read by JSON clients (a deprecated rendering's flag), and Alembic's
+# include_name hook, called from migrations/env.py (which vulture does not scan)
+deprecated  # unused variable
+modelled  # unused function
+# Corpus backup commands (cli/corpus.py), registered by their decorators
+export_command  # unused function
+import_backup_command  # unused function
+# The corpus re-index drainer (glossary/reindexer.py): a SQLAlchemy event listener registered by
+# its decorator, and the thread's clean stop (tests, shutdown)
+on_commit  # unused function
+stop  # unused method
+
+# Columns set by name from services/term_rows' dicts (setattr in terms._apply, Model(**row), bulk inserts)
+first_use_locator  # unused variable (glossary/models/term.py:71)
+first_use_note  # unused variable (glossary/models/term.py:72)
+first_use_basis  # unused variable (glossary/models/term.py:73)
+first_use_excerpt  # unused variable (glossary/models/term.py:75)
+date_until  # unused variable (glossary/models/term.py:141)
+translation  # unused variable (glossary/models/term.py:177, glossary/web/termform.py:145)
+# read by jieba.Tokenizer.check_initialized: a lazy segmenter hands it a loaded dictionary (text/segment.py)
+initialized  # unused attribute
+# Annotator everywhere: feed, shared-annotation and upload views registered by their decorators
+changes_feed  # unused function
+formulations_feed  # unused function
+shared_annotation  # unused function
+share_annotation  # unused function
+get_shared_annotation  # unused function
+page_annotator  # unused function
+tools_page  # unused function
+
+# pickle: called by the Pickler and Unpickler for the stored annotator's segmenter reference
+persistent_id  # unused method (glossary/services/annotator_store.py)
+persistent_load  # unused method (glossary/services/annotator_store.py)

@@ -143,6 +143,11 @@ def not_modified(etag: str) -> bool:
     return "*" in tags or etag.removeprefix("W/") in tags
 
 
+def body_etag(body: str) -> str:
+    """A strong ETag made from a serialized body."""
+    return '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
+
+
 def cached_json(
     payload: Any,
     etag: str | None = None,
@@ -160,7 +165,7 @@ def cached_json(
     drafts is private and never stored, so no shared cache hands a draft to anyone else.
     """
     body = payload if isinstance(payload, str) else json_text(payload)
-    tag = etag or '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
+    tag = etag or body_etag(body)
     if not_modified(tag):
         response = Response(status=304)
     else:

@@ -146,7 +146,8 @@ def _models(operations: Any) -> list[type[BaseModel]]:
     """Every model a request or response names, Problem first (each once, in a stable order)."""
     found: dict[type[BaseModel], None] = {Problem: None}
     for op in operations:
-        for candidate in [op.body and op.body.schema, *(r.schema for r in op.replies.values())]:
+        others = [schema for schema, _ in op.body.others.values()] if op.body else []
+        for candidate in [op.body and op.body.schema, *others, *(r.schema for r in op.replies.values())]:
             if isinstance(candidate, type) and issubclass(candidate, BaseModel):
                 found[candidate] = None
     return list(found)
@@ -173,6 +174,7 @@ def _operation(op: Operation, rule: Any) -> dict[str, Any]:
     if op.body:
         schema = _schema_of(op.body.schema)
         content = {t: {"schema": schema, "example": op.body.example} for t in op.body.media_types}
+        content |= {t: {"schema": _schema_of(s), "example": e} for t, (s, e) in op.body.others.items()}
         out["requestBody"] = {"required": True, "content": content}
     responses: dict[str, Any] = {}
     for status, reply in op.replies.items():

@@ -21,6 +21,8 @@ class Body:
     schema: Any
     example: Any
     media_types: tuple[str, ...] = ("application/json",)
+    # media type -> (schema, example) of a body that takes another shape (a file upload's form)
+    others: dict[str, tuple[Any, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -49,12 +49,16 @@ def read_input(path: str, limit: int, limit_text: str | None = None) -> bytes:
     return data
 
 
-def read_text(path: str, limit: int) -> str:
-    """A UTF-8 text file (or stdin) of at most ``limit`` characters, or a one-line error."""
+def read_text(path: str, limit: int | None, setting: str = "GLOSSARY_MAX_TEXT_CHARS") -> str:
+    """A UTF-8 text file (or stdin) of at most ``limit`` characters (None: any length), or a
+    one-line error; ``setting`` names where the limit comes from."""
     from ..formats import encoding_problem
 
-    most = 4 * limit + 3  # UTF-8 takes at most 4 bytes a character, and 3 for a byte-order mark
-    raw = read_input(path, most, f"the limit is {limit:,} characters (GLOSSARY_MAX_TEXT_CHARS), at most {most:,} bytes")
+    if limit is None:
+        raw = sys.stdin.buffer.read() if path == "-" else _read_whole(path)
+    else:
+        most = 4 * limit + 3  # UTF-8 takes at most 4 bytes a character, and 3 for a byte-order mark
+        raw = read_input(path, most, f"the limit is {limit:,} characters ({setting}), at most {most:,} bytes")
     if (problem := encoding_problem(raw)) is not None:
         raise Failure(f"{path}: {problem}")
     try:
@@ -62,9 +66,19 @@ def read_text(path: str, limit: int) -> str:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise Failure(f"{path}: not valid UTF-8 (line {line}, byte {exc.start})") from None
-    if len(text) > limit:
-        raise Failure(f"{path}: {len(text)} characters; the limit is {limit} (GLOSSARY_MAX_TEXT_CHARS)")
+    if limit is not None and len(text) > limit:
+        raise Failure(f"{path}: {len(text)} characters; the limit is {limit} ({setting})")
     return text
+
+
+def _read_whole(path: str) -> bytes:
+    p = Path(path)
+    if not p.is_file():
+        raise Failure(f"{path}: no such file")
+    try:
+        return p.read_bytes()
+    except OSError as exc:
+        raise Failure(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
 _SPECIAL = {

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from .app import APP
+from .app import APP, DATABASE_URL
 from .errors import Failure, explain
 
 
@@ -75,7 +75,8 @@ class Root(LazyGroup):
             raise
         except Exception as exc:
             app = ctx.meta.get(APP)
-            url = app.config["DATABASE_URL"] if app is not None else os.environ.get("GLOSSARY_DATABASE_URL", "")
+            url = app.config["DATABASE_URL"] if app is not None else ctx.meta.get(DATABASE_URL)
+            url = url or os.environ.get("GLOSSARY_DATABASE_URL", "")
             message = explain(exc, url)
             if message is None:
                 raise

@@ -37,9 +37,8 @@ def import_(path: str, fmt: str | None, replace: bool) -> None:
     from ..services import interchange
     from ..services.errors import ServiceError
 
-    data = read_input(path, formats.MAX_IMPORT_BYTES)
-    try:
-        reading = formats.read(_guess_format(path, fmt), data)
+    try:  # the bytes are let go once parsed: a large file's parsed entries need the memory
+        reading = formats.read(_guess_format(path, fmt), read_input(path, formats.MAX_IMPORT_BYTES))
     except formats.Unsupported as exc:
         raise Failure(str(exc)) from None
     except formats.FormatError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from typing import TYPE_CHECKING
 
@@ -18,21 +19,29 @@ if TYPE_CHECKING:
 def warm(app: Flask) -> None:
     """Load jieba's dictionary and build the current glossary's annotator in the server's master
     process, so that every worker forked from it starts with both instead of spending its first
-    request on them (a second or more); the engine's connections are closed before the fork,
-    since workers must not share them. A database that cannot be read yet is no reason not to
-    serve: the workers answer 503 until it can, and build the annotator then."""
+    request on them (a second or more), and drain what a crash left in the corpus re-index queue;
+    the engine's connections are closed before the fork, since workers must not share them. A
+    database that cannot be read yet is no reason not to serve: the workers answer 503 until it
+    can, and build the annotator then. What is loaded by then is frozen out of the garbage
+    collector's reach (gc.freeze, as Python's documentation advises before a fork)."""
     from sqlalchemy.exc import OperationalError
 
     from ..extensions import db
+    from ..reindexer import reindexer_of
 
     try:
         with app.app_context():
             app.extensions["glossary.annotator"].get(db.session).segmenter.tokenizer  # noqa: B018
+        if app.config["CORPUS_REINDEX"] != "off":
+            reindexer_of(app).drain()  # what a crash left queued, before any worker serves figures
     except OperationalError as exc:
         problem = database_problem(exc, app.config["DATABASE_URL"])
         print(f"glossary serve: warning: {problem}; starting anyway", file=sys.stderr)
     finally:
         db.engine(app).dispose()
+    # what was loaded so far lives as long as the workers: the collector need never scan it again
+    # (a full collection of jieba's dictionary held a worker's GIL for 0.1 s), nor touch its pages
+    gc.freeze()
 
 
 @click.command(short_help="serve the site and API with gunicorn")

@@ -180,6 +180,17 @@ def write(doc: dict[str, Any]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+def table(header: list[str], rows: list[list[str]]) -> bytes:
+    """Any other table (an annotation's terms) written the way the glossary's CSV is: UTF-8 with
+    a byte-order mark, CRLF, and every cell neutralised against formula injection."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerow(header)
+    for row in rows:
+        w.writerow([_neutralised(cell) for cell in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
 def _parse_items(name: str, cell: str, where: str) -> list[dict[str, Any]]:
     syntax, pattern = ITEM_SYNTAX[name]
     items = []

@@ -2,9 +2,20 @@
 
 from .auth import ApiToken, User
 from .base import Base, utcnow
-from .document import DOCUMENT_KINDS, Document, DocumentShingle, Occurrence, TermDocumentCount
+from .document import (
+    DOCUMENT_KINDS,
+    CorpusState,
+    CorpusYear,
+    Document,
+    DocumentShingle,
+    Occurrence,
+    ReindexRequest,
+    TermDocumentCount,
+    TermYearCount,
+)
 from .ratelimit import RateLimitCounter
 from .revision import Revision
+from .shared import SharedAnnotation
 from .source import Source
 from .state import KEY_LENGTH, GlossaryState, SearchGram, SearchKey
 from .term import (
@@ -41,11 +52,15 @@ __all__ = [
     "Occurrence",
     "PINYIN_LENGTH",
     "RELATION_TYPES",
+    "CorpusState",
+    "CorpusYear",
     "RateLimitCounter",
+    "ReindexRequest",
     "Relation",
     "Revision",
     "SearchGram",
     "SearchKey",
+    "SharedAnnotation",
     "Source",
     "SurfaceForm",
     "TERM_KINDS",
@@ -54,6 +69,7 @@ __all__ = [
     "Term",
     "TermDocumentCount",
     "TermTag",
+    "TermYearCount",
     "Translation",
     "User",
     "utcnow",

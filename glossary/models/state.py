@@ -15,12 +15,15 @@ KEY_LENGTH = 400  # longest search key; longer normalised values are indexed by 
 
 
 class GlossaryState(Base):
-    """One row whose version rises with every term change; caches in every process compare it."""
+    """One row whose version rises with every term change; caches in every process compare it.
+    ``annotation_version`` rises only with a change the annotator can see (services/annotation.py
+    annotation_state), so that the annotator, costly to build, is not rebuilt for a note's edit."""
 
     __tablename__ = "glossary_state"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(default=0)
+    annotation_version: Mapped[int] = mapped_column(default=0, server_default="0")
     updated: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

@@ -156,6 +156,7 @@ class SourceSummary:
     source: Source
     excerpts: int
     terms: int
+    term_ids: frozenset[int] = frozenset()  # the published entries citing it
 
 
 def sources(session: Session) -> list[SourceSummary]:
@@ -173,7 +174,10 @@ def sources(session: Session) -> list[SourceSummary]:
         terms_per_source.setdefault(source_id, set()).add(term_id)
     rows = session.scalars(sa.select(Source)).all()
     rows = sorted(rows, key=lambda s: (s.date is None, _negated(s.date or ""), s.title.casefold()))
-    return [SourceSummary(s, excerpt_counts.get(s.id, 0), len(terms_per_source.get(s.id, ()))) for s in rows]
+    return [
+        SourceSummary(s, excerpt_counts.get(s.id, 0), len(ids := terms_per_source.get(s.id, set())), frozenset(ids))
+        for s in rows
+    ]
 
 
 def _negated(date: str) -> str:

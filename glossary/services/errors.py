@@ -29,6 +29,11 @@ class NotFound(ServiceError):
     title = "Not found"
 
 
+class TooLarge(ServiceError):
+    status = 413
+    title = "Payload too large"
+
+
 class Conflict(ServiceError):
     status = 409
     title = "Conflict"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
@@ -9,40 +10,36 @@ from sqlalchemy.orm import Session
 
 from ..models import KEY_LENGTH, SearchGram, SearchKey, Term
 from ..text.keys import form_key, grams, latin_key, pinyin_key, word_starts
+from .fastinsert import allocate_ids, insert_rows
 
 # A translation gets one extra key per word after the first, for word-prefix search ("sovereignty"
 # finds "cyber sovereignty"); words after this many are still found as substrings.
 WORD_PREFIXES = 32
 
 
-def _keys(term: Term) -> list[dict[str, Any]]:
+def key_rows(
+    forms: Iterable[tuple[str, str, str]], pinyin: str, translations: Iterable[tuple[str, str, str]]
+) -> list[dict[str, Any]]:
+    """A term's search keys from its forms (text, tag, origin), its pinyin and its translations
+    (lang, status, text), in that order."""
     rows: list[dict[str, Any]] = []
-    for form in term.forms:
-        rows.append(
-            {
-                "field": "form",
-                "lang": form.tag,
-                "status": form.origin,
-                "key": form_key(form.text),
-                "value": form.text,
-                "offset": 0,
-            }
-        )
+    for text, tag, origin in forms:
+        rows.append({"field": "form", "lang": tag, "status": origin, "key": form_key(text), "value": text, "offset": 0})
     rows.append(
         {
             "field": "pinyin",
             "lang": "zh-Latn",
             "status": "pinyin",
-            "key": pinyin_key(term.pinyin),
-            "value": term.pinyin,
+            "key": pinyin_key(pinyin),
+            "value": pinyin,
             "offset": 0,
         }
     )
-    for tr in term.translations:
-        key = latin_key(tr.text)
+    for lang, status, text in translations:
+        key = latin_key(text)
         if not key:
             continue
-        base = {"field": "translation", "lang": tr.lang, "status": tr.status, "value": tr.text}
+        base = {"field": "translation", "lang": lang, "status": status, "value": text}
         rows.append({**base, "key": key, "offset": 0})
         rows += [{**base, "key": key[i:], "offset": i} for i in word_starts(key)[:WORD_PREFIXES]]
     for row in rows:
@@ -54,18 +51,26 @@ def index_term(session: Session, term: Term, fresh: bool = False) -> None:
     """Replace the term's index rows (fresh: the term is new, there is nothing to delete)."""
     if not fresh:
         session.execute(sa.delete(SearchKey).where(SearchKey.term_id == term.id))
-    rows = _keys(term)
+    forms = [(f.text, f.tag, f.origin) for f in term.forms]
+    rows = key_rows(forms, term.pinyin, [(t.lang, t.status, t.text) for t in term.translations])
+    insert_keys(session, [{**r, "term_id": term.id} for r in rows])
+
+
+KEY_COLUMNS = ("id", "term_id", "field", "lang", "status", "key", "value", "offset")
+
+
+def insert_keys(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert search keys (each with its term_id) and the trigrams of each whole key; the
+    trigrams sorted as their table's key is, so each batch walks its index once."""
     if not rows:
         return
-    ids = session.scalars(
-        sa.insert(SearchKey).returning(SearchKey.id, sort_by_parameter_order=True),
-        [{**r, "term_id": term.id} for r in rows],
-    ).all()
-    gram_rows = [
-        {"field": row["field"], "gram": g, "key_id": key_id}
+    ids = allocate_ids(session, SearchKey.__tablename__, len(rows))
+    keys = [(key_id, *(row[c] for c in KEY_COLUMNS[1:])) for key_id, row in zip(ids, rows, strict=True)]
+    insert_rows(session, SearchKey.__tablename__, KEY_COLUMNS, keys)
+    gram_rows = sorted(
+        (row["field"], g, key_id)
         for key_id, row in zip(ids, rows, strict=True)
         if row["offset"] == 0
         for g in grams(row["key"])
-    ]
-    if gram_rows:
-        session.execute(sa.insert(SearchGram), gram_rows)
+    )
+    insert_rows(session, SearchGram.__tablename__, ("field", "gram", "key_id"), gram_rows)

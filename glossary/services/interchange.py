@@ -13,7 +13,7 @@ from ..formats import FormatError, Reading, locate
 from ..formats.glossary1 import document, validate_document
 from ..models import SearchKey, Source, Term
 from ..text.keys import latin_key
-from . import visibility
+from . import bulk, visibility
 from .errors import Invalid, ServiceError
 from .extraction import drop_existing
 from .representation import source_to_dict, term_to_dict
@@ -21,6 +21,7 @@ from .terms import (
     TERM_LOAD,
     TermInput,
     begin_write,
+    bump_annotation_version,
     bump_version,
     lock_version,
     record,
@@ -93,6 +94,7 @@ def import_document(
     keep_existing: bool = False,
     merge: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]] | None = None,
     progress: Progress | None = None,
+    consume: bool = False,
 ) -> ImportReport:
     """Load a validated glossary/1 document in the caller's transaction; on any error nothing
     is written (the caller rolls back).
@@ -101,6 +103,8 @@ def import_document(
     keep_existing: leave terms that already exist untouched (seed loading must not overwrite edits).
     merge: for formats that carry only some fields (Reading.merge): completes an entry that
     updates an existing term from that term, so the update keeps what the file cannot express.
+    consume: drop each entry from doc["terms"] once it is saved, so a large import's memory is
+    given back as it goes (the caller no longer needs the entries).
     """
     validate_document(doc)
     lock_version(session)  # before any time stamp, as every writer does (see terms.record)
@@ -116,37 +120,70 @@ def import_document(
         session.execute(sa.delete(Source))
     _import_sources(session, doc.get("sources", []), report, overwrite=not keep_existing)
     terms = doc["terms"]
-    saved: list[tuple[int, Term, dict[str, Any]]] = []
+    saved: list[tuple[int, Term | str, dict[str, Any]]] = []  # a created term by its slug (see bulk)
     by_slug = {t.slug: t for t in session.scalars(sa.select(Term).options(*TERM_LOAD))}
+    creator = bulk.Creator(session, actor)
     total = len(terms)
     for i, data in enumerate(terms):
         prefix = f"terms[{i}]"
-        existing = by_slug.get(data.get("slug", "")) if data.get("slug") else None
-        if existing is not None and merge is not None and not keep_existing:
-            data = merge(term_to_dict(existing), data)
-        if existing is not None and keep_existing:
+        slug = data.get("slug")
+        existing = by_slug.get(slug) if slug else None
+        if existing is None and slug in creator.created:  # an entry again: update what it created
+            creator.flush()
+            existing = by_slug[slug] = session.scalars(sa.select(Term).options(*TERM_LOAD).filter_by(slug=slug)).one()
+        if existing is None:
+            slug = creator.add(data, prefix)
+            report.created.append(slug)
+            saved.append((i, slug, {}))  # the creator keeps what it needs
+        elif keep_existing:
             report.kept.append(existing.slug)
-        elif existing is not None and unchanged(existing, data):
+        elif unchanged(existing, data := merge(term_to_dict(existing), data) if merge else data):
             report.unchanged.append(existing.slug)
         else:
+            creator.flush()  # the per-term checks query the database: it must hold every entry so far
+            old = [f.text for f in existing.forms]
             change = TermInput(data, actor, existing, prefix=prefix, with_relations=False, bump=False, validated=True)
             term = save_term(session, change)
-            (report.updated if existing is not None else report.created).append(term.slug)
-            by_slug[term.slug] = term
+            creator.forget(term.slug, old, [f.text for f in term.forms])
+            report.updated.append(term.slug)
             saved.append((i, term, data))
+        if consume:
+            terms[i] = None
         if progress:
             progress(i + 1, total)
-    for i, term, data in saved:
-        set_relations(session, term, data.get("related", []), f"terms[{i}]")
-        record(session, term, actor, "update" if term.slug in report.updated else "create")
+    creator.flush()
+    _relate_and_record(session, creator, saved, report, actor)
     # a term the replacing document does not bring back is gone: say so, for /changes and history
-    gone = [slug for slug in replaced if slug not in by_slug]
+    gone = [slug for slug in replaced if slug not in by_slug and slug not in creator.created]
     record_deletions(session, gone, actor, write_time(session), "deleted by an import that replaced the glossary")
+    wanted = {a["slug"] for a in doc.get("additions", [])} & creator.created
+    by_slug |= {t.slug: t for t in session.scalars(sa.select(Term).options(*TERM_LOAD).where(Term.slug.in_(wanted)))}
     _add(session, doc.get("additions", []), by_slug, actor, report)
-    if report.changed:
+    if report.changed:  # whether the annotator sees the change is not worth finding out term by term
         bump_version(session)
+        bump_annotation_version(session)
     session.flush()
     return report
+
+
+def _relate_and_record(
+    session: Session,
+    creator: bulk.Creator,
+    saved: list[tuple[int, Term | str, dict[str, Any]]],
+    report: ImportReport,
+    actor: str,
+) -> None:
+    """Relations once every term exists, in document order, and the revisions that wait for them."""
+    ids: dict[str, int] = {slug: term_id for slug, term_id in session.execute(sa.select(Term.slug, Term.id))}
+    relations: dict[str, list[tuple[str, str]]] = {}
+    updated = set(report.updated)
+    for i, term, data in saved:
+        if isinstance(term, Term):
+            set_relations(session, term, data.get("related", []), f"terms[{i}]")
+            record(session, term, actor, "update")
+        elif term in creator.relating:
+            relations[term] = creator.relate(term, ids)
+    creator.write(relations, ids, replaced=updated)
 
 
 def _add(
@@ -251,7 +288,9 @@ def import_reading(
         doc, notes = reading.document, list[str]()
         if reading.new_only and not replace:
             doc, notes = drop_existing(session, doc, reading.where)
-        report = import_document(session, doc, actor, replace=replace, merge=reading.merge, progress=progress)
+        report = import_document(
+            session, doc, actor, replace=replace, merge=reading.merge, progress=progress, consume=True
+        )
         session.commit()
     except (ServiceError, FormatError) as exc:
         session.rollback()

@@ -1,9 +1,11 @@
 """Create, update, delete and restore terms; every change records a revision and bumps the
-glossary version that per-process caches compare."""
+glossary version that per-process caches compare, and a change the annotator can see also the
+annotation version that the annotator cache compares."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Container
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -13,9 +15,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
 from ..formats import FormatError
-from ..formats.glossary1 import canonical_term, default_form_type, validate_term
+from ..formats.glossary1 import canonical_term, validate_term
 from ..models import (
-    PINYIN_LENGTH,
     Definition,
     Excerpt,
     GlossaryState,
@@ -28,18 +29,19 @@ from ..models import (
     Translation,
     utcnow,
 )
-from ..text import forms as derive
 from ..text.keys import form_key
-from ..text.pinyin import slugify, to_pinyin
-from ..text.segment import shared_segmenter
+from ..text.pinyin import slugify
 from ..text.surface import SurfaceFormError, normalise_term
-from . import corpus_index
+from . import corpus_index, corpus_queue
+from .annotation import annotation_state
 from .errors import Conflict, Invalid, NotFound, PreconditionFailed
 from .index import index_term
 from .representation import term_to_dict
+from .term_rows import FormRow, child_rows, derive_names, form_clash, term_columns, wanted_forms
+from .version import ANNOTATION_BUMPED
+from .version import glossary_version as glossary_version  # where callers have always found it
 from .visibility import deletion_comment
 
-BUMPED = "glossary.bumped_version"  # session.info key: the version this transaction raised the glossary to
 TERM_LOAD = (
     selectinload(Term.forms),
     selectinload(Term.translations),
@@ -81,7 +83,7 @@ def bump_version(session: Session) -> int:
     raises it), and a statement, not session.add, since callers may hold half-made objects."""
     insert = postgresql.insert if _on_postgresql(session) else sqlite.insert
     now = utcnow()
-    version = session.execute(
+    version: int = session.execute(
         insert(GlossaryState)
         .values(id=1, version=1, updated=now)
         .on_conflict_do_update(
@@ -89,7 +91,20 @@ def bump_version(session: Session) -> int:
         )
         .returning(GlossaryState.version)
     ).scalar_one()
-    session.info[BUMPED] = version  # for AnnotatorCache.watch: this process's own write
+    return version
+
+
+def bump_annotation_version(session: Session) -> int:
+    """Raise the annotation version, after bump_version in the same transaction (whose row it
+    raises, already locked): only for a change the annotator can see, so that other edits do not
+    make every worker rebuild its annotator."""
+    version: int = session.execute(
+        sa.update(GlossaryState)
+        .where(GlossaryState.id == 1)
+        .values(annotation_version=GlossaryState.annotation_version + 1)
+        .returning(GlossaryState.annotation_version)
+    ).scalar_one()
+    session.info[ANNOTATION_BUMPED] = version  # for AnnotatorCache.watch: this process's own write
     return version
 
 
@@ -107,10 +122,6 @@ def lock_version(session: Session) -> None:
     """Hold the glossary version row until commit without raising it (SQLite's write lock
     already orders writers)."""
     session.execute(sa.select(GlossaryState.id).where(GlossaryState.id == 1).with_for_update())
-
-
-def glossary_version(session: Session) -> int:
-    return session.scalar(sa.select(GlossaryState.version).where(GlossaryState.id == 1)) or 0
 
 
 def resolve(session: Session, key: str, include_drafts: bool = True) -> tuple[int, str]:
@@ -159,49 +170,33 @@ def _unique_slug(session: Session, base: str, own_id: int | None) -> str:
         slug = f"{base}-{n}"
 
 
-def _check_sources(session: Session, data: dict[str, Any], prefix: str) -> None:
+def check_sources(session: Session, data: dict[str, Any], prefix: str, known: set[str] | None = None) -> None:
+    """Invalid naming each field that cites a source the glossary lacks (``known``: every
+    source id, when the caller has them; else they are looked up)."""
     refs = [(f"{prefix}.translations[{i}].source", t.get("source")) for i, t in enumerate(data.get("translations", []))]
     refs += [(f"{prefix}.definitions[{i}].source", d.get("source")) for i, d in enumerate(data.get("definitions", []))]
     refs += [(f"{prefix}.excerpts[{i}].source", e.get("source")) for i, e in enumerate(data.get("excerpts", []))]
     refs.append((f"{prefix}.first_use.source", (data.get("first_use") or {}).get("source")))
     wanted = {ref for _, ref in refs if ref}
-    known = set(session.scalars(sa.select(Source.id).where(Source.id.in_(wanted)))) if wanted else set()
+    if known is None:
+        known = set(session.scalars(sa.select(Source.id).where(Source.id.in_(wanted)))) if wanted else set()
     errors = [{"path": path, "message": f"unknown source {ref!r}"} for path, ref in refs if ref and ref not in known]
     if errors:
         raise Invalid(f"{errors[0]['path']}: {errors[0]['message']}", errors)
 
 
-FormRow = tuple[str, str, str, str, str | None]  # text, tag, origin, type, note
-
-
 def _form_rows(
     session: Session, term: Term | None, simplified: str, traditional: str, data: dict[str, Any], prefix: str
 ) -> list[FormRow]:
-    """(text, tag, origin, type, note) for every surface form, checked against other terms' forms.
-    The headwords come first and win over a curated form with the same text."""
-    wanted: list[FormRow] = [(simplified, "zh-Hans", "primary", "primary", None)]
-    wanted += [
-        (f["text"], f["tag"], "curated", f.get("type") or default_form_type(f["tag"]), f.get("note"))
-        for f in data.get("forms", [])
-    ]
-    wanted.append((traditional, "zh-Hant", "derived", "primary", None))
-    wanted += [
-        (text, tag, "derived", "script", None)
-        for text, tag in derive.derive_forms(simplified, data.get("kind", "concept"), traditional)
-    ]
-    rows: dict[str, FormRow] = {}
-    for row in wanted:
-        rows.setdefault(row[0], row)
+    """wanted_forms, checked against other terms' forms."""
+    rows = {row[0]: row for row in wanted_forms(simplified, traditional, data)}
     query = sa.select(SurfaceForm.text, Term.slug).join(Term).where(SurfaceForm.text.in_(rows))
     if term is not None and term.id is not None:
         query = query.where(SurfaceForm.term_id != term.id)
     clashes = dict(session.execute(query).all())
     for text in rows:  # report the first clash in the order the forms were given
         if text in clashes:
-            raise Conflict(
-                f"{prefix}: surface form {text!r} already belongs to term {clashes[text]!r}",
-                [{"path": f"{prefix}.forms", "message": f"{text!r} is a form of {clashes[text]!r}"}],
-            )
+            raise form_clash(prefix, text, clashes[text])
     return list(rows.values())
 
 
@@ -215,6 +210,25 @@ def _set_forms(term: Term, rows: list[FormRow]) -> None:
         form.tag, form.origin, form.type, form.note = tag, origin, form_type, note
         forms.append(form)
     term.forms = forms
+
+
+def _set_translations(term: Term, rows: list[dict[str, Any]]) -> None:
+    """Update translations in place, matched by language, text and status: a rendering kept keeps its
+    row, so its id, which orders renderings of one status (the gloss is the first official one
+    when none is preferred: annotation.entry). Replacing every row renumbered them in the
+    canonical order term_to_dict gives, so a note's edit could change a term's gloss, and so the
+    annotator, of a term imported in another order."""
+    existing: dict[tuple[str, str, str], list[Translation]] = {}
+    for translation in term.translations:
+        existing.setdefault((translation.lang, translation.text, translation.status), []).append(translation)
+    translations = []
+    for row in rows:
+        kept = existing.get((row["lang"], row["text"], row["status"]))
+        translation = kept.pop(0) if kept else Translation()
+        for name, value in row.items():
+            setattr(translation, name, value)
+        translations.append(translation)
+    term.translations = translations
 
 
 def keep_unedited(term: Term | None, data: dict[str, Any]) -> dict[str, Any]:
@@ -243,7 +257,8 @@ class TermInput:
 
     data is the term's glossary/1 dict; term is the row to replace (None creates one).
     with_relations=False leaves relations and the revision to the caller (a bulk import sets
-    relations once every term exists); bump=False leaves the glossary version to the caller;
+    relations once every term exists); bump=False leaves the glossary and annotation versions
+    to the caller;
     validated=True skips schema validation the caller already did on the whole document;
     prefix names the term in error paths (``terms[3]``)."""
 
@@ -264,6 +279,7 @@ def save_term(session: Session, change: TermInput) -> Term:
     revision, no new version (so the ETag stays)."""
     data, prefix, term = change.data, change.prefix, change.term
     matched_as = corpus_index.match_state(term)  # what the corpus index was built from
+    annotated_as = annotation_state(term)  # what the annotator was built from
     if not change.validated:
         try:
             validate_term(data, prefix)
@@ -273,7 +289,7 @@ def save_term(session: Session, change: TermInput) -> Term:
         data = normalise_term(data, prefix)
     except SurfaceFormError as exc:
         raise Invalid(str(exc), [{"path": exc.path, "message": exc.message}]) from None
-    _check_sources(session, data, prefix)
+    check_sources(session, data, prefix)
     creating = term is None
     with session.no_autoflush:
         resolved = _resolve_names(session, data, term, prefix)
@@ -291,8 +307,10 @@ def save_term(session: Session, change: TermInput) -> Term:
         term.version = (term.version or 0) + 1
         term.updated = write_time(session)
     session.flush()
+    if change.bump and annotation_state(term) != annotated_as:  # after the flush: ids order renderings
+        bump_annotation_version(session)
     index_term(session, term, fresh=creating)
-    corpus_index.refresh_term(session, term, matched_as)  # its occurrences in the corpus, in this transaction
+    corpus_queue.enqueue_edit(session, term, matched_as)  # its occurrences: re-indexed after commit
     if change.with_relations:
         record(session, term, change.actor, change.action or ("create" if creating else "update"), change.comment)
     return term
@@ -300,12 +318,7 @@ def save_term(session: Session, change: TermInput) -> Term:
 
 def _resolve_names(session: Session, data: dict[str, Any], term: Term | None, prefix: str) -> dict[str, str]:
     """slug, simplified, traditional and pinyin as the term will have them: given, kept or derived."""
-    simplified = data["simplified"].strip()
-    traditional = data.get("traditional") or derive.traditional(simplified)
-    pinyin = data.get("pinyin") or to_pinyin(simplified, shared_segmenter())
-    if len(pinyin) > PINYIN_LENGTH:  # only a derived one can be: the schema bounds a given one
-        message = f"its pinyin would be {len(pinyin)} characters (at most {PINYIN_LENGTH}); give pinyin"
-        raise Invalid(f"{prefix}.simplified: {message}", [{"path": f"{prefix}.simplified", "message": message}])
+    simplified, traditional, pinyin = derive_names(data, prefix)
     own_id = None if term is None else term.id
     if data.get("slug"):
         slug = data["slug"]
@@ -323,54 +336,18 @@ def _resolve_names(session: Session, data: dict[str, Any], term: Term | None, pr
 
 def _apply(term: Term, data: dict[str, Any], resolved: dict[str, str], form_rows: list[FormRow]) -> None:
     """Set every column and child row of the term from its glossary/1 dict (relations apart)."""
-    fu = data.get("first_use") or {}
-    term.slug, term.simplified = resolved["slug"], resolved["simplified"]
-    term.traditional, term.pinyin = resolved["traditional"], resolved["pinyin"]
-    term.kind = data.get("kind", "concept")
-    term.status = data.get("status", "published")
-    term.note = data.get("note")
-    term.annotation_policy = data.get("annotation_policy") or "auto"
-    term.policy_note = data.get("policy_note")
-    term.first_use_date = fu.get("date")
-    term.first_use_source_id = fu.get("source")
-    term.first_use_locator = fu.get("locator")
-    term.first_use_note = fu.get("note")
-    term.first_use_basis = (fu.get("basis") or "asserted") if fu else None
-    term.first_use_scope = fu.get("scope")
-    term.first_use_excerpt = fu.get("excerpt")
+    for name, value in term_columns(data, resolved).items():
+        setattr(term, name, value)
     _set_forms(term, form_rows)
-    term.translations = [
-        Translation(
-            lang=t["lang"],
-            text=t["text"],
-            status=t["status"],
-            date_from=t.get("from"),
-            date_until=t.get("until"),
-            source_id=t.get("source"),
-            note=t.get("note"),
-            excerpt=t.get("excerpt"),
-        )
-        for t in data.get("translations", [])
-    ]
-    term.definitions = [
-        Definition(lang=d["lang"], text=d["text"], source_id=d.get("source")) for d in data.get("definitions", [])
-    ]
-    term.excerpts = [
-        Excerpt(
-            source_id=e["source"],
-            text=e["text"],
-            locator=e.get("locator"),
-            lang=e.get("lang"),
-            translation=e.get("translation"),
-        )
-        for e in data.get("excerpts", [])
-    ]
-    term.tags = [TermTag(tag=t) for t in sorted(set(data.get("tags", [])))]
+    children = child_rows(data)
+    _set_translations(term, children["translations"])
+    term.definitions = [Definition(**row) for row in children["definitions"]]
+    term.excerpts = [Excerpt(**row) for row in children["excerpts"]]
+    term.tags = [TermTag(**row) for row in children["tags"]]
 
 
-def set_relations(session: Session, term: Term, related: list[dict[str, Any]], prefix: str = "term") -> None:
-    slugs = {r["slug"] for r in related}
-    targets = {t.slug: t for t in session.scalars(sa.select(Term).where(Term.slug.in_(slugs)))} if slugs else {}
+def check_relations(related: list[dict[str, Any]], targets: Container[str], slug: str, prefix: str) -> None:
+    """Invalid naming each relation to a term that is not among ``targets`` or to the term itself."""
     errors = [
         {"path": f"{prefix}.related[{i}].slug", "message": f"no term with slug {r['slug']!r}"}
         for i, r in enumerate(related)
@@ -379,10 +356,16 @@ def set_relations(session: Session, term: Term, related: list[dict[str, Any]], p
     errors += [
         {"path": f"{prefix}.related[{i}].slug", "message": "a term cannot be related to itself"}
         for i, r in enumerate(related)
-        if r["slug"] == term.slug
+        if r["slug"] == slug
     ]
     if errors:
         raise Invalid(f"{errors[0]['path']}: {errors[0]['message']}", errors)
+
+
+def set_relations(session: Session, term: Term, related: list[dict[str, Any]], prefix: str = "term") -> None:
+    slugs = {r["slug"] for r in related}
+    targets = {t.slug: t for t in session.scalars(sa.select(Term).where(Term.slug.in_(slugs)))} if slugs else {}
+    check_relations(related, targets, term.slug, prefix)
     unique = {(r["slug"], r["type"]) for r in related}
     if term.relations:  # delete the old rows first: the new ones may repeat them
         term.relations = []
@@ -438,6 +421,8 @@ def delete_term(session: Session, term: Term, actor: str) -> Revision:
     a new version (so its ETag changes and /changes lists it)."""
     _referring(session, term)  # lock them before the version row, in the order every writer does
     bump_version(session)
+    if annotation_state(term) is not None:  # a draft was never in the annotator
+        bump_annotation_version(session)
     now = write_time(session)
     for other in _referring(session, term):  # again: one may have gained a relation meanwhile
         other.relations = [r for r in other.relations if r.target_id != term.id]
@@ -445,10 +430,9 @@ def delete_term(session: Session, term: Term, actor: str) -> Revision:
         other.updated = now
         record(session, other, actor, "update", deletion_comment(term))
     (rev,) = record_deletions(session, [term.slug], actor, now)
-    using = corpus_index.documents_using(session, term.id)  # annotated again once it is gone
+    corpus_queue.enqueue_deletion(session, term)  # its documents: annotated again once it is gone
     session.delete(term)
     session.flush()
-    corpus_index.reindex_documents(session, using)
     return rev
 
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from importlib.resources import files
+from pathlib import Path
 
-from flask import Response, current_app, render_template, request, url_for
+from flask import Response, current_app, render_template, request, send_from_directory, url_for
+from werkzeug.exceptions import NotFound
 
 from ...extensions import db
 from ...formats import WRITERS, Unsupported, writer
@@ -23,6 +26,8 @@ from ..schemas import export as export_schemas
 from ..schemas import sources as schemas
 from ..schemas.base import component
 from .terms import drafts_visible
+
+SWAGGER_UI = Path(str(files("flask_swagger_ui") / "dist"))  # swagger-ui-dist, as the package ships it
 
 
 @bp.get("/v1/sources")
@@ -190,3 +195,12 @@ def openapi() -> Response:
 @bp.get("/docs")
 def docs() -> Response:
     return Response(render_template("api_docs.html", spec=spec(current_app)), mimetype="text/html")
+
+
+@bp.get("/docs/assets/<path:name>")
+def docs_asset(name: str) -> Response:
+    """Swagger UI's own files, from the installed flask-swagger-ui package (no CDN at run time)."""
+    try:
+        return send_from_directory(SWAGGER_UI, name, max_age=86400)
+    except NotFound:
+        fail(404, "Not Found", f"The API reference has no file named “{name}”.")
