@@ -62,6 +62,17 @@ def test_the_verbatim_check_catches_an_altered_excerpt(seed: dict) -> None:
     assert len(problems) == 1 and "not verbatim" in problems[0]
 
 
+def test_a_page_excerpt_needs_a_recorded_address_to_be_accepted_unchecked() -> None:
+    if not seedcheck.SHARED.is_dir():
+        pytest.skip("../shared is absent")
+    source = {"id": "web-example", "url": "http://example.gov.cn/a.html", "note": "Seen in a stored copy."}
+    term = {"simplified": "党管媒体", "excerpts": [{"source": "web-example", "text": "坚持党管媒体"}]}
+    assert seedcheck.verbatim_problems({"x.json": {"sources": [source], "terms": [term]}}) == []
+    no_address = dict(source, url=None)
+    problems = seedcheck.verbatim_problems({"x.json": {"sources": [no_address], "terms": [term]}})
+    assert len(problems) == 1 and "maps to no document" in problems[0]
+
+
 # Official renderings not yet proven by a verbatim excerpt of their source. It may only fall: a
 # rendering is proven (translations[].excerpt) or, if no official text shows it, not called official.
 UNPROVEN_OFFICIAL_AT_MOST = 81
