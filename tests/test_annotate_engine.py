@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from glossary.text.annotate import Annotator, Entry, render_html
-from glossary.text.fold import compact, fold
+from glossary.text.fold import _compact_long, compact, fold
 from glossary.text.forms import derive_forms, traditional
 
 
@@ -393,6 +393,18 @@ def test_fold_keeps_length_and_folds_scripts() -> None:
     folded = fold(text)
     assert len(folded) == len(text)
     assert folded.startswith("网路主权abc123,")
+
+
+GAPPY = "人类命运共同体𠀀abc-，。 \n\t\r\x1c\x1f\x85\xa0\u1680\u2000\u200a\u2028\u3000\u00ad\u200b\u2060\ufeff"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(GAPPY), max_size=60))
+def test_the_vectorised_compact_of_long_texts_equals_the_loop(text: str) -> None:
+    folded = fold(text)
+    assert len(folded) < 4096  # compact() takes the loop; _compact_long is what it takes from 4,096 characters
+    long, short = _compact_long(folded), compact(folded)
+    assert (long.text, long.starts, long.shifts, long.hard) == (short.text, short.starts, short.shifts, short.hard)
 
 
 def test_compact_maps_back_to_original_offsets() -> None:

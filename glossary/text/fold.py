@@ -138,7 +138,57 @@ def _gaps(folded: str) -> Iterator[tuple[re.Match[str], bool]]:
                 yield m, bool(left and right) or not _PLAIN_SPACES.fullmatch(m.group())
 
 
+@cache
+def _gap_classes() -> np.ndarray:
+    """Per code point: 1 a space or line break, 2 a soft hyphen or zero-width character, 4 a
+    Chinese character, 8 a plain space (after fold: " " or no-break), for _compact_long()."""
+    classes = np.zeros(0x110000, dtype=np.uint8)
+    space = re.compile(f"[{_SPACE}]")
+    classes[[cp for cp in range(0x3001) if space.match(chr(cp))]] |= 1  # every one is below U+3001
+    for ch in _IGNORABLE:
+        classes[ord(ch)] = 2
+    for lo, hi in re.findall(r"(.)-(.)", CJK):
+        classes[ord(lo) : ord(hi) + 1] |= 4
+    classes[[ord(" "), 0xA0]] |= 8
+    return classes
+
+
+def _compact_long(folded: str) -> Compacted:
+    """compact() with numpy instead of a Python loop over every gap (a long text has tens of
+    thousands): the same runs, the same rule, the same result (a test compares the two)."""
+    codes = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    classes = _gap_classes()
+    at = np.flatnonzero(classes[codes] & 3)  # every space, line break or ignorable character
+    if not len(at):
+        return Compacted(folded, [], [], [])
+    first = np.flatnonzero(np.diff(at, prepend=-2) != 1)  # where each run of them begins, in at
+    a = at[first]
+    length = np.diff(first, append=len(at))
+    b = a + length
+    kind = classes[codes[at]]
+    spaces = np.add.reduceat((kind & 1).astype(np.int64), first)
+    plain = np.add.reduceat((kind >> 3).astype(np.int64), first)
+    inside = (a > 0) & (b < len(codes))
+    left = np.zeros(len(a), dtype=bool)
+    right = np.zeros(len(a), dtype=bool)
+    left[inside] = (classes[codes[a[inside] - 1]] & 4) != 0
+    right[inside] = (classes[codes[b[inside]]] & 4) != 0
+    only_ignorable = spaces == 0
+    removed = only_ignorable | (inside & (left | right))
+    interrupts = only_ignorable | (left & right) | (plain != length)
+    a, b, length, interrupts = a[removed], b[removed], length[removed], interrupts[removed]
+    if not len(a):
+        return Compacted(folded, [], [], [])
+    shifts = np.cumsum(length)
+    hard = np.cumsum(np.where(interrupts, length, 0))
+    bounds = np.concatenate(([0], b)).tolist(), np.concatenate((a, [len(codes)])).tolist()
+    text = "".join(map(folded.__getitem__, map(slice, *bounds)))
+    return Compacted(text, (b - shifts).tolist(), shifts.tolist(), hard.tolist())
+
+
 def compact(folded: str) -> Compacted:
+    if len(folded) >= 4096:
+        return _compact_long(folded)
     starts: list[int] = []
     shifts: list[int] = []
     hard: list[int] = []
