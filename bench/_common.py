@@ -306,9 +306,12 @@ def run_load(
     seconds: float,
     pick: Callable[[int, int], Request],
     max_requests: int | None = None,
+    pace: float = 0.0,
 ) -> tuple[Tally, float]:
     """Closed-loop load: `connections` threads, each on its own keep-alive connection, send
     pick(thread, i) back to back until `seconds` pass or `max_requests` are done in all.
+    `pace` > 0 makes each connection a client that keeps within a request limit: its requests
+    start at least `pace` seconds apart, and after an answer with Retry-After it waits that long.
 
     Returns the merged tally and the wall time the loop took (for requests per second).
     """
@@ -326,12 +329,17 @@ def run_load(
             req = pick(n, i)
             i += 1
             t0 = time.perf_counter()
+            wait = pace
             try:
-                status, _, _ = client.send(req)
+                status, _, response = client.send(req)
             except Exception as exc:  # every failure counts as a connection error, then a new connection
                 tally.error(req.label, exc)
-                continue
-            tally.add(req.label, status, time.perf_counter() - t0)
+            else:
+                tally.add(req.label, status, time.perf_counter() - t0)
+                if pace and (retry := response.getheader("Retry-After", "")).isdigit():
+                    wait = max(wait, float(retry))
+            if wait:
+                time.sleep(max(0.0, min(wait - (time.perf_counter() - t0), stop_at - time.monotonic())))
         client.close()
 
     threads = [threading.Thread(target=worker, args=(n,), daemon=True) for n in range(connections)]

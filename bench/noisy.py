@@ -74,6 +74,13 @@ def add_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--noisy-format", choices=("json", "html"), default="json")
     ap.add_argument("--readers", type=int, default=4, help="term-GET connections beside the noisy ones")
     ap.add_argument("--keep-char-limit", action="store_true", help="keep annotate's default character budget")
+    ap.add_argument(
+        "--noisy-pace",
+        type=float,
+        default=0.0,
+        help="each noisy connection keeps within a request limit: requests at least this many seconds apart, "
+        "Retry-After honoured (0.5 = annotate's default 120 a minute per client); 0: back to back",
+    )
 
 
 def run(args: argparse.Namespace, instance: object, keys: list[str], work: Path) -> bool:
@@ -93,7 +100,7 @@ def run(args: argparse.Namespace, instance: object, keys: list[str], work: Path)
         watch.start()
         noisy = threading.Thread(
             target=lambda: noisy_tally.append(
-                run_load(server.port, args.noisy_clients, args.seconds, lambda n, i: big)[0]
+                run_load(server.port, args.noisy_clients, args.seconds, lambda n, i: big, pace=args.noisy_pace)[0]
             )
         )
         noisy.start()
@@ -119,7 +126,9 @@ def run(args: argparse.Namespace, instance: object, keys: list[str], work: Path)
         f"noisy neighbour: {args.noisy_clients} connections of POST /annotate ({args.noisy_chars:,} chars, "
         f"format {args.noisy_format}) for {args.seconds:.0f} s; {args.readers} term readers; "
         f"{args.workers} workers; {os.cpu_count()} CPUs; character budget "
-        f"{'default' if args.keep_char_limit else 'lifted'}; annotation pool "
+        f"{'default' if args.keep_char_limit else 'lifted'}; "
+        f"{f'each noisy client paced to {args.noisy_pace} s a request' if args.noisy_pace else 'back to back'}; "
+        "annotation pool "
         f"{os.environ.get('GLOSSARY_ANNOTATE_POOL') or 'process'}"
     )
     print(f"  term GET: {len(lat):,} requests, p50 {ms(percentile(lat, 50))} ms, p99 {ms(p99)} ms")
