@@ -259,3 +259,14 @@ def test_bad_trends_requests_name_what_was_wrong(site, query: str, status: int, 
         if path == "/trends" or status == 400:
             assert message in response.get_data(as_text=True).replace("&#39;", "'"), path
     assert client.get("/trends.csv").status_code == 400
+
+
+def test_a_corpus_of_one_document_is_named_in_the_singular(seeded, tmp_path) -> None:
+    with seeded.app_context():
+        assert corpus.import_directory(db.session, write_corpus(tmp_path / "c", DOCS[:1])).documents == 1
+    client = seeded.test_client()
+    found = _text(client.get("/terms/guojia-anquan").get_data(as_text=True))
+    assert "Earliest in this library's corpus of 1 document, 1954 — not necessarily" in found
+    assert "(of 1 document)" in found
+    missing = _text(client.get("/terms/wangluo-zhuquan").get_data(as_text=True))
+    assert "Not found in this library's corpus of 1 document, 1954." in missing
