@@ -178,7 +178,11 @@ class Searcher:
         self.include_drafts = include_drafts
 
     def _filter(self, stmt: sa.Select[*_Row]) -> sa.Select[*_Row]:
-        stmt = stmt.join(Term, Term.id == SearchKey.term_id)
+        return self._restrict(stmt.join(Term, Term.id == SearchKey.term_id))
+
+    def _restrict(self, stmt: sa.Select[*_Row]) -> sa.Select[*_Row]:
+        """Only the terms this search may show: published (unless drafts are asked for), of its
+        kind and tag; ``stmt`` selects from Term or has joined it."""
         if not self.include_drafts:
             stmt = stmt.where(Term.status == "published")
         if self.kind:
@@ -288,13 +292,7 @@ class Searcher:
         found = terms_in_text(annotator, raw)
         if not found:
             return []
-        stmt = sa.select(Term).where(Term.slug.in_([slug for slug, *_ in found]))
-        if not self.include_drafts:
-            stmt = stmt.where(Term.status == "published")
-        if self.kind:
-            stmt = stmt.where(Term.kind == self.kind)
-        if self.tag:
-            stmt = stmt.where(Term.id.in_(sa.select(TermTag.term_id).where(TermTag.tag == self.tag)))
+        stmt = self._restrict(sa.select(Term).where(Term.slug.in_([slug for slug, *_ in found])))
         terms = {t.slug: t for t in self.session.scalars(stmt.options(selectinload(Term.translations)))}
         return [
             InText(terms[slug], start, end, raw[start:end], confidence, form_type, rendering)
