@@ -90,7 +90,7 @@ def test_possible_matches_look_different_and_the_card_says_so_and_links_the_entr
     sync_api.expect(listed).to_contain_text("only a possible match")
 
     sure.hover()
-    sync_api.expect(card).to_contain_text("Official English: new productive forces")
+    sync_api.expect(card).to_contain_text("Official English: new quality productive forces")
     sync_api.expect(card).to_contain_text("xīnzhì shēngchǎnlì")
     definition = card.locator(".card-definition")
     sync_api.expect(definition).to_contain_text("Xi Jinping")
@@ -231,7 +231,7 @@ def test_the_term_pages_summary_fits_the_first_screen(with_corpus, open_page, wi
         "kind": summary.locator("a.kind"),
         "tags": summary.locator("ul.tags"),
     }
-    sync_api.expect(facts["official English"]).to_contain_text("new productive forces")
+    sync_api.expect(facts["official English"]).to_contain_text("new quality productive forces")
     sync_api.expect(summary.locator(".fact-earliest dt")).to_have_text("Earliest in our corpus")
     sync_api.expect(facts["earliest in our corpus"]).to_contain_text("5 March 2024")
     below = {

@@ -142,7 +142,7 @@ def test_the_card_data_has_the_first_sentence_of_the_definition_and_the_official
     (entry,) = re.findall(r'<li data-slug="tongyi-zhanxian"[^>]*>', html)
     assert "data-official=" not in entry  # its official renderings are in other languages only
     (entry,) = re.findall(r'<li data-slug="xinzhi-shengchanli"[^>]*>', html)
-    assert 'data-official="new productive forces"' in entry
+    assert 'data-official="new quality productive forces"' in entry  # the one in use now (browse.official_english)
 
 
 def test_a_text_without_terms_says_so(client, terms) -> None:
@@ -243,3 +243,18 @@ def test_a_bad_date_is_refused_with_a_message_naming_the_field(client, dated_ter
     field = re.search(r'<input type="text" id="annotate-date"[^>]*>', html).group(0)
     assert 'aria-invalid="true"' in field and "annotate-error" in field
     assert 'aria-invalid="true"' not in html[html.index("<textarea") : html.index("</textarea>")]
+
+
+def test_the_official_english_shown_is_the_one_in_use_now() -> None:
+    from glossary.models import Translation
+    from glossary.services.browse import official_english
+
+    def en(text: str, status: str, since: str | None = None, until: str | None = None) -> Translation:
+        return Translation(lang="en", text=text, status=status, date_from=since, date_until=until)
+
+    early, later = en("new productive forces", "official"), en("new quality productive forces", "official")
+    assert official_english([early, later, en("new quality productive forces", "preferred")]) is later
+    assert official_english([early, later]) is early  # nothing dated, nothing preferred: the first given
+    dated = [en("a", "official", "2013"), en("b", "official", "2017"), en("c", "official", "2020", until="2022")]
+    assert official_english(dated).text == "b"  # the latest still in use, not the one that ended
+    assert official_english([en("x", "preferred"), Translation(lang="fr", text="y", status="official")]) is None

@@ -254,7 +254,7 @@ class CardFacts:
     """What a term's card in an annotated text says beyond the annotator's own data."""
 
     definition: str | None  # the English definition (Markdown), whole: the page shows its first sentence
-    official: str | None  # the PRC's own English rendering, the earliest dated first
+    official: str | None  # the PRC's own English rendering in use now (official_english)
     official_from: str | None
 
 
@@ -270,7 +270,22 @@ def card_facts(session: Session, slugs: list[str]) -> dict[str, CardFacts]:
     facts = {}
     for term in session.scalars(query):
         definition = next((d.text for d in term.definitions if d.lang == "en"), None)
-        official = [t for t in term.translations if t.lang == "en" and t.status == "official"]
-        first = min(official, key=lambda t: (t.date_from or "9999", t.id), default=None)
-        facts[term.slug] = CardFacts(definition, first.text if first else None, first.date_from if first else None)
+        shown = official_english(term.translations)
+        facts[term.slug] = CardFacts(definition, shown.text if shown else None, shown.date_from if shown else None)
     return facts
+
+
+def official_english(translations: list[Translation]) -> Translation | None:
+    """The PRC's English rendering to show first (the term page's summary, a card): the official
+    one the glossary also prefers, else the official one still in use that came into use last,
+    else the first given. Official English changes (新质生产力: "new productive forces" in
+    Xinhua's report of January 2024, "new quality productive forces" in the Government Work Report
+    of March 2024 and since), and a reader wants the rendering in use now, as the deprecated
+    renderings' ``current`` does (text/renderings.py)."""
+    english = [t for t in translations if t.lang == "en"]
+    official = [t for t in english if t.status == "official"]
+    preferred = {t.text for t in english if t.status == "preferred"}
+    if chosen := next((t for t in official if t.text in preferred), None):
+        return chosen
+    in_use = [t for t in official if t.date_until is None and t.date_from]
+    return max(in_use, key=lambda t: t.date_from or "", default=None) or next(iter(official), None)

@@ -164,12 +164,6 @@ def _excerpt_groups(term: Term, references: list[str]) -> list[tuple[str | None,
     return sorted(groups.items(), key=lambda group: order.get(group[0] or "", len(order)))
 
 
-def _official_english(term: Term) -> Translation | None:
-    """The PRC's own English rendering for the summary: the one in use earliest, else the first given."""
-    official = [t for t in term.translations if t.lang == "en" and t.status == "official"]
-    return min(official, key=lambda t: (t.date_from or "9999", t.id), default=None)
-
-
 @bp.get("/terms/<slug>")
 def term(slug: str) -> str | Response:
     session = db.session
@@ -193,7 +187,7 @@ def term(slug: str) -> str | Response:
         references=references,
         ref_number={source_id: n for n, source_id in enumerate(references, 1)},
         excerpt_groups=_excerpt_groups(found, references),
-        official=_official_english(found),
+        official=browse.official_english(found.translations),
         sources=browse.sources_by_id(session, found),
         translation_groups=_translation_groups(found),
         other_forms=_other_forms(found),
