@@ -434,3 +434,16 @@ def test_a_cited_revision_shows_the_entry_as_it_was(client, glossary) -> None:
     assert "<li>zh-TW: 網路主權</li>" in content and "2010-06 [source: aspi-2021, p. 9]" in content
     history = body(client.get("/terms/wangluo-zhuquan/history"))
     assert 'href="/terms/wangluo-zhuquan/revisions/1"' in history and "created" in history
+
+
+def test_of_several_official_english_renderings_the_one_in_use_now_is_marked_current(seeded) -> None:
+    client = seeded.test_client()
+    html = body(client.get("/terms/renlei-mingyun-gongtongti"))
+    section = html[html.index('id="tr-title"') :]
+    assert section.count(">current</span>") == 1
+    marked = section[: section.index(">current</span>")].rsplit('<li class="translation', 1)[1]
+    assert ">community with a shared future for mankind</span>" in marked and "status-official" in marked
+    summary = html[html.index('class="fact-official"') :]
+    assert summary[: summary.index("</dd>")].count("community with a shared future for mankind") == 1
+    one = body(client.get("/terms/wangluo-zhuquan"))  # a single official English rendering: nothing to mark
+    assert ">current</span>" not in one[one.index('id="tr-title"') :]
