@@ -14,7 +14,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,6 @@ PREFS: dict[str, object] = {
     "extensions.getAddons.cache.enabled": False,
     "browser.discovery.enabled": False,
     "remote.active-protocols": 1,  # WebDriver BiDi only
-    "xpinstall.signatures.required": False,  # an unsigned extension (ESR honours it)
 }
 
 
@@ -202,8 +201,22 @@ def deserialize(remote: dict[str, Any]) -> Any:
 def firefox(user_prefs: dict[str, object]) -> Iterator[Bidi]:
     """Headless Firefox ESR on a new profile with ``PREFS`` and ``user_prefs`` in its user.js."""
     profile = Path(tempfile.mkdtemp(prefix="glossary-firefox-"))
-    lines = [f"user_pref({json.dumps(k)}, {json.dumps(v)});" for k, v in {**PREFS, **user_prefs}.items()]
-    (profile / "user.js").write_text("\n".join(lines) + "\n")
+    try:
+        lines = [f"user_pref({json.dumps(k)}, {json.dumps(v)});" for k, v in {**PREFS, **user_prefs}.items()]
+        (profile / "user.js").write_text("\n".join(lines) + "\n")
+        with _started(profile) as process:
+            address = _listening(process)
+            with connect(address + "/session", max_size=None, open_timeout=STARTUP_TIMEOUT) as websocket:
+                bidi = Bidi(websocket)
+                bidi.command("session.new", {"capabilities": {}})
+                yield bidi
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@contextmanager
+def _started(profile: Path) -> Iterator[subprocess.Popen[str]]:
+    """Firefox on ``profile``, in a process group of its own, killed with its children at the end."""
     process = subprocess.Popen(
         # system access: WebDriver BiDi navigates to moz-extension:// pages (the options page) only with it
         [FIREFOX, "--headless", "--no-remote", "--profile", str(profile)]
@@ -216,18 +229,13 @@ def firefox(user_prefs: dict[str, object]) -> Iterator[Bidi]:
         start_new_session=True,
     )
     try:
-        address = _listening(process)
-        with connect(address + "/session", max_size=None, open_timeout=STARTUP_TIMEOUT) as websocket:
-            bidi = Bidi(websocket)
-            bidi.command("session.new", {"capabilities": {}})
-            yield bidi
+        yield process
     finally:
-        # Firefox and its content processes (its own session): nothing in the profile is kept
-        os.killpg(process.pid, signal.SIGKILL)
+        with suppress(ProcessLookupError):  # already gone, children too
+            os.killpg(process.pid, signal.SIGKILL)  # Firefox and its content processes: nothing is kept
         process.wait(30)
         if process.stderr:
             process.stderr.close()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def _listening(process: subprocess.Popen[str]) -> str:
