@@ -2,6 +2,14 @@
 // user's grant of a host permission, asked for when it is added and given back when removed).
 "use strict";
 
+// The host permission a site needs. Firefox's match patterns have no port (one with a port is
+// accepted but matches nothing), Chromium's without one match every port: so the grant is for
+// the site's scheme and host, and the site list keeps the exact origin.
+function hostPattern(origin) {
+  var url = new URL(origin);
+  return url.protocol + "//" + url.hostname + "/*";
+}
+
 var DEFAULTS = { server: "http://127.0.0.1:5000", sites: [] };
 var server = document.getElementById("server");
 var list = document.getElementById("sites");
@@ -16,11 +24,14 @@ function showSites(sites) {
     remove.textContent = "Remove";
     remove.setAttribute("aria-label", "Stop annotating " + site);
     remove.addEventListener("click", function () {
-      chrome.permissions.remove({ origins: [site + "/*"] });
       chrome.storage.sync.get(DEFAULTS).then(function (s) {
         var kept = s.sites.filter(function (x) {
           return x !== site;
         });
+        var shared = kept.some(function (x) {
+          return hostPattern(x) === hostPattern(site); // another port of the same host keeps the grant
+        });
+        if (!shared) chrome.permissions.remove({ origins: [hostPattern(site)] });
         chrome.storage.sync.set({ sites: kept }).then(function () {
           showSites(kept);
         });
@@ -56,14 +67,19 @@ document.getElementById("server-form").addEventListener("submit", function (even
 document.getElementById("site-form").addEventListener("submit", function (event) {
   event.preventDefault();
   var status = document.getElementById("site-status");
-  var origin;
+  var url;
   try {
-    origin = new URL(document.getElementById("site").value).origin;
+    url = new URL(document.getElementById("site").value);
   } catch (e) {
     status.textContent = "That is not a web address.";
     return;
   }
-  chrome.permissions.request({ origins: [origin + "/*"] }).then(function (granted) {
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    status.textContent = "Only http and https sites can be annotated.";
+    return;
+  }
+  var origin = url.origin;
+  chrome.permissions.request({ origins: [hostPattern(origin)] }).then(function (granted) {
     if (!granted) {
       status.textContent = "Not added: the browser was not allowed to run the annotator on " + origin + ".";
       return;

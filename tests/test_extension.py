@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from live_server import migrated_app, serving
+from live_server import FIXTURE, extension_glossary, fixture_site
 
 CHROMIUM = Path("/usr/bin/chromium")
 EXTENSION = Path(__file__).resolve().parent.parent / "extension"
@@ -29,51 +29,18 @@ pytestmark = [
 ]
 sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need Playwright (pip install playwright)")
 
-PAGE = Path(__file__).resolve().parent / "data" / "extension_page"  # the fixture page and its script
-FIXTURE = (PAGE / "index.html").read_text()
-SCRIPT = (PAGE / "page.js").read_text()
-
 
 @pytest.fixture(scope="module")
 def glossary(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[str]]]:
     """A glossary server with two terms (one only a possible match), counting annotate requests."""
-    from glossary.extensions import db
-    from glossary.services.terms import TermInput, save_term
-
-    app = migrated_app(tmp_path_factory.mktemp("extension"))
-    with app.app_context():
-        english = [{"lang": "en", "text": "cyber sovereignty", "status": "preferred"}]
-        save_term(db.session, TermInput({"simplified": "网络主权", "translations": english}, "tests"))
-        prosperity = {"simplified": "共同富裕", "annotation_policy": "confirm"}
-        prosperity["translations"] = [{"lang": "en", "text": "common prosperity", "status": "preferred"}]
-        save_term(db.session, TermInput(prosperity, "tests"))
-        db.session.commit()
-    app.test_client().post("/api/v1/annotate", json={"text": "网络主权"})  # builds the annotator (seconds)
-    seen: list[str] = []
-    inner = app.wsgi_app
-
-    def counting(environ, start_response):
-        if environ["PATH_INFO"] == "/api/v1/annotate" and environ["REQUEST_METHOD"] == "POST":
-            seen.append(environ.get("HTTP_ORIGIN", ""))
-        return inner(environ, start_response)
-
-    app.wsgi_app = counting
-    with serving(app) as url:
-        yield url, seen
-    db.engine(app).dispose()
+    with extension_glossary(tmp_path_factory.mktemp("extension")) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
     """The fixture page, on an origin of its own (another port), with scripts of its own."""
-
-    def app(environ, start_response):
-        path = environ["PATH_INFO"]
-        body, kind = (SCRIPT, "text/javascript") if path == "/page.js" else (FIXTURE, "text/html; charset=utf-8")
-        start_response("200 OK", [("Content-Type", kind)])
-        return [body.encode()]
-
-    with serving(app) as url:
+    with fixture_site() as url:
         yield url
 
 
