@@ -26,11 +26,12 @@ class PhraseQuery(AttestationsQuery):
 
     q: Annotated[str, BeforeValidator(_phrase)] = Field(
         description="the phrase, in either script (a substring match over the texts as the annotator reads them; "
-        "2–200 characters)",
+        "2–200 characters, two of them neither space nor ignorable)",
         json_schema_extra={
             "minLength": MIN_CHARS,
             "maxLength": MAX_QUERY,
-            "pattern": f"^[^\\u0000]*[^{BLANK}][^\\u0000]*$",
+            # two characters that survive folding (", " folds to ",", one character)
+            "pattern": f"^[^\\u0000]*[^{BLANK}][^\\u0000]*[^{BLANK}][^\\u0000]*$",
         },
     )
 
