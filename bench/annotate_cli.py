@@ -112,7 +112,9 @@ def main() -> None:
             posts = []
             for _ in range(args.runs):
                 # after a large reply the worker hands memory back (fairness.release_memory: a full
-                # gc.collect, 0.5 s) once the reply is sent; a request sent at once would wait for it
+                # gc.collect, 0.5 s) once the reply is sent; a request sent at once would wait for it.
+                # gunicorn drops a connection idle for 2 s (its keepalive): each request opens its own
+                client.close()
                 time.sleep(2)
                 t0 = time.perf_counter()
                 status, body, _ = client.send(request)

@@ -7,6 +7,8 @@ protects the web service, not a user's own files."""
 
 from __future__ import annotations
 
+import gc
+
 import click
 
 from .app import open_database
@@ -58,6 +60,10 @@ def annotate(
         raise click.BadParameter(f"{date!r} is not a date: give YYYY, YYYY-MM or YYYY-MM-DD", param_hint="--date")
 
     text = read_text(path, max_chars, "--max-chars")
+    # The command exits when done, and a large text's matches (Match objects, then their dicts:
+    # acyclic) would only make the collector walk every object again and again: 0.1-0.15 s of
+    # 10 M characters' 1.7 s. Memory is what the reply needs either way.
+    gc.disable()
     instance = instance_path()
     annotator = stored_annotator(database_url(instance), instance, open_database)
     result = annotate_text(annotator, text, nested=nested, text_lang=text_lang, date=date)
