@@ -5,21 +5,19 @@ malloc keep the pages unless asked. Free of Flask, so the annotation process can
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import gc
 from collections.abc import Callable
+from functools import cache
 
 
-def _malloc_trim() -> Callable[[int], int] | None:
-    """glibc's malloc_trim, or None elsewhere (musl, macOS)."""
-    name = ctypes.util.find_library("c")
+@cache
+def _libc(name: str) -> Callable[..., int] | None:
+    """A function of glibc's malloc (looked up in the process's own symbols: no search for
+    the library file, which costs 20 ms), or None elsewhere (musl, macOS)."""
     try:
-        return ctypes.CDLL(name).malloc_trim if name else None
+        return getattr(ctypes.CDLL(None), name)  # type: ignore[no-any-return]
     except (OSError, AttributeError):
         return None
-
-
-_TRIM = _malloc_trim()
 
 
 def release_memory(collect: bool = True) -> None:
@@ -27,5 +25,20 @@ def release_memory(collect: bool = True) -> None:
     ``collect`` false: only the pages (no cyclic garbage expected, so no full collection)."""
     if collect:
         gc.collect()
-    if _TRIM is not None:
-        _TRIM(0)
+    if (trim := _libc("malloc_trim")) is not None:
+        trim(0)
+
+
+_M_TRIM_THRESHOLD, _M_TOP_PAD = -1, -2  # glibc's malloc.h
+
+
+def keep_freed_memory() -> None:
+    """For a process that exits when its one large job is done (``glossary annotate``): ask
+    glibc's malloc to keep the memory it frees and serve later requests from it, instead of
+    returning each large block to the system and faulting fresh pages in for the next (10 M
+    characters allocate and free several 40 MB arrays in turn: nearly half the page faults and about
+    0.25 s of system time go, for 15% more peak memory). Nothing elsewhere (musl, macOS)."""
+    if (mallopt := _libc("mallopt")) is None:
+        return
+    mallopt(_M_TRIM_THRESHOLD, 1 << 30)  # the heap's free top is kept, up to 1 GiB
+    mallopt(_M_TOP_PAD, 256 << 20)  # and grown 256 MiB at a time
