@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from glossary.extensions import db
@@ -272,3 +273,19 @@ def test_an_imported_terms_first_note_edit_keeps_its_renderings_order(stored: Se
     stored.commit()
     assert annotation_state(get_term(stored, "dongtai-qingling")) == before
     assert annotation_version(stored) == version
+
+
+def test_entries_from_plain_rows_are_the_entries_of_the_orm_terms(seeded, session: Session) -> None:
+    """annotation.entries reads three plain queries; entry() of each ORM term (what an edit
+    compares) must give the same entries, field for field, over the whole seed glossary."""
+    from sqlalchemy.orm import selectinload
+
+    from glossary.models import Term
+    from glossary.services import annotation
+
+    query = sa.select(Term).where(Term.status == "published").order_by(Term.slug)
+    terms = session.scalars(query.options(selectinload(Term.forms), selectinload(Term.translations))).all()
+    for policy in (True, False):
+        plain = annotation.entries(session, policy=policy)
+        assert len(plain) > 300 and any(e.renderings for e in plain) and any(e.sense_from for e in plain)
+        assert plain == [annotation.entry(term, policy=policy) for term in terms]

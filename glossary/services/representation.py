@@ -129,8 +129,9 @@ def surface_forms(term: Term) -> list[dict[str, Any]]:
     return [{"text": f.text, "tag": f.tag, "origin": f.origin, "type": f.type} for f in term.forms]
 
 
-def preferred(term: Term, lang: str = "en") -> tuple[str | None, str | None]:
-    """The preferred (else official, else first) rendering in lang, falling back to English."""
+def preferred(term: Any, lang: str = "en") -> tuple[str | None, str | None]:
+    """The preferred (else official, else first) rendering in lang, falling back to English
+    (``term``: a Term, or anything with its ``translations``, as annotation.PlainTerm)."""
     for candidate in dict.fromkeys((lang, lang.split("-")[0], "en")):
         found = [t for t in term.translations if t.lang == candidate]
         if found:
