@@ -4,6 +4,7 @@ process dies (and a new one for the next request), a job stopped when its client
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import socket
@@ -206,6 +207,35 @@ def test_an_error_while_annotating_is_answered_and_the_process_goes_on(app, monk
         f.close()
 
 
+def test_a_jobs_memory_is_kept_for_the_next_then_handed_back(app, monkeypatch) -> None:
+    """Jobs in quick succession find their memory still mapped; once none has come for
+    RELEASE_SECONDS it is handed back (one release, however many jobs), then the process idles."""
+    from glossary import memory
+    from glossary.extensions import db
+    from glossary.services.annotation import entries
+
+    with app.app_context():
+        glossary = entries(db.session)
+    released: list[float] = []
+    real = memory.release_memory
+    monkeypatch.setattr(memory, "release_memory", lambda: released.append(time.monotonic()) or real())
+    monkeypatch.setattr(annotate_process, "RELEASE_SECONDS", 1.0)
+    monkeypatch.setattr(annotate_process, "IDLE_SECONDS", 0.2)
+    send, source, out, receive = _pipes()
+    serving = threading.Thread(target=annotate_process.serve, args=(source, out))
+    serving.start()
+    for message in ((glossary, AnnotateJob("共同富裕")), (None, AnnotateJob("网络主权"))):
+        annotate_process.write_frame(send, message)
+        assert annotate_process.read_frame(receive)[0] == "ok"
+    answered = time.monotonic()
+    assert released == []  # not between the jobs, nor right after the last
+    serving.join(30)  # released after RELEASE_SECONDS, then idle for IDLE_SECONDS: it ends
+    assert not serving.is_alive()
+    assert len(released) == 1 and released[0] - answered >= 0.9
+    for f in (send, source, out, receive):
+        f.close()
+
+
 def test_an_idle_annotation_process_exits(monkeypatch) -> None:
     monkeypatch.setattr(annotate_process, "IDLE_SECONDS", 0.2)
     send, source, out, receive = _pipes()
@@ -228,3 +258,13 @@ def test_a_job_failing_in_the_process_is_reported_and_the_process_kept(pooled) -
         (child,) = _children()
         assert pool.annotate(annotator, version, AnnotateJob("共同富裕"), None).startswith(b"{")
         assert _children() == [child]
+
+
+@pytest.mark.skipif(not hasattr(fcntl, "F_GETPIPE_SZ"), reason="pipe sizes are Linux's")
+def test_the_pipes_to_an_annotation_process_hold_a_mebibyte() -> None:
+    child = annotate_pool._Child()
+    try:
+        for pipe in (child.stdin, child.stdout):
+            assert fcntl.fcntl(pipe.fileno(), fcntl.F_GETPIPE_SZ) == annotate_pool.PIPE_BYTES
+    finally:
+        child.stop()
