@@ -178,35 +178,6 @@ def test_a_bad_entry_in_the_middle_imports_nothing_and_is_named(
     assert message in str(caught.value)
     assert content(session) == before
     assert session.scalar(sa.select(sa.func.count()).select_from(sa.table("sources"))) == 0
-    assert "ix_search_grams_key_id" in gram_indexes(session)  # a deferred index comes back too
-
-
-def gram_indexes(session: Session) -> set[str]:
-    return {i["name"] for i in sa.inspect(session.connection()).get_indexes("search_grams")}
-
-
-def test_the_trigram_index_a_large_import_defers_is_back_before_any_update_and_at_the_end(session: Session) -> None:
-    """On SQLite the trigrams' key_id index is dropped for the first full batch and built again
-    before an update deletes an existing term's keys (through that index) and at the end."""
-    doc = synthetic(1300)
-    existing = doc["terms"][1250]
-    interchange.import_reading(session, Reading({**doc, "terms": [existing]}), "tests")
-    existing["translations"][0]["text"] = "policy renamed"
-    calls: list[str] = []
-    drop, create, save = sa.Index.drop, sa.Index.create, interchange.save_term
-    with pytest.MonkeyPatch.context() as patch:  # record what happens to the index, and when (the real calls)
-        patch.setattr(sa.Index, "drop", lambda i, bind: calls.append(f"drop {i.name}") or drop(i, bind))
-        patch.setattr(sa.Index, "create", lambda i, bind: calls.append(f"create {i.name}") or create(i, bind))
-        patch.setattr(interchange, "save_term", lambda *args: calls.append("update") or save(*args))
-        report = interchange.import_reading(session, Reading(doc), "tests")
-    assert len(report[0].created) == 1299 and report[0].updated == [existing["slug"]]
-    deferred = ["drop ix_search_grams_key_id", "create ix_search_grams_key_id"]
-    assert calls == (deferred if session.get_bind().dialect.name == "sqlite" else []) + ["update"]
-    assert "ix_search_grams_key_id" in gram_indexes(session)
-    keys = session.execute(sa.text("SELECT k.value FROM search_keys k JOIN terms t ON t.id = k.term_id"
-                                   " WHERE t.slug = :slug AND k.field = 'translation' AND k.lang = 'en'"),
-                           {"slug": existing["slug"]}).scalars().all()  # fmt: skip
-    assert set(keys) == {"policy renamed"}
 
 
 def test_a_form_two_entries_share_is_refused_naming_the_second(session: Session) -> None:

@@ -141,7 +141,6 @@ def import_document(
             report.unchanged.append(existing.slug)
         else:
             creator.flush()  # the per-term checks query the database: it must hold every entry so far
-            creator.restore_indexes()
             old = [f.text for f in existing.forms]
             change = TermInput(data, actor, existing, prefix=prefix, with_relations=False, bump=False, validated=True)
             term = save_term(session, change)
@@ -153,7 +152,6 @@ def import_document(
         if progress:
             progress(i + 1, total)
     creator.flush()
-    creator.restore_indexes()
     _relate_and_record(session, creator, saved, report, actor)
     # a term the replacing document does not bring back is gone: say so, for /changes and history
     gone = [slug for slug in replaced if slug not in by_slug and slug not in creator.created]
