@@ -118,3 +118,34 @@ def test_the_schema_in_docs_is_the_one_validation_uses() -> None:
     docs = Path(__file__).resolve().parent.parent / "docs" / "glossary-1.schema.json"
     assert docs.read_bytes() == SCHEMA_PATH.read_bytes()
     assert json.loads(docs.read_text("utf-8"))["$defs"]["addition"]["required"] == ["slug"]
+
+
+def test_the_quick_check_a_part_at_a_time_agrees_with_jsonschema_on_the_whole() -> None:
+    """_plainly_valid checks the document without its terms, then each term, with the Rust
+    validator: it must say valid exactly when jsonschema, reading the whole schema, finds nothing."""
+    import copy
+
+    import jsonschema
+
+    from glossary.formats.glossary1 import _plainly_valid, schema
+
+    good = {
+        "format": "glossary/1",
+        "sources": [{"id": "s", "title": "A source"}],
+        "terms": [{"simplified": "网络主权", "kind": "concept", "status": "published"}] * 3,
+    }
+    breakages = [
+        lambda d: d.pop("format"),
+        lambda d: d.update(surplus=1),
+        lambda d: d["sources"][0].pop("title"),
+        lambda d: d["terms"][2].update(kind="nonsense"),
+        lambda d: d["terms"][1].update(unknown_field=True),
+        lambda d: d["terms"].append("not an object"),
+    ]
+    checker = jsonschema.Draft202012Validator(schema())
+    assert _plainly_valid(good) and not list(checker.iter_errors(good))
+    for breakage in breakages:
+        doc = copy.deepcopy(good)
+        breakage(doc)
+        assert list(checker.iter_errors(doc)), doc
+        assert not _plainly_valid(doc), doc

@@ -95,6 +95,7 @@ def import_document(
     merge: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]] | None = None,
     progress: Progress | None = None,
     consume: bool = False,
+    validated: bool = False,
 ) -> ImportReport:
     """Load a validated glossary/1 document in the caller's transaction; on any error nothing
     is written (the caller rolls back).
@@ -105,8 +106,10 @@ def import_document(
     updates an existing term from that term, so the update keeps what the file cannot express.
     consume: drop each entry from doc["terms"] once it is saved, so a large import's memory is
     given back as it goes (the caller no longer needs the entries).
+    validated: the document has been validated already (formats.Reading.validated).
     """
-    validate_document(doc)
+    if not validated:
+        validate_document(doc)
     lock_version(session)  # before any time stamp, as every writer does (see terms.record)
     report = ImportReport()
     replaced: list[str] = []
@@ -289,7 +292,14 @@ def import_reading(
         if reading.new_only and not replace:
             doc, notes = drop_existing(session, doc, reading.where)
         report = import_document(
-            session, doc, actor, replace=replace, merge=reading.merge, progress=progress, consume=True
+            session,
+            doc,
+            actor,
+            replace=replace,
+            merge=reading.merge,
+            progress=progress,
+            consume=True,
+            validated=reading.validated,
         )
         session.commit()
     except (ServiceError, FormatError) as exc:
