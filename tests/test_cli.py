@@ -384,6 +384,26 @@ def test_annotate_command(
     assert code == 1 and "missing.txt: no such file" in err
 
 
+def test_annotate_turns_the_collector_back_on(env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The command annotates with the collector off, and a caller that goes on (these tests call
+    it in their own process) gets it back on, after an error too."""
+    import gc
+
+    from glossary.cli import annotate as command
+
+    text = tmp_path / "text.txt"
+    text.write_text("维护网络主权", "utf-8")
+    seen: list[bool] = []
+    real = command._annotate
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(command, "_annotate", lambda *args: seen.append(gc.isenabled()) or real(*args))
+        assert run(capsys, "annotate", str(text))[0] == 0
+        patch.setattr(command, "_annotate", lambda *args: seen.append(gc.isenabled()) or 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            command.annotate.callback(str(text), "json", "en", None, False, False, None, "http://x", None)
+    assert seen == [False, False] and gc.isenabled()
+
+
 def test_annotate_opens_the_database_without_flask(env: str, tmp_path: Path) -> None:
     """The Flask app's start-up cost more than annotating a million characters."""
     text = tmp_path / "text.txt"
