@@ -389,18 +389,19 @@ def test_annotate_turns_the_collector_back_on(env: str, tmp_path: Path, capsys: 
     it in their own process) gets it back on, after an error too."""
     import gc
 
-    from glossary.cli import annotate as command
+    from glossary.cli.annotate import annotate as cli_annotate
+    from glossary.text import languages
 
     text = tmp_path / "text.txt"
     text.write_text("维护网络主权", "utf-8")
     seen: list[bool] = []
-    real = command._annotate
+    real = languages.annotate_text
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(command, "_annotate", lambda *args: seen.append(gc.isenabled()) or real(*args))
+        patch.setattr(languages, "annotate_text", lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k))
         assert run(capsys, "annotate", str(text))[0] == 0
-        patch.setattr(command, "_annotate", lambda *args: seen.append(gc.isenabled()) or 1 / 0)
+        patch.setattr(languages, "annotate_text", lambda *a, **k: seen.append(gc.isenabled()) or 1 / 0)
         with pytest.raises(ZeroDivisionError):
-            command.annotate.callback(str(text), "json", "en", None, False, False, None, "http://x", None)
+            cli_annotate.callback(str(text), "json", "en", None, False, False, None, "http://x", None)
     assert seen == [False, False] and gc.isenabled()
 
 

@@ -53,6 +53,10 @@ def annotate(
     """Annotate a UTF-8 text file (PATH, or - for standard input) with glossary terms.
 
     The JSON is what POST /api/v1/annotate answers for the same text and options."""
+    from ..config import database_url, instance_path
+    from ..services.annotator_store import stored_annotator
+    from ..text.annotate import render_html
+    from ..text.languages import annotate_text
     from ..text.senses import DATE
 
     if date is not None and not DATE.fullmatch(date):
@@ -69,33 +73,15 @@ def annotate(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _annotate(text, fmt, lang, text_lang, nested, ruby, date, base_url)
+        instance = instance_path()
+        annotator = stored_annotator(database_url(instance), instance, open_database)
+        result = annotate_text(annotator, text, nested=nested, text_lang=text_lang, date=date)
+        if fmt == "html":
+            click.echo(render_html(result, base_url.rstrip("/") + "/terms/{slug}", lang=lang, ruby=ruby))
+        else:
+            from ..formats.json_text import json_bytes
+
+            write_stdout(json_bytes(result.to_dict(lang)) + b"\n")
     finally:
         if collecting:
             gc.enable()
-
-
-def _annotate(
-    text: str,
-    fmt: str,
-    lang: str,
-    text_lang: str | None,
-    nested: bool,
-    ruby: bool,
-    date: str | None,
-    base_url: str,
-) -> None:
-    from ..config import database_url, instance_path
-    from ..services.annotator_store import stored_annotator
-    from ..text.annotate import render_html
-    from ..text.languages import annotate_text
-
-    instance = instance_path()
-    annotator = stored_annotator(database_url(instance), instance, open_database)
-    result = annotate_text(annotator, text, nested=nested, text_lang=text_lang, date=date)
-    if fmt == "html":
-        click.echo(render_html(result, base_url.rstrip("/") + "/terms/{slug}", lang=lang, ruby=ruby))
-    else:
-        from ..formats.json_text import json_bytes
-
-        write_stdout(json_bytes(result.to_dict(lang)) + b"\n")
