@@ -389,6 +389,8 @@ def test_annotate_turns_the_collector_back_on(env: str, tmp_path: Path, capsys: 
     it in their own process) gets it back on, after an error too."""
     import gc
 
+    import click
+
     from glossary.cli.annotate import annotate as cli_annotate
     from glossary.text import languages
 
@@ -400,7 +402,7 @@ def test_annotate_turns_the_collector_back_on(env: str, tmp_path: Path, capsys: 
         patch.setattr(languages, "annotate_text", lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k))
         assert run(capsys, "annotate", str(text))[0] == 0
         patch.setattr(languages, "annotate_text", lambda *a, **k: seen.append(gc.isenabled()) or 1 / 0)
-        with pytest.raises(ZeroDivisionError):
+        with pytest.raises(ZeroDivisionError), click.Context(cli_annotate):  # as main() would run it
             cli_annotate.callback(str(text), "json", "en", None, False, False, None, "http://x", None)
     assert seen == [False, False] and gc.isenabled()
 
