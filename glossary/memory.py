@@ -33,11 +33,13 @@ _M_TRIM_THRESHOLD, _M_TOP_PAD = -1, -2  # glibc's malloc.h
 
 
 def keep_freed_memory() -> None:
-    """For a process that exits when its one large job is done (``glossary annotate``): ask
-    glibc's malloc to keep the memory it frees and serve later requests from it, instead of
-    returning each large block to the system and faulting fresh pages in for the next (10 M
-    characters allocate and free several 40 MB arrays in turn: nearly half the page faults and about
-    0.25 s of system time go, for 15% more peak memory). Nothing elsewhere (musl, macOS)."""
+    """For a process given over to large jobs (``glossary annotate`` of a long text, the
+    annotation process of glossary/annotate_process.py): ask glibc's malloc to keep the memory
+    it frees and serve later requests from it, instead of returning each large block to the
+    system and faulting fresh pages in for the next (10 M characters allocate and free several
+    40 MB arrays in turn: nearly half the page faults and about 0.25 s of system time go, for 15%
+    more peak memory). release_memory() still hands it all back when asked (malloc_trim ignores
+    the threshold set here). Nothing elsewhere (musl, macOS)."""
     if (mallopt := _libc("mallopt")) is None:
         return
     mallopt(_M_TRIM_THRESHOLD, 1 << 30)  # the heap's free top is kept, up to 1 GiB

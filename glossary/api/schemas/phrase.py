@@ -30,8 +30,8 @@ class PhraseQuery(AttestationsQuery):
         json_schema_extra={
             "minLength": MIN_CHARS,
             "maxLength": MAX_QUERY,
-            # two characters that survive folding (", " folds to ",", one character)
-            "pattern": f"^[^\\u0000]*[^{BLANK}][^\\u0000]*[^{BLANK}][^\\u0000]*$",
+            # MIN_CHARS characters that survive folding (", " folds to ",", one character)
+            "pattern": "^" + f"[^\\u0000]*[^{BLANK}]" * MIN_CHARS + "[^\\u0000]*$",
         },
     )
 
