@@ -10,9 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from glossary.text.annotate import Annotator, Entry, render_html
+from glossary.text.annotate import Annotator, Entry
 from glossary.text.fold import _compact_long, compact, fold
 from glossary.text.forms import derive_forms, traditional
+from glossary.text.render import render_html
 
 
 def entry(slug: str, simplified: str, *extra: str, gloss: str | None = None, **glosses: str) -> Entry:

@@ -19,7 +19,8 @@ from glossary.services import migrate
 from glossary.services.representation import term_to_dict
 from glossary.services.search import Searcher
 from glossary.services.terms import Invalid, TermInput, keep_unedited, save_term
-from glossary.text.annotate import Annotator, Entry, render_html
+from glossary.text.annotate import Annotator, Entry
+from glossary.text.render import render_html
 
 TYPED = {
     "simplified": "全面依法治国",

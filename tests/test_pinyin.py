@@ -32,7 +32,7 @@ def test_every_seed_entry_aligns_one_syllable_with_each_character() -> None:
     """Ruby sets each syllable over its character; an entry whose pinyin does not align falls
     back to one block over the term. Counted here so a new seed entry that falls back is seen."""
     from glossary.services.seed import load_seed
-    from glossary.text.annotate import ruby_syllables
+    from glossary.text.render import ruby_syllables
 
     fallbacks = []
     checked = 0
@@ -95,7 +95,7 @@ def test_pinyin_that_does_not_align_is_refused_not_guessed(hanzi: str, word_piny
 
 
 def test_only_the_terms_own_forms_get_a_syllable_each() -> None:
-    from glossary.text.annotate import ruby_syllables
+    from glossary.text.render import ruby_syllables
 
     args = ("网络主权", "網絡主權", "wǎngluò zhǔquán")
     assert ruby_syllables("網絡主權", *args)[0] == ("網", "wǎng")  # as written in the text

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from glossary.text.annotate import Annotator, Entry, render_html
+from glossary.text.annotate import Annotator, Entry
 from glossary.text.languages import annotate_text
+from glossary.text.render import render_html
 from glossary.text.renderings import Rendering, detect, normalise_word, with_current
 from glossary.text.segment import shared_segmenter
 

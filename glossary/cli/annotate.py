@@ -55,8 +55,8 @@ def annotate(
     The JSON is what POST /api/v1/annotate answers for the same text and options."""
     from ..config import database_url, instance_path
     from ..services.annotator_store import stored_annotator
-    from ..text.annotate import render_html
     from ..text.languages import annotate_text
+    from ..text.render import render_html
     from ..text.senses import DATE
 
     if date is not None and not DATE.fullmatch(date):

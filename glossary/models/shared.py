@@ -19,7 +19,7 @@ class SharedAnnotation(Base):
     id: Mapped[str] = mapped_column(sa.String(22), primary_key=True)
     title: Mapped[str] = mapped_column(sa.String(200))
     text: Mapped[str] = mapped_column(sa.Text)
-    html: Mapped[str] = mapped_column(sa.Text)  # escaped and linked by text.annotate.render_html
+    html: Mapped[str] = mapped_column(sa.Text)  # escaped and linked by text.render.render_html
     terms: Mapped[str] = mapped_column(sa.Text)  # JSON: the terms found, as the page lists them
     chars: Mapped[int]
     glossary_version: Mapped[int]

@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..formats.json_text import json_bytes
-from ..text.annotate import Annotator, render_html
+from ..text.annotate import Annotator
 from ..text.languages import annotate_text
+from ..text.render import render_html
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,9 @@ from ..formats.documents import read_document
 from ..services import browse, sharing
 from ..services.errors import ServiceError
 from ..services.terms import glossary_version
-from ..text.annotate import Annotation, Entry, render_html
+from ..text.annotate import Annotation, Entry
 from ..text.languages import annotate_text
+from ..text.render import render_html
 from ..text.senses import DATE
 from . import bp
 from .auth import current_user

@@ -23,7 +23,7 @@ def shared_annotation(shared_id: str) -> Response:
     page = render_template(
         "shared.html",
         shared=row,
-        html=Markup(row.html),  # rendered and escaped by text.annotate.render_html when saved
+        html=Markup(row.html),  # rendered and escaped by text.render.render_html when saved
         found=sharing.terms_of(row),
         current_version=glossary_version(db.session),
     )

@@ -12,7 +12,7 @@ from ...fairness import charge_characters
 from ...models import SharedAnnotation
 from ...services import sharing
 from ...services.auth import actor
-from ...text.annotate import render_html
+from ...text.render import render_html
 from .. import bp
 from ..http import bearer_token, cached_json, fail, json_body
 from ..operation import Body, Operation, Reply, describe
