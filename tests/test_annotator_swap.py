@@ -51,14 +51,14 @@ def test_reads_do_not_wait_while_a_rebuild_runs(workers, monkeypatch) -> None:
         make_term(db.session, "共同富裕", "common prosperity")
     cache: AnnotatorCache = reader_app.extensions["glossary.annotator"]
     gate = threading.Event()
-    real_entries = annotation.entries
+    real_entries = annotation.entries_by_id
 
-    def gated_entries(session):
+    def gated_entries(session, **kwargs):
         if threading.current_thread().name == "annotator":
             assert gate.wait(60), "the test never opened the gate"
-        return real_entries(session)
+        return real_entries(session, **kwargs)
 
-    monkeypatch.setattr(annotation, "entries", gated_entries)
+    monkeypatch.setattr(annotation, "entries_by_id", gated_entries)
     try:
         for _ in range(5):  # each answers while the rebuild is held
             assert slugs(reader) == ["wangluo-zhuquan"]

@@ -17,7 +17,7 @@ from .ratelimit import RateLimitCounter
 from .revision import Revision
 from .shared import SharedAnnotation
 from .source import Source
-from .state import KEY_LENGTH, GlossaryState, SearchGram, SearchKey
+from .state import KEY_LENGTH, AnnotationChange, GlossaryState, SearchGram, SearchKey
 from .term import (
     ANNOTATION_POLICIES,
     FORM_TAGS,
@@ -38,6 +38,7 @@ from .term import (
 
 __all__ = [
     "ANNOTATION_POLICIES",
+    "AnnotationChange",
     "FORM_TYPES",
     "ApiToken",
     "Base",

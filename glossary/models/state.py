@@ -27,6 +27,20 @@ class GlossaryState(Base):
     updated: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class AnnotationChange(Base):
+    """Which terms one raise of the annotation version changed (``term_ids``; None: any, as an
+    import), so that a process whose annotator is a few versions behind can replace those
+    entries rather than rebuild it (services/annotation.py). Only the latest KEEP raises are
+    kept; a process further behind rebuilds."""
+
+    __tablename__ = "annotation_changes"
+
+    KEEP = 1000
+
+    version: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    term_ids: Mapped[list[int] | None] = mapped_column(sa.JSON, nullable=True)
+
+
 class SearchKey(Base):
     """A normalised string under which a term can be found (a form, its pinyin, a translation)."""
 

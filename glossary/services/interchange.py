@@ -164,7 +164,7 @@ def import_document(
     _add(session, doc.get("additions", []), by_slug, actor, report)
     if report.changed:  # whether the annotator sees the change is not worth finding out term by term
         bump_version(session)
-        bump_annotation_version(session)
+        bump_annotation_version(session, None)
     session.flush()
     return report
 

@@ -5,7 +5,7 @@ annotation version that the annotator cache compares."""
 from __future__ import annotations
 
 import json
-from collections.abc import Container
+from collections.abc import Collection, Container
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..formats import FormatError
 from ..formats.glossary1 import canonical_term, validate_term
 from ..models import (
+    AnnotationChange,
     Definition,
     Excerpt,
     GlossaryState,
@@ -94,16 +95,20 @@ def bump_version(session: Session) -> int:
     return version
 
 
-def bump_annotation_version(session: Session) -> int:
+def bump_annotation_version(session: Session, term_ids: Collection[int] | None) -> int:
     """Raise the annotation version, after bump_version in the same transaction (whose row it
     raises, already locked): only for a change the annotator can see, so that other edits do not
-    make every worker rebuild its annotator."""
+    make every worker rebuild its annotator. ``term_ids``: the terms changed (None: any), logged
+    so that workers replace those entries rather than rebuild (AnnotationChange)."""
     version: int = session.execute(
         sa.update(GlossaryState)
         .where(GlossaryState.id == 1)
         .values(annotation_version=GlossaryState.annotation_version + 1)
         .returning(GlossaryState.annotation_version)
     ).scalar_one()
+    ids = None if term_ids is None else sorted(term_ids)
+    session.execute(sa.delete(AnnotationChange).where(AnnotationChange.version <= version - AnnotationChange.KEEP))
+    session.execute(sa.insert(AnnotationChange).values(version=version, term_ids=ids))
     session.info[ANNOTATION_BUMPED] = version  # for AnnotatorCache.watch: this process's own write
     return version
 
@@ -308,7 +313,7 @@ def save_term(session: Session, change: TermInput) -> Term:
         term.updated = write_time(session)
     session.flush()
     if change.bump and annotation_state(term) != annotated_as:  # after the flush: ids order renderings
-        bump_annotation_version(session)
+        bump_annotation_version(session, [term.id])
     index_term(session, term, fresh=creating)
     corpus_queue.enqueue_edit(session, term, matched_as)  # its occurrences: re-indexed after commit
     if change.with_relations:
@@ -422,7 +427,7 @@ def delete_term(session: Session, term: Term, actor: str) -> Revision:
     _referring(session, term)  # lock them before the version row, in the order every writer does
     bump_version(session)
     if annotation_state(term) is not None:  # a draft was never in the annotator
-        bump_annotation_version(session)
+        bump_annotation_version(session, [term.id])
     now = write_time(session)
     for other in _referring(session, term):  # again: one may have gained a relation meanwhile
         other.relations = [r for r in other.relations if r.target_id != term.id]

@@ -112,6 +112,11 @@ class Annotation:
         }
 
 
+def _matched(entry: Entry) -> tuple[object, ...]:
+    """What of an entry the Chinese automaton and its checks are built from."""
+    return (entry.slug, entry.simplified, entry.traditional, entry.forms, entry.form_types, entry.policy)
+
+
 class Annotator:
     """Leftmost-longest matching with a Rust Aho-Corasick automaton (ahocorasick_rs).
 
@@ -179,6 +184,28 @@ class Annotator:
         self._longest = self._automaton()
         self._all: ahocorasick_rs.BytesAhoCorasick | None = None  # overlapping matches, built on first nested call
         self.renderings = RenderingIndex((i, r, e.policy) for i, e in enumerate(entries) for r in e.renderings)
+
+    def replaced(self, changes: dict[int, Entry]) -> Annotator:
+        """This annotator with ``entries[i]`` replaced by ``changes[i]``: what
+        ``Annotator(entries with the changes)`` would be, without building it all again. A
+        change that leaves every matched form (and the entry's slug and policy) as it was, such
+        as a new rendering or gloss, reuses the Chinese automaton and boundary data, and the
+        renderings' index only rebuilds its automata (services/annotation.py: a rendering edit
+        no longer costs every worker a rebuild). ``self`` is left as it was, for its readers."""
+        entries = list(self.entries)
+        for index, entry in changes.items():
+            entries[index] = entry
+        if any(_matched(self.entries[i]) != _matched(e) for i, e in changes.items()):
+            return Annotator(entries, self.segmenter)
+        new = object.__new__(Annotator)
+        new.__dict__.update(self.__dict__)  # shared, never changed after __init__ (the lazy _all aside)
+        new.entries = entries
+        new._entry_of = [entries[o] for o in self._owners]
+        new._dated = any(entry.sense_from for entry in entries)
+        if any(self.entries[i].renderings != e.renderings for i, e in changes.items()):
+            triples = ((i, r, e.policy) for i, e in enumerate(entries) for r in e.renderings)
+            new.renderings = RenderingIndex(triples, previous=self.renderings)
+        return new
 
     def _automaton(self) -> ahocorasick_rs.BytesAhoCorasick | None:
         if not self._keys:
