@@ -513,6 +513,7 @@ def test_serve_warms_the_annotator_and_jieba_before_the_workers_fork(
     assert [e.simplified for e in cache._annotator.entries] == ["网络主权"]
     assert cache._annotator.segmenter is shared_segmenter()
     assert shared_segmenter()._ready  # jieba's dictionary is loaded
+    assert "pypinyin.pinyin_dict" in sys.modules  # and the pinyin library, which term pages use
     assert db.engine(app).pool.checkedout() == 0  # no connection is carried into a worker
     assert capsys.readouterr().err == ""
 

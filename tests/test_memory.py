@@ -53,3 +53,29 @@ def test_without_glibc_both_are_harmless(monkeypatch) -> None:
 
 def test_a_missing_function_is_none() -> None:
     assert memory._libc("no_such_malloc_function") is None
+
+
+LEAN = """
+import sys
+from glossary import create_app
+from glossary.reindexer import reindexer_of
+app = create_app()
+with app.app_context():
+    print(reindexer_of(app).drain())
+print("pypinyin" in sys.modules)
+"""
+
+
+def test_an_app_and_its_corpus_drain_do_without_the_pinyin_library(tmp_path) -> None:
+    """pypinyin's dictionaries (about 60 MiB) are loaded only where pinyin is derived or cut:
+    the drain after a 50,000-term import peaked over 400 MiB with them (bench/import.py)."""
+    import os
+
+    env = os.environ | {
+        "GLOSSARY_INSTANCE_PATH": str(tmp_path),
+        "GLOSSARY_DATABASE_URL": f"sqlite:///{tmp_path / 'glossary.db'}",
+    }
+    init = [sys.executable, "-m", "glossary.cli", "init", "--no-seed"]
+    subprocess.run(init, env=env, check=True, capture_output=True)
+    done = subprocess.run([sys.executable, "-c", LEAN], env=env, check=True, capture_output=True, text=True)
+    assert done.stdout.splitlines()[-1] == "False", done.stdout

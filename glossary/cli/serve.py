@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 def warm(app: Flask) -> None:
-    """Load jieba's dictionary and build the current glossary's annotator in the server's master
+    """Load jieba's dictionary and the pinyin library, and build the current glossary's annotator in the server's master
     process, so that every worker forked from it starts with both instead of spending its first
     request on them (a second or more), and drain what a crash left in the corpus re-index queue;
     the engine's connections are closed before the fork, since workers must not share them. A
@@ -28,7 +28,9 @@ def warm(app: Flask) -> None:
 
     from ..extensions import db
     from ..reindexer import reindexer_of
+    from ..text.pinyin import load_library
 
+    load_library()  # every term page sets pinyin over its characters
     try:
         with app.app_context():
             app.extensions["glossary.annotator"].get(db.session).segmenter.tokenizer  # noqa: B018

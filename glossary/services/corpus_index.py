@@ -68,9 +68,10 @@ def size(session: Session) -> tuple[int, int]:
 
 def corpus_entries(session: Session) -> tuple[list[Entry], dict[str, int]]:
     """Every published term as an annotator entry, its annotation policy ignored (the counting
-    rule above), and each slug's term id."""
-    ids = {slug: id_ for slug, id_ in session.execute(sa.select(Term.slug, Term.id).where(Term.status == "published"))}
-    return annotation.entries(session, policy=False), ids
+    rule above) and without its renderings (documents are counted in Chinese), and each slug's
+    term id."""
+    by_id = annotation.entries_by_id(session, policy=False, renderings=False)
+    return list(by_id.values()), {entry.slug: term_id for term_id, entry in by_id.items()}
 
 
 def corpus_annotator(session: Session) -> tuple[Annotator, dict[str, int]]:

@@ -6,9 +6,6 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 
-from pypinyin import Style, lazy_pinyin, pinyin
-from pypinyin.pinyin_dict import pinyin_dict as PINYIN_DICT
-
 from .fold import CJK
 from .segment import Segmenter
 
@@ -44,7 +41,17 @@ _TONE_MARKS = {"\u0300", "\u0301", "\u0304", "\u030c"}
 _HAN = re.compile(f"[{CJK}]")  # astral too: 𠮷 is Han, never a letter to keep
 
 
+def load_library() -> None:
+    """Load the pinyin library (pypinyin), which is imported only where pinyin is derived or
+    cut into syllables: its dictionaries take about 60 MiB and a second to load, which a process
+    that only annotates or re-indexes the corpus need not pay (the drain after a 50,000-term
+    import peaked over 400 MiB with them). A web server loads it before its workers fork."""
+    _inventory()
+
+
 def _piece(text: str, segmenter: Segmenter) -> list[str]:
+    from pypinyin import Style, lazy_pinyin  # see load_library
+
     words: list[str] = []
     for word in (part for token in segmenter.words(text) for part in segmenter.split_compound(token)):
         if not _HAN.search(word):
@@ -87,13 +94,17 @@ def _is_letter(char: str) -> bool:
 def _inventory() -> frozenset[str]:
     """Every toneless syllable the pinyin library knows (its dictionary's readings), plus the
     erhua "r" of 儿 (一点儿 yìdiǎnr): the syllables a word of pinyin can be cut into."""
-    toned = {r for value in set(PINYIN_DICT.values()) for r in value.split(",")}
+    from pypinyin.pinyin_dict import pinyin_dict  # see load_library
+
+    toned = {r for value in set(pinyin_dict.values()) for r in value.split(",")}
     return frozenset({strip_tones(r).lower() for r in toned} | {"r"})
 
 
 @cache
 def _library_readings(char: str) -> frozenset[str]:
     """The library's toneless readings of one character, to choose between equally valid cuts."""
+    from pypinyin import Style, pinyin  # see load_library
+
     found = pinyin(char, style=Style.TONE, heteronym=True, errors="ignore")
     erhua = {"r"} if char in "儿兒" else set()
     return frozenset({strip_tones(r).lower() for group in found for r in group} | erhua)

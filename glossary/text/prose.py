@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from pypinyin import Style, pinyin
-
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 HAN_RE = re.compile(f"[{HAN}]")
 # words that end a noun phrase when walking back from a gloss
@@ -128,6 +126,8 @@ def is_chinese_document(text: str) -> bool:
 @cache
 def readings(char: str) -> tuple[str, ...]:
     """Toneless readings of one character (all heteronyms), ü written u."""
+    from pypinyin import Style, pinyin  # imported where needed: see pinyin.load_library
+
     found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
     return tuple({r.replace("ü", "u").replace("v", "u") for r in found[0]}) if found else ()
 
