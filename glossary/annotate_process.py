@@ -6,7 +6,8 @@ gunicorn worker's thread it holds that worker's GIL, so the term reads its other
 wait 5 ms for the interpreter at every I/O they do. Here it holds only its own, at a lower CPU
 priority (os.nice), so the kernel runs the request workers first.
 
-Messages, each a frame (an 8-byte big-endian length, then that many bytes of pickle; only ever
+Messages, each a frame (a kind byte and an 8-byte big-endian length, then that many bytes: of
+pickle, or a reply's body as it is; only ever
 between a worker and the child it started, one at a time): to the child ``(entries, job)``, where
 entries, when not None, are the glossary's entries to build a new annotator from (the worker sends
 them when the glossary version it annotates for changes), and job an AnnotateJob; from it
@@ -32,12 +33,18 @@ IDLE_SECONDS = 120.0
 # jemalloc hands back unused pages after 10 s by default too.
 RELEASE_SECONDS = 10.0
 NICE = 10  # added to the worker's niceness: the kernel gives request workers the CPU first
-_HEADER = struct.Struct("!Q")
+_HEADER = struct.Struct("!cQ")  # the frame's kind, then its length
+_PICKLED, _OK = b"P", b"K"  # a pickled message; ("ok", body) with the body's bytes as they are
 
 
 def write_frame(out: IO[bytes], message: object) -> None:
-    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    out.write(_HEADER.pack(len(data)))
+    """One message; ("ok", bytes), a reply, goes as its bytes (a 1,000,000-character text's
+    reply is megabytes that pickle would copy at each end for nothing)."""
+    if isinstance(message, tuple) and len(message) == 2 and message[0] == "ok" and isinstance(message[1], bytes):
+        kind, data = _OK, message[1]
+    else:
+        kind, data = _PICKLED, pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    out.write(_HEADER.pack(kind, len(data)))
     out.write(data)
     out.flush()
 
@@ -47,10 +54,12 @@ def read_frame(source: IO[bytes]) -> Any:
     header = source.read(_HEADER.size)
     if len(header) < _HEADER.size:
         return None
-    (size,) = _HEADER.unpack(header)
+    kind, size = _HEADER.unpack(header)
     data = source.read(size)
     if len(data) < size:
         return None
+    if kind == _OK:
+        return "ok", data
     return pickle.loads(data)  # from the worker that started this process, through a pipe
 
 

@@ -253,8 +253,8 @@ def test_a_job_failing_in_the_process_is_reported_and_the_process_kept(pooled) -
     pool = app.extensions[annotate_pool.POOL]
     with app.app_context():
         annotator, version = app.extensions["glossary.annotator"].versioned(db.session)
-        with pytest.raises(annotate_pool.JobFailed, match="^TypeError: "):
-            pool.annotate(annotator, version, AnnotateJob(None), None)  # type: ignore[arg-type]
+        with pytest.raises(annotate_pool.JobFailed, match="^AttributeError: "):  # None.lower(), in the child
+            pool.annotate(annotator, version, AnnotateJob("共同富裕", lang=None), None)  # type: ignore[arg-type]
         (child,) = _children()
         assert pool.annotate(annotator, version, AnnotateJob("共同富裕"), None).startswith(b"{")
         assert _children() == [child]
@@ -268,3 +268,17 @@ def test_the_pipes_to_an_annotation_process_hold_a_mebibyte() -> None:
             assert fcntl.fcntl(pipe.fileno(), fcntl.F_GETPIPE_SZ) == annotate_pool.PIPE_BYTES
     finally:
         child.stop()
+
+
+def test_a_job_and_a_reply_cross_the_pipe_exactly() -> None:
+    """The job's text goes as UTF-32 (any str, lone surrogates and astral characters included),
+    a reply's body as its bytes, an error pickled."""
+    import io
+
+    job = AnnotateJob("网络\ud800主权𠮷\udc00x", lang="fr", nested=True, date="2021", html_href="/t/{slug}")
+    for message in [(None, job), ("ok", b'{"matches": []}'), ("error", "TypeError: x"), ("ok", "not bytes")]:
+        pipe = io.BytesIO()
+        annotate_process.write_frame(pipe, message)
+        pipe.seek(0)
+        assert annotate_process.read_frame(pipe) == message
+        assert annotate_process.read_frame(pipe) is None  # the end of input

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field, ValidationError
@@ -73,7 +72,7 @@ class AnnotateRequest(BodyModel):
             _check_length(body["text"], max_chars)
             fail(400, "Bad request", f"{errors[0]['path']}: {errors[0]['message']}", errors)
         _check_length(request.text, max_chars)
-        if _SURROGATE.search(request.text):
+        if _lone_surrogate(request.text):
             fail(
                 400,
                 "Bad request",
@@ -83,7 +82,15 @@ class AnnotateRequest(BodyModel):
         return request
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")  # a regular expression scans 1 M characters in ms, a loop in 50
+def _lone_surrogate(text: str) -> bool:
+    """Whether the text holds a lone surrogate (JSON's "\\ud800" escape makes one): only they
+    cannot be encoded as UTF-8. The encoder tells in 0.3-1.3 ms for 1,000,000 Chinese characters,
+    where a regular expression took 5 ms and a loop 50 (bench/annotate_cli.py's API figure)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 class AnnotateUpload(BaseModel):
