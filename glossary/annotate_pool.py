@@ -7,7 +7,9 @@ host-wide slot, glossary/fairness.py) is parsed and charged in the worker as bef
 annotation, rendering and JSON encoding run in a child process of the worker
 (glossary/annotate_process.py, at a lower CPU priority) while the request thread waits on a
 pipe, without the GIL. The child is built for the glossary version the request saw: the worker
-sends it the entries of the annotator it would have used, whenever that version changes.
+sends it the entries of the annotator it would have used whenever that version changes, or only
+the entries replaced since the child's version where its annotator cache made that version by
+replacing them (services/annotation.py).
 
 Each worker starts its children when first needed (at most as many as it runs large requests at
 once: the host-wide cap) and reuses them; an idle child exits after a while, handing its memory
@@ -28,7 +30,7 @@ import sys
 import threading
 import time
 import weakref
-from typing import IO, cast
+from typing import IO, TYPE_CHECKING, cast
 
 from flask import Flask, current_app, g, request
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
@@ -37,7 +39,10 @@ from .annotate_process import read_frame, write_frame
 from .extensions import db
 from .fairness import WORKED_ELSEWHERE
 from .services.annotate_job import AnnotateJob, annotate_reply
-from .text.annotate import Annotator
+from .text.annotate import Annotator, Entry
+
+if TYPE_CHECKING:
+    from .services.annotation import AnnotatorCache
 
 POOL = "glossary.annotate_pool"
 TIMEOUT = 300.0  # seconds a large annotation may take before it is stopped (and its slot freed)
@@ -79,6 +84,7 @@ class _Child:
                 with contextlib.suppress(OSError):  # above /proc/sys/fs/pipe-max-size: the default stays
                     fcntl.fcntl(pipe.fileno(), size, PIPE_BYTES)
         self.version: int | None = None
+        self.serial: int | None = None  # the serial of the annotator cache's annotator it mirrors
 
     @property
     def stdin(self) -> IO[bytes]:
@@ -136,18 +142,31 @@ class AnnotatePool:
         with self._lock:
             _stop_all(self._idle)
 
-    def annotate(self, annotator: Annotator, version: int, job: AnnotateJob, client: socket.socket | None) -> bytes:
+    def annotate(
+        self,
+        annotator: Annotator,
+        version: int,
+        job: AnnotateJob,
+        client: socket.socket | None,
+        cache: AnnotatorCache | None = None,
+    ) -> bytes:
         """The reply body that annotate_reply(annotator, job) would give, computed in a child
-        built from ``annotator``'s entries. While waiting, a ``client`` that disconnects
-        stops the job (ClientClosedRequest)."""
+        built from ``annotator``'s entries: sent whole, or only those replaced since the
+        annotator the child mirrors, where ``cache`` (which made both) knows them (a rendering
+        edit a second must not cost every child a rebuild a second). While waiting, a
+        ``client`` that disconnects stops the job (ClientClosedRequest)."""
         child = self._take()
         try:
-            entries = annotator.entries if child.version != version else None
+            serial = cache.serial(annotator) if cache is not None else None
+            entries: list[Entry] | dict[int, Entry] | None = None
+            if (child.version != version) if serial is None else (child.serial != serial):
+                changes = cache.changes_between(child.serial, annotator) if cache is not None else None
+                entries = changes if changes is not None else annotator.entries
             try:
                 write_frame(child.stdin, (entries, job))
             except OSError as exc:  # a broken pipe: it died before reading
                 raise PoolFailed(f"the process that annotates large texts stopped: {child.cause()}") from exc
-            child.version = version
+            child.version, child.serial = version, serial
             kind, value = self._answer(child, client)
         except BaseException:
             child.stop()
@@ -216,7 +235,8 @@ def annotate_body(job: AnnotateJob) -> bytes:
     db.session.close()  # the wait may be seconds: no connection (nor PostgreSQL snapshot) held meanwhile
     pool: AnnotatePool = current_app.extensions[POOL]
     try:
-        return pool.annotate(annotator, version, job, request.environ.get("gunicorn.socket"))
+        cache = current_app.extensions["glossary.annotator"]
+        return pool.annotate(annotator, version, job, request.environ.get("gunicorn.socket"), cache)
     except PoolFailed as exc:
         current_app.logger.error("large annotation failed: %s", exc)
         raise ServiceUnavailable(f"{exc}; try again", retry_after=RETRY_AFTER) from exc

@@ -10,7 +10,8 @@ Messages, each a frame (a kind byte and an 8-byte big-endian length, then that m
 pickle, or a reply's body as it is; only ever
 between a worker and the child it started, one at a time): to the child ``(entries, job)``, where
 entries, when not None, are the glossary's entries to build a new annotator from (the worker sends
-them when the glossary version it annotates for changes), and job an AnnotateJob; from it
+them when the glossary version it annotates for changes), or a dict of replacements (entry index
+→ entry) for the annotator it has, and job an AnnotateJob; from it
 ``("ok", body)`` or ``("error", description)``. The child exits at end of input (its worker is gone) or after
 IDLE_SECONDS without a job, handing all its memory back; a job's memory is kept for the next
 for RELEASE_SECONDS, then returned.
@@ -85,7 +86,11 @@ def serve(source: IO[bytes], out: IO[bytes]) -> None:
             return
         entries, job = message
         try:
-            if entries is not None:
+            if isinstance(entries, dict):  # replacements for the annotator held (entry index → entry)
+                if annotator is None:
+                    raise RuntimeError("a job came with replacements before the glossary's entries")
+                annotator = annotator.replaced(entries)
+            elif entries is not None:
                 annotator = None  # the old one's memory goes before the new one is built
                 annotator = Annotator(entries, shared_segmenter())
             if annotator is None:

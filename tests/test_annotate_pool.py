@@ -282,3 +282,72 @@ def test_a_job_and_a_reply_cross_the_pipe_exactly() -> None:
         pipe.seek(0)
         assert annotate_process.read_frame(pipe) == message
         assert annotate_process.read_frame(pipe) is None  # the end of input
+
+
+def test_after_a_rendering_edit_the_process_gets_only_the_replaced_entries(pooled, monkeypatch, write_token) -> None:
+    """A rendering edit replaces entries in the worker's annotator (services/annotation.py); the
+    annotation process that mirrors the previous annotator is sent just those replacements, and
+    answers exactly as the in-process path does. A new term is a rebuild: the whole entries."""
+    sent: list[object] = []
+    real = annotate_pool.write_frame
+    monkeypatch.setattr(
+        annotate_pool, "write_frame", lambda out, message: sent.append(message[0]) or real(out, message)
+    )
+    with_pool, without = (a.test_client() for a in pooled)
+    text = {"text": TEXT * 3 + " Shared wealth for all."}
+    assert "Shared wealth" not in _post(with_pool, text).get_data(as_text=True)
+    assert isinstance(sent[-1], list)  # the first job: every entry
+    auth = {"Authorization": f"Bearer {write_token}"}
+    etag = with_pool.get("/api/v1/terms/gongtong-fuyu").headers["ETag"]
+    translations = [
+        {"lang": "en", "text": "common prosperity", "status": "preferred"},
+        {"lang": "en", "text": "shared wealth", "status": "alternative"},
+    ]
+    headers = auth | {"If-Match": etag, "Content-Type": "application/merge-patch+json"}
+    r = with_pool.patch("/api/v1/terms/gongtong-fuyu", json={"translations": translations}, headers=headers)
+    assert r.status_code == 200, r.get_json()
+    via_pool = _post(with_pool, text)  # the writer's own edit: replaced at once
+    (replacements,) = [m for m in sent[1:] if m is not None]
+    assert isinstance(replacements, dict) and [e.slug for e in replacements.values()] == ["gongtong-fuyu"]
+    assert "Shared wealth" in via_pool.get_data(as_text=True)
+    assert via_pool.get_data() == _post(without, text).get_data()
+    assert with_pool.post("/api/v1/terms", json={"simplified": "坚持"}, headers=auth).status_code == 201
+    assert "jianchi" in _post(with_pool, text).get_data(as_text=True)
+    assert isinstance(sent[-1], list)  # a new term: rebuilt, so every entry again
+
+
+def test_changes_between_walks_the_replacements_and_knows_when_it_cannot(app, make_app, session, write_token) -> None:
+    from glossary.extensions import db
+
+    make_term(session, "共同富裕", "common prosperity")
+    cache = app.extensions["glossary.annotator"]
+    client = app.test_client()
+    auth = {"Authorization": f"Bearer {write_token}"}
+
+    def current():
+        with app.app_context():
+            return cache.get(db.session)
+
+    def add_rendering(text: str) -> None:
+        term = client.get("/api/v1/terms/gongtong-fuyu")
+        kept = term.get_json()["translations"]
+        headers = auth | {"If-Match": term.headers["ETag"], "Content-Type": "application/merge-patch+json"}
+        body = {"translations": [*kept, {"lang": "en", "text": text, "status": "alternative"}]}
+        assert client.patch("/api/v1/terms/gongtong-fuyu", json=body, headers=headers).status_code == 200
+
+    first = current()
+    start = cache.serial(first)
+    add_rendering("shared wealth")
+    add_rendering("wealth for all")
+    latest = current()
+    (entry,) = cache.changes_between(start, latest).values()
+    assert {r.text for r in entry.renderings} >= {"shared wealth", "wealth for all"}
+    assert first.replaced(cache.changes_between(start, latest)).entries == latest.entries
+    assert cache.changes_between(None, latest) is None  # a process that mirrors nothing yet
+    assert cache.changes_between(cache.serial(latest), latest) == {}
+    make_term(session, "坚持", "uphold")  # by another "worker": rebuilt in the background
+    current()
+    cache.wait(timeout=60)
+    rebuilt = current()
+    assert [e.slug for e in rebuilt.entries] == ["gongtong-fuyu", "jianchi"]
+    assert cache.changes_between(start, rebuilt) is None  # a rebuild in between: send everything

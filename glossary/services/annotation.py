@@ -3,8 +3,11 @@ annotator reads of a term (in the background when another process did, so reads 
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
@@ -123,14 +126,16 @@ def build_annotator(session: Session, one_off: bool = False) -> Annotator:
 
 
 REPLACE_LIMIT = 200  # changed terms a process replaces in its annotator; beyond, it rebuilds
+LINEAGE = 64  # replacements remembered for the annotation processes (changes_between)
 
 
 def replaced(
     session: Session, annotator: Annotator, positions: dict[int, int], built: int, version: int
-) -> Annotator | None:
+) -> tuple[Annotator, dict[int, Entry]] | None:
     """``annotator`` (built for annotation version ``built``, ``positions`` mapping each term id
     to its entry's index) brought to ``version`` by replacing the entries of the terms that the
-    change log (AnnotationChange) names for the versions between; None where it cannot be, and
+    change log (AnnotationChange) names for the versions between, with the replacements (entry
+    index → new entry); None where it cannot be, and
     the caller rebuilds: the log lacks one of them (pruned, or raised before the log existed), one
     names no terms (an import), they name more than REPLACE_LIMIT terms, or a term was
     published, unpublished, deleted or renamed (the entries' order changes)."""
@@ -153,7 +158,7 @@ def replaced(
         if position is None or new is None or new.slug != annotator.entries[position].slug:
             return None
         changes[position] = new
-    return annotator.replaced(changes)
+    return annotator.replaced(changes), changes
 
 
 class AnnotatorCache:
@@ -176,6 +181,12 @@ class AnnotatorCache:
         self._positions: dict[int, int] = {}  # term id → the index of its entry in _annotator
         self._written = 0  # the latest version this process committed
         self._thread: threading.Thread | None = None
+        # each annotator made here has a serial number; the latest LINEAGE made by replacement
+        # map to the serial of the one they were made from and the replacements: what an
+        # annotation process that mirrors an earlier one needs to catch up (changes_between)
+        self._serials = itertools.count(1)
+        self._serial: weakref.WeakKeyDictionary[Annotator, int] = weakref.WeakKeyDictionary()
+        self._lineage: OrderedDict[int, tuple[int, dict[int, Entry]]] = OrderedDict()
         self.builds = 0  # how often the annotator was built whole (for tests)
         self.replacements = 0  # how often entries were replaced instead
 
@@ -212,6 +223,29 @@ class AnnotatorCache:
         self._rebuild_in_background(session.get_bind())
         return annotator, built
 
+    def serial(self, annotator: Annotator) -> int | None:
+        """The serial number of an annotator this cache made (None for any other)."""
+        with self._lock:
+            return self._serial.get(annotator)
+
+    def changes_between(self, since: int | None, annotator: Annotator) -> dict[int, Entry] | None:
+        """The entry replacements (entry index → entry) that make the annotator with serial
+        ``since`` into ``annotator``, where each step between was a replacement made here; else
+        None, and the whole entries must be sent. annotate_pool.py sends these to an annotation
+        process that mirrors the earlier annotator, which replaces them as this one did."""
+        steps: list[dict[int, Entry]] = []
+        with self._lock:
+            serial = self._serial.get(annotator)
+            while since is not None and serial is not None and serial != since:
+                serial, changes = self._lineage.get(serial, (None, {}))
+                steps.append(changes)
+        if since is None or serial is None:
+            return None
+        merged: dict[int, Entry] = {}
+        for changes in reversed(steps):
+            merged |= changes
+        return merged
+
     def wait(self, timeout: float | None = None) -> None:
         """Until a background rebuild under way (if any) has finished: for tests and the CLI."""
         thread = self._thread
@@ -235,10 +269,18 @@ class AnnotatorCache:
             found = replaced(session, annotator, positions, built, version)
             if found is not None:
                 self.replacements += 1
-                self._swap(found, version, positions)
-                return found
+                with self._lock:
+                    serial = self._serial[found[0]] = next(self._serials)
+                    if (base := self._serial.get(annotator)) is not None:
+                        self._lineage[serial] = (base, found[1])
+                        while len(self._lineage) > LINEAGE:
+                            self._lineage.popitem(last=False)
+                self._swap(found[0], version, positions)
+                return found[0]
         by_id = entries_by_id(session)
         annotator = Annotator(list(by_id.values()), shared_segmenter())
+        with self._lock:
+            self._serial[annotator] = next(self._serials)
         self.builds += 1
         self._swap(annotator, version, {term_id: i for i, term_id in enumerate(by_id)})
         return annotator
