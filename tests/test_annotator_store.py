@@ -66,7 +66,7 @@ def test_a_stored_annotator_answers_as_a_fresh_build(
     assert loaded is not None
     engine = sa.create_engine(env)
     with Session(engine) as session:
-        fresh = build_annotator(session, one_off=True)
+        fresh = build_annotator(session, Segmenter(lazy_dictionary=True))
     engine.dispose()  # no pooled connection left for the garbage collector (psycopg warns)
     for nested in (False, True):
         assert loaded.annotate(TEXT, nested).to_dict() == fresh.annotate(TEXT, nested).to_dict()

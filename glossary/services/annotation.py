@@ -118,11 +118,11 @@ def _renderings(term: Term | PlainTerm) -> tuple[Rendering, ...]:
     return tuple(with_current([Rendering(t.lang, t.text, t.status) for t in ordered]))
 
 
-def build_annotator(session: Session, one_off: bool = False) -> Annotator:
+def build_annotator(session: Session, segmenter: Segmenter | None = None) -> Annotator:
     """The annotator for the glossary as this session sees it, with the process's shared
-    segmenter; ``one_off`` (a command that annotates one text and exits): with a segmenter of its
-    own that reads jieba's dictionary only as far as the text needs (text/dictionary.py)."""
-    return Annotator(entries(session), Segmenter(lazy_dictionary=True) if one_off else shared_segmenter())
+    segmenter, or ``segmenter`` (a command that annotates one text and exits gives one that reads
+    jieba's dictionary only as far as the text needs: text/dictionary.py)."""
+    return Annotator(entries(session), segmenter or shared_segmenter())
 
 
 REPLACE_LIMIT = 200  # changed terms a process replaces in its annotator; beyond, it rebuilds
@@ -276,6 +276,7 @@ class AnnotatorCache:
                         while len(self._lineage) > LINEAGE:
                             self._lineage.popitem(last=False)
                 self._swap(found[0], version, positions)
+                self._made(version, f"{len(found[1])} entries replaced")
                 return found[0]
         by_id = entries_by_id(session)
         annotator = Annotator(list(by_id.values()), shared_segmenter())
@@ -283,7 +284,17 @@ class AnnotatorCache:
             self._serial[annotator] = next(self._serials)
         self.builds += 1
         self._swap(annotator, version, {term_id: i for i, term_id in enumerate(by_id)})
+        self._made(version, f"built whole from {len(by_id)} entries")
         return annotator
+
+    def _made(self, version: int, how: str) -> None:
+        log.debug(
+            "annotator for annotation version %d: %s (%d built whole, %d by replacement in this process)",
+            version,
+            how,
+            self.builds,
+            self.replacements,
+        )
 
     def _swap(self, annotator: Annotator, version: int, positions: dict[int, int]) -> None:
         with self._lock:

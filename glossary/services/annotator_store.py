@@ -170,7 +170,7 @@ def stored_annotator(url: str, folder: Path, engine: Callable[[], sa.Engine]) ->
         return annotator
     from sqlalchemy.orm import Session
 
-    from .annotation import entries
+    from .annotation import build_annotator
 
     with Session(engine()) as session:
         # the key first, then the entries, in one transaction: were a write to land between the
@@ -179,6 +179,6 @@ def stored_annotator(url: str, folder: Path, engine: Callable[[], sa.Engine]) ->
         key = session_key(session, url)
         if (annotator := load(path, key, segmenter)) is not None:
             return annotator
-        annotator = Annotator(entries(session), segmenter)
+        annotator = build_annotator(session, segmenter)
     save(path, key, annotator)
     return annotator
