@@ -97,6 +97,17 @@ def _schema_errors(doc: Any, definition: str | None, prefix: str) -> list[dict[s
     return sorted(errors, key=lambda e: e["path"])
 
 
+def lone_surrogate(text: str) -> bool:
+    """Whether the text holds a lone surrogate (JSON's "\\ud800" escape makes one): only they
+    cannot be encoded as UTF-8. The encoder tells in 0.3-1.3 ms for 1,000,000 Chinese characters,
+    where a regular expression took 5 ms and a loop 50 (bench/annotate_cli.py's API figure)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def unstorable_strings(value: Any, path: str = "") -> list[dict[str, str]]:
     """NUL characters and lone surrogates, which no database stores (PostgreSQL refuses NUL in
     text, and a lone surrogate cannot be encoded as UTF-8): one error naming each field that has one."""
@@ -104,9 +115,7 @@ def unstorable_strings(value: Any, path: str = "") -> list[dict[str, str]]:
     if isinstance(value, str):
         if "\x00" in value:
             out.append({"path": path, "message": "contains a NUL character, which cannot be stored"})
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:  # only a lone surrogate cannot be
+        if lone_surrogate(value):
             out.append({"path": path, "message": "contains a lone surrogate (invalid Unicode), which cannot be stored"})
     elif isinstance(value, dict):
         for k, v in value.items():
