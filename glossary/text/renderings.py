@@ -178,10 +178,14 @@ class RenderingIndex:
         reused (copied: it goes on serving its readers), so that only the automata are built
         anew; the index found is the same as without it."""
         self._vocab: dict[str, dict[str, str]] = {lang: {} for lang in ALPHABETIC}
-        self._key_of: dict[tuple[str, str], str] = {}  # (lang, text) → key, for a next index
+        key_of: dict[tuple[str, str], str] = {}  # (lang, text) → key, known from ``previous``
         if previous is not None:
             self._vocab = {lang: dict(vocab) for lang, vocab in previous._vocab.items()}
-            self._key_of = dict(previous._key_of)
+            key_of = {
+                (lang, rendering.text): key
+                for lang, keys in previous._keys.items()
+                for key, (_, rendering, _, _) in zip(keys, previous._found[lang], strict=True)
+            }
         self._keys: dict[str, list[str]] = {lang: [] for lang in LANGS}
         self._found: dict[str, list[tuple[int, Rendering, str, bool]]] = {lang: [] for lang in LANGS}
         owners: dict[tuple[str, str], int] = {}
@@ -190,8 +194,8 @@ class RenderingIndex:
             lang = rendering.lang.lower().split("-")[0]
             if lang not in LANGS or policy == "never":
                 continue
-            if (key := self._key_of.get((lang, rendering.text))) is None:
-                key = self._key_of[lang, rendering.text] = self._key(lang, rendering.text)
+            if (key := key_of.get((lang, rendering.text))) is None:
+                key = self._key(lang, rendering.text)
             if not key.strip(BREAK):
                 continue
             if (lang, key) in owners:  # another spelling of a key held (cyber-sovereignty)
@@ -223,13 +227,11 @@ class RenderingIndex:
         }
 
     def __getstate__(self) -> dict[str, object]:
-        """All but the automata (which ahocorasick_rs cannot pickle) and the keys kept for a next
-        index, for a stored annotator."""
-        return {k: v for k, v in self.__dict__.items() if k not in ("_automata", "_key_of")}
+        """All but the automata (which ahocorasick_rs cannot pickle), for a stored annotator."""
+        return {k: v for k, v in self.__dict__.items() if k != "_automata"}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
-        self._key_of = {}
         self._automata = self._build_automata()
 
     def _key(self, lang: str, text: str) -> str:
