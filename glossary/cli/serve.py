@@ -17,10 +17,11 @@ if TYPE_CHECKING:
 
 
 def warm(app: Flask) -> None:
-    """Load jieba's dictionary and the pinyin library, and build the current glossary's annotator in the server's master
-    process, so that every worker forked from it starts with both instead of spending its first
-    request on them (a second or more), and drain what a crash left in the corpus re-index queue;
-    the engine's connections are closed before the fork, since workers must not share them. A
+    """Load jieba's dictionary and the pinyin library, and build the current glossary's
+    annotator in the server's master process, so that every worker forked from it starts with
+    them instead of spending its first request on them (a second or more), and drain what a
+    crash left in the corpus re-index queue; the engine's connections are closed before the
+    fork, since workers must not share them. A
     database that cannot be read yet is no reason not to serve: the workers answer 503 until it
     can, and build the annotator then. What is loaded by then is frozen out of the garbage
     collector's reach (gc.freeze, as Python's documentation advises before a fork)."""

@@ -135,10 +135,10 @@ def replaced(
     """``annotator`` (built for annotation version ``built``, ``positions`` mapping each term id
     to its entry's index) brought to ``version`` by replacing the entries of the terms that the
     change log (AnnotationChange) names for the versions between, with the replacements (entry
-    index → new entry); None where it cannot be, and
-    the caller rebuilds: the log lacks one of them (pruned, or raised before the log existed), one
-    names no terms (an import), they name more than REPLACE_LIMIT terms, or a term was
-    published, unpublished, deleted or renamed (the entries' order changes)."""
+    index → new entry); None where it cannot be, and the caller rebuilds: the log lacks one of
+    them (pruned, or raised before the log existed), one names no terms (an import), they name
+    more than REPLACE_LIMIT terms, or a term was published, unpublished, deleted or renamed (the
+    entries' order changes)."""
     log = sa.select(AnnotationChange.term_ids).where(
         AnnotationChange.version > built, AnnotationChange.version <= version
     )
@@ -233,13 +233,15 @@ class AnnotatorCache:
         ``since`` into ``annotator``, where each step between was a replacement made here; else
         None, and the whole entries must be sent. annotate_pool.py sends these to an annotation
         process that mirrors the earlier annotator, which replaces them as this one did."""
+        if since is None:
+            return None
         steps: list[dict[int, Entry]] = []
         with self._lock:
             serial = self._serial.get(annotator)
-            while since is not None and serial is not None and serial != since:
+            while serial is not None and serial != since:
                 serial, changes = self._lineage.get(serial, (None, {}))
                 steps.append(changes)
-        if since is None or serial is None:
+        if serial is None:
             return None
         merged: dict[int, Entry] = {}
         for changes in reversed(steps):
