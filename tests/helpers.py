@@ -36,3 +36,12 @@ def make_term(
 
 def term_doc(*terms: dict, sources: list[dict] | None = None) -> dict:
     return {"format": "glossary/1", "sources": sources or [], "terms": list(terms)}
+
+
+def patch_term(client, auth: dict[str, str], slug: str, body: dict) -> None:
+    """PATCH a term through the API as an editor does: a merge patch sent with the term's current
+    ETag; it must answer 200."""
+    etag = client.get(f"/api/v1/terms/{slug}", headers=auth).headers["ETag"]
+    headers = auth | {"If-Match": etag, "Content-Type": "application/merge-patch+json"}
+    r = client.patch(f"/api/v1/terms/{slug}", json=body, headers=headers)
+    assert r.status_code == 200, r.get_json()

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import make_term
+from helpers import make_term, patch_term
 from test_annotate_upload import api_post
 
 from glossary import annotate_pool, annotate_process
@@ -298,14 +298,11 @@ def test_after_a_rendering_edit_the_process_gets_only_the_replaced_entries(poole
     assert "Shared wealth" not in _post(with_pool, text).get_data(as_text=True)
     assert isinstance(sent[-1], list)  # the first job: every entry
     auth = {"Authorization": f"Bearer {write_token}"}
-    etag = with_pool.get("/api/v1/terms/gongtong-fuyu").headers["ETag"]
     translations = [
         {"lang": "en", "text": "common prosperity", "status": "preferred"},
         {"lang": "en", "text": "shared wealth", "status": "alternative"},
     ]
-    headers = auth | {"If-Match": etag, "Content-Type": "application/merge-patch+json"}
-    r = with_pool.patch("/api/v1/terms/gongtong-fuyu", json={"translations": translations}, headers=headers)
-    assert r.status_code == 200, r.get_json()
+    patch_term(with_pool, auth, "gongtong-fuyu", {"translations": translations})
     via_pool = _post(with_pool, text)  # the writer's own edit: replaced at once
     (replacements,) = [m for m in sent[1:] if m is not None]
     assert isinstance(replacements, dict) and [e.slug for e in replacements.values()] == ["gongtong-fuyu"]
@@ -329,11 +326,9 @@ def test_changes_between_walks_the_replacements_and_knows_when_it_cannot(app, ma
             return cache.get(db.session)
 
     def add_rendering(text: str) -> None:
-        term = client.get("/api/v1/terms/gongtong-fuyu")
-        kept = term.get_json()["translations"]
-        headers = auth | {"If-Match": term.headers["ETag"], "Content-Type": "application/merge-patch+json"}
+        kept = client.get("/api/v1/terms/gongtong-fuyu").get_json()["translations"]
         body = {"translations": [*kept, {"lang": "en", "text": text, "status": "alternative"}]}
-        assert client.patch("/api/v1/terms/gongtong-fuyu", json=body, headers=headers).status_code == 200
+        patch_term(client, auth, "gongtong-fuyu", body)
 
     first = current()
     start = cache.serial(first)

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from helpers import patch_term
 from sqlalchemy.orm import Session
 
 from glossary.extensions import db
@@ -218,13 +219,7 @@ def test_a_note_edit_keeps_the_cached_annotator_and_a_form_edit_replaces_it(app,
             return cache.get(db.session)
 
     def patch(body: dict[str, Any]) -> None:
-        etag = client.get("/api/v1/terms/wangluo-zhuquan").headers["ETag"]
-        r = client.patch(
-            "/api/v1/terms/wangluo-zhuquan",
-            json=body,
-            headers=auth | {"If-Match": etag, "Content-Type": "application/merge-patch+json"},
-        )
-        assert r.status_code == 200, r.get_json()
+        patch_term(client, auth, "wangluo-zhuquan", body)
 
     def matched(text: str) -> list[str]:
         return [m["slug"] for m in client.post("/api/v1/annotate", json={"text": text}).get_json()["matches"]]

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from helpers import make_term
+from helpers import make_term, patch_term
 from test_renderings import ENTRIES
 
 from glossary.extensions import db
@@ -86,13 +86,6 @@ def test_a_rendering_index_from_a_previous_one_finds_what_a_fresh_one_does() -> 
     assert previous.find(text, ["en"]) == RenderingIndex(triples).find(text, ["en"])  # left as it was
 
 
-def _patch(client, auth: dict[str, str], slug: str, body: dict[str, Any]) -> None:
-    etag = client.get(f"/api/v1/terms/{slug}", headers=auth).headers["ETag"]
-    headers = auth | {"If-Match": etag, "Content-Type": "application/merge-patch+json"}
-    r = client.patch(f"/api/v1/terms/{slug}", json=body, headers=headers)
-    assert r.status_code == 200, r.get_json()
-
-
 def _found(client, text: str) -> list[tuple[str, str]]:
     result = client.post("/api/v1/annotate", json={"text": text}).get_json()
     return [(m["surface"], m["slug"]) for m in result["matches"]]
@@ -126,8 +119,8 @@ def test_another_worker_replaces_the_entries_a_rendering_edit_changed(reader) ->
         {"lang": "en", "text": "common prosperity", "status": "preferred"},
         {"lang": "en", "text": "shared wealth", "status": "alternative"},
     ]
-    _patch(writer, auth, "gongtong-fuyu", {"translations": translations})
-    _patch(writer, auth, "wangluo-zhuquan", {"forms": [{"text": "网络空间主权", "tag": "zh-Hans", "type": "full"}]})
+    patch_term(writer, auth, "gongtong-fuyu", {"translations": translations})
+    patch_term(writer, auth, "wangluo-zhuquan", {"forms": [{"text": "网络空间主权", "tag": "zh-Hans", "type": "full"}]})
     text = "Shared wealth and 网络空间主权"
     assert _served(reader, cache, text) == [("Shared wealth", "gongtong-fuyu"), ("网络空间主权", "wangluo-zhuquan")]
     assert (cache.builds, cache.replacements) == (1, 1)  # two versions behind, one replacement
@@ -150,7 +143,7 @@ def test_what_moves_entries_or_is_not_logged_term_by_term_rebuilds_whole(reader,
         assert writer.delete("/api/v1/terms/gongtong-fuyu", headers=auth | {"If-Match": etag}).status_code == 204
         expected = [("网络主权", "wangluo-zhuquan")]
     elif edit == "unpublish":
-        _patch(writer, auth, "gongtong-fuyu", {"status": "draft"})
+        patch_term(writer, auth, "gongtong-fuyu", {"status": "draft"})
         expected = [("网络主权", "wangluo-zhuquan")]
     else:
         with writer.application.app_context():
@@ -167,7 +160,7 @@ def test_the_log_keeps_the_latest_versions_and_a_worker_further_behind_rebuilds(
     writer, auth, reader, cache = reader
     monkeypatch.setattr(AnnotationChange, "KEEP", 3)
     for n in range(5):
-        _patch(
+        patch_term(
             writer,
             auth,
             "gongtong-fuyu",
@@ -187,7 +180,7 @@ def test_a_drafts_edit_raises_nothing_and_a_note_edit_logs_nothing(reader, sessi
     logged = sa.select(sa.func.count()).select_from(AnnotationChange)
     before = session.scalar(logged)
     make_term(session, "新质生产力", "new quality productive forces", status="draft")
-    _patch(writer, auth, "gongtong-fuyu", {"note": "a note"})
+    patch_term(writer, auth, "gongtong-fuyu", {"note": "a note"})
     assert session.scalar(logged) == before
     assert _served(reader, cache, "新质生产力") == []
     assert (cache.builds, cache.replacements) == (1, 0)
