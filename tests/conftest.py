@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from jinja2 import MemcachedBytecodeCache
+from sqlalchemy.engine import make_url
 
 from glossary import create_app
 from glossary.extensions import db, make_engine
@@ -126,6 +128,28 @@ def _fresh_url(template: str, tmp_path: Path) -> str:
     target = tmp_path / "glossary.db"
     shutil.copy(template, target)
     return f"sqlite:///{target}"
+
+
+@pytest.fixture
+def scratch_engine(tmp_path: Path) -> Iterator[sa.Engine]:
+    """An empty database for a migration to go up and down in: SQLite, or on PostgreSQL a scratch
+    database of the test server's own (the shared test database must not lose its tables)."""
+    if not PG_URL:
+        engine = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
+        yield engine
+        engine.dispose()
+        return
+    name = f"glossary_migration_{os.getpid()}"
+    admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name}"))
+        conn.execute(sa.text(f"CREATE DATABASE {name}"))
+    engine = make_engine(make_url(PG_URL).set(database=name).render_as_string(hide_password=False))
+    yield engine
+    engine.dispose()
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name}"))
+    admin.dispose()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import command
-from test_migration_corpus import scratch_engine as scratch_engine  # the fixture, for both databases
 
 from glossary.services import migrate
 

@@ -1,42 +1,15 @@
 """Migration 0005 (the corpus tables) goes up and down on SQLite and, when the test database is
-PostgreSQL, on a scratch database of the same server (the shared one must not lose its tables)."""
+PostgreSQL, on a scratch database of the same server (conftest.scratch_engine: the shared one
+must not lose its tables)."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 import sqlalchemy as sa
 from alembic import command
-from conftest import PG_URL
-from sqlalchemy.engine import make_url
 
-from glossary.extensions import make_engine
 from glossary.services import migrate
 
 CORPUS_TABLES = {"documents", "occurrences", "term_document_counts", "document_shingles"}
-
-
-@pytest.fixture
-def scratch_engine(tmp_path: Path) -> Iterator[sa.Engine]:
-    if not PG_URL:
-        engine = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
-        yield engine
-        engine.dispose()
-        return
-    name = f"glossary_migration_{os.getpid()}"
-    admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name}"))
-        conn.execute(sa.text(f"CREATE DATABASE {name}"))
-    engine = make_engine(make_url(PG_URL).set(database=name).render_as_string(hide_password=False))
-    yield engine
-    engine.dispose()
-    with admin.connect() as conn:
-        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name}"))
-    admin.dispose()
 
 
 def test_0005_creates_the_corpus_tables_and_downgrade_removes_only_them(scratch_engine: sa.Engine) -> None:

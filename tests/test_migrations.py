@@ -66,9 +66,10 @@ def test_0002_carries_the_search_grams_over_both_ways(tmp_path: Path) -> None:
     searches that read grams (substring, typo) still find what they did."""
     from sqlalchemy.orm import Session
 
-    from glossary.models import SearchGram
+    from glossary.models import SearchGram, SearchKey
     from glossary.services.search import Searcher
     from glossary.services.terms import TermInput, save_term
+    from glossary.text.keys import grams
 
     engine = make_engine(f"sqlite:///{tmp_path / 'g.db'}")
     migrate.upgrade(engine)
@@ -78,11 +79,14 @@ def test_0002_carries_the_search_grams_over_both_ways(tmp_path: Path) -> None:
             save_term(session, TermInput(data, "t"))
         session.commit()
         before = set(session.execute(sa.select(SearchGram.field, SearchGram.gram, SearchGram.key_id)))
-    assert {f for f, _, _ in before} == {"form", "pinyin", "translation"}
+        whole = sa.select(SearchKey.id, SearchKey.key).where(SearchKey.field == "translation", SearchKey.offset == 0)
+        translations = {(g, k) for k, key in session.execute(whole) for g in grams(key)}
+    assert {f for f, _, _ in before} == {"form", "pinyin"}  # translations: migration 0015
     cfg = migrate.alembic_config(engine)
     command.downgrade(cfg, "0001")
     with engine.connect() as conn:
-        assert set(conn.execute(sa.text("SELECT gram, key_id FROM search_grams"))) == {(g, k) for _, g, k in before}
+        expected = {(g, k) for _, g, k in before} | translations
+        assert set(conn.execute(sa.text("SELECT gram, key_id FROM search_grams"))) == expected
     command.upgrade(cfg, "head")
     with Session(engine) as session:
         assert set(session.execute(sa.select(SearchGram.field, SearchGram.gram, SearchGram.key_id))) == before

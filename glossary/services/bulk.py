@@ -26,7 +26,7 @@ from ..text.pinyin import slugify
 from ..text.surface import SurfaceFormError, normalise_term
 from . import corpus_queue
 from .errors import Conflict, Invalid
-from .fastinsert import insert_rows
+from .fastinsert import allocate_ids, bound, insert_rows
 from .index import insert_keys, key_rows
 from .representation import rows_to_dict
 from .term_rows import FormRow, child_rows, derive_names, form_clash, term_columns, wanted_forms
@@ -34,6 +34,7 @@ from .terms import check_relations, check_sources, write_time
 
 BATCH = 1000  # entries written per executemany round: bounds the rows held in memory
 FORM_COLUMNS = ("term_id", "text", "tag", "origin", "type", "note")
+REVISION_COLUMNS = ("slug", "number", "action", "actor", "snapshot", "comment", "created")
 CHILDREN = {"translations": Translation, "definitions": Definition, "excerpts": Excerpt, "tags": TermTag}
 
 
@@ -116,11 +117,14 @@ class Creator:
         if not self.pending:
             return
         now = write_time(self.session)
-        connection = self.session.connection()
-        stamped = [e.columns | {"version": 1, "created": now, "updated": now} for e in self.pending]
-        ids = connection.execute(sa.insert(Term).returning(Term.id, sort_by_parameter_order=True), stamped)
-        for entry, (term_id,) in zip(self.pending, ids.all(), strict=True):
+        stamp = bound(self.session, Term.updated, now)
+        ids = allocate_ids(self.session, Term.__tablename__, len(self.pending))
+        for entry, term_id in zip(self.pending, ids, strict=True):
             entry.term_id = term_id
+        columns = ("id", *self.pending[0].columns, "version", "created", "updated")
+        terms = [(e.term_id, *e.columns.values(), 1, stamp, stamp) for e in self.pending]
+        insert_rows(self.session, Term.__tablename__, columns, terms)
+        for entry in self.pending:
             entry.columns["updated"] = now
         forms = [(e.term_id, *row) for e in self.pending for row in e.forms]
         insert_rows(self.session, SurfaceForm.__tablename__, FORM_COLUMNS, forms)
@@ -169,20 +173,14 @@ class Creator:
         for i in range(0, len(slugs), 500):  # well inside any database's parameter limit
             query = sa.select(Revision.slug, sa.func.max(Revision.number)).where(Revision.slug.in_(slugs[i : i + 500]))
             last.update({slug: n for slug, n in self.session.execute(query.group_by(Revision.slug))})
-        rows = [
-            {
-                "slug": e.columns["slug"],
-                "number": last.get(e.columns["slug"], 0) + 1,
-                "action": "create",
-                "actor": self.actor,
-                "snapshot": _snapshot(e, related),
-                "comment": None,
-                "created": e.columns["updated"],
-            }
-            for e, related in done
-        ]
-        if rows:
-            self.session.connection().execute(sa.insert(Revision), rows)
+        stamps = {e.columns["updated"] for e, _ in done}  # one per batch written
+        bind = {now: bound(self.session, Revision.created, now) for now in stamps}
+        rows = []
+        for e, related in done:
+            slug = e.columns["slug"]
+            number = last.get(slug, 0) + 1
+            rows.append((slug, number, "create", self.actor, _snapshot(e, related), None, bind[e.columns["updated"]]))
+        insert_rows(self.session, Revision.__tablename__, REVISION_COLUMNS, rows)
         for e, _ in done:  # what is left of a written entry is its slug
             e.forms, e.children = [], {}
 

@@ -15,6 +15,9 @@ from .fastinsert import allocate_ids, insert_rows
 # A translation gets one extra key per word after the first, for word-prefix search ("sovereignty"
 # finds "cyber sovereignty"); words after this many are still found as substrings.
 WORD_PREFIXES = 32
+# the fields whose keys' n-grams are search_grams rows; whole translations are found through the
+# database's trigram index instead (migration 0015, services/search_trigrams)
+GRAM_FIELDS = ("form", "pinyin")
 
 
 def key_rows(
@@ -60,8 +63,8 @@ KEY_COLUMNS = ("id", "term_id", "field", "lang", "status", "key", "value", "offs
 
 
 def insert_keys(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Insert search keys (each with its term_id) and the trigrams of each whole key; the
-    trigrams sorted as their table's key is, so each batch walks its index once."""
+    """Insert search keys (each with its term_id) and the n-grams of each whole form and pinyin
+    key (GRAM_FIELDS); the n-grams sorted as their table's key is, so each batch walks its index once."""
     if not rows:
         return
     ids = allocate_ids(session, SearchKey.__tablename__, len(rows))
@@ -70,7 +73,7 @@ def insert_keys(session: Session, rows: list[dict[str, Any]]) -> None:
     gram_rows = sorted(
         (row["field"], g, key_id)
         for key_id, row in zip(ids, rows, strict=True)
-        if row["offset"] == 0
+        if row["offset"] == 0 and row["field"] in GRAM_FIELDS
         for g in grams(row["key"])
     )
     insert_rows(session, SearchGram.__tablename__, ("field", "gram", "key_id"), gram_rows)

@@ -13,7 +13,7 @@ from ..formats import FormatError, Reading, locate
 from ..formats.glossary1 import document, validate_document
 from ..models import SearchKey, Source, Term
 from ..text.keys import latin_key
-from . import bulk, visibility
+from . import bulk, fastinsert, visibility
 from .errors import Invalid, ServiceError
 from .extraction import drop_existing
 from .representation import source_to_dict, term_to_dict
@@ -125,37 +125,42 @@ def import_document(
     terms = doc["terms"]
     saved: list[tuple[int, Term | str, dict[str, Any]]] = []  # a created term by its slug (see bulk)
     by_slug = {t.slug: t for t in session.scalars(sa.select(Term).options(*TERM_LOAD))}
-    creator = bulk.Creator(session, actor)
-    total = len(terms)
-    for i, data in enumerate(terms):
-        prefix = f"terms[{i}]"
-        slug = data.get("slug")
-        existing = by_slug.get(slug) if slug else None
-        if existing is None and slug in creator.created:  # an entry again: update what it created
-            creator.flush()
-            existing = by_slug[slug] = session.scalars(sa.select(Term).options(*TERM_LOAD).filter_by(slug=slug)).one()
-        if existing is None:
-            slug = creator.add(data, prefix)
-            report.created.append(slug)
-            saved.append((i, slug, {}))  # the creator keeps what it needs
-        elif keep_existing:
-            report.kept.append(existing.slug)
-        elif unchanged(existing, data := merge(term_to_dict(existing), data) if merge else data):
-            report.unchanged.append(existing.slug)
-        else:
-            creator.flush()  # the per-term checks query the database: it must hold every entry so far
-            old = [f.text for f in existing.forms]
-            change = TermInput(data, actor, existing, prefix=prefix, with_relations=False, bump=False, validated=True)
-            term = save_term(session, change)
-            creator.forget(term.slug, old, [f.text for f in term.forms])
-            report.updated.append(term.slug)
-            saved.append((i, term, data))
-        if consume:
-            terms[i] = None
-        if progress:
-            progress(i + 1, total)
-    creator.flush()
-    _relate_and_record(session, creator, saved, report, actor)
+    with fastinsert.bulk_cache(session):
+        creator = bulk.Creator(session, actor)
+        total = len(terms)
+        for i, data in enumerate(terms):
+            prefix = f"terms[{i}]"
+            slug = data.get("slug")
+            existing = by_slug.get(slug) if slug else None
+            if existing is None and slug in creator.created:  # an entry again: update what it created
+                creator.flush()
+                existing = by_slug[slug] = session.scalars(
+                    sa.select(Term).options(*TERM_LOAD).filter_by(slug=slug)
+                ).one()
+            if existing is None:
+                slug = creator.add(data, prefix)
+                report.created.append(slug)
+                saved.append((i, slug, {}))  # the creator keeps what it needs
+            elif keep_existing:
+                report.kept.append(existing.slug)
+            elif unchanged(existing, data := merge(term_to_dict(existing), data) if merge else data):
+                report.unchanged.append(existing.slug)
+            else:
+                creator.flush()  # the per-term checks query the database: it must hold every entry so far
+                old = [f.text for f in existing.forms]
+                change = TermInput(
+                    data, actor, existing, prefix=prefix, with_relations=False, bump=False, validated=True
+                )
+                term = save_term(session, change)
+                creator.forget(term.slug, old, [f.text for f in term.forms])
+                report.updated.append(term.slug)
+                saved.append((i, term, data))
+            if consume:
+                terms[i] = None
+            if progress:
+                progress(i + 1, total)
+        creator.flush()
+        _relate_and_record(session, creator, saved, report, actor)
     # a term the replacing document does not bring back is gone: say so, for /changes and history
     gone = [slug for slug in replaced if slug not in by_slug and slug not in creator.created]
     record_deletions(session, gone, actor, write_time(session), "deleted by an import that replaced the glossary")

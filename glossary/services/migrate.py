@@ -13,9 +13,9 @@ from alembic.script import ScriptDirectory
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 
-# full-text search objects migration 0008 keeps outside the models (an FTS5 table and its shadow
-# tables on SQLite; a GIN expression index on PostgreSQL): autogenerate leaves them alone
-UNMODELLED = ("search_key_fts", "ix_search_keys_fts")
+# full-text search objects migrations 0008 and 0015 keep outside the models (FTS5 tables and their
+# shadow tables on SQLite; GIN expression indexes on PostgreSQL): autogenerate leaves them alone
+UNMODELLED = ("search_key_fts", "ix_search_keys_fts", "search_key_trigrams", "ix_search_keys_trigrams")
 
 
 def modelled(name: str | None, _type: str, _parents: object) -> bool:

@@ -7,7 +7,8 @@ the index tables, tier by tier, best first:
     > prefix > substring > phrase > fuzzy
 
 Exact and prefix lookups are B-tree range scans on ``search_keys.key``; substring and fuzzy
-lookups intersect n-gram postings in ``search_grams`` and check only those candidates, so
+lookups intersect n-gram postings (``search_grams`` for forms and pinyin, the database's
+trigram index for translations: search_trigrams.py) and check only those candidates, so
 no query scans every term; phrase lookups ask the database's full-text index (search_phrase.py).
 A lower tier runs only while the result list is not full.
 """
@@ -36,6 +37,7 @@ from ..text.keys import (
 )
 from .representation import term_head
 from .search_phrase import InText, content_words, phrase_condition, phrase_similarity, suggestion_score, terms_in_text
+from .search_trigrams import translation_matches
 
 if TYPE_CHECKING:
     from ..text.annotate import Annotator
@@ -209,14 +211,17 @@ class Searcher:
         wanted = sorted(grams(key))
         if not wanted:
             return []
-        shared = sa.func.count(sa.distinct(SearchGram.gram)).label("shared")
-        matching = (
-            sa.select(SearchGram.key_id, shared)
-            .where(SearchGram.field == field, SearchGram.gram.in_(wanted))
-            .group_by(SearchGram.key_id)
-            .having(shared == len(wanted) if exact_all else shared >= max(1, len(wanted) // 2))
-            .subquery()
-        )
+        if field == "translation":
+            matching = translation_matches(self.session, key, exact_all)
+        else:
+            shared = sa.func.count(sa.distinct(SearchGram.gram)).label("shared")
+            matching = (
+                sa.select(SearchGram.key_id, shared)
+                .where(SearchGram.field == field, SearchGram.gram.in_(wanted))
+                .group_by(SearchGram.key_id)
+                .having(shared == len(wanted) if exact_all else shared >= max(1, len(wanted) // 2))
+                .subquery()
+            )
         stmt = self._filter(sa.select(SearchKey.id, SearchKey.key).join(matching, matching.c.key_id == SearchKey.id))
         if contains:
             stmt = stmt.where(SearchKey.key.contains(contains, autoescape=True))
