@@ -28,6 +28,7 @@ GLOSSES = [
     "aaaa",  # a trigram repeated within the key counts once
     "xi",  # shorter than a trigram: its own one gram
     "ci",
+    "overt ignition",  # three of sovereignty's nine trigrams: under half
 ]
 # what finds nothing: typos with every trigram asked for, and what no key has
 NOTHING = {("zzz", True), ("zzz", False), ("ty", True), ("ty", False), ("aaaaaa", True), ("soverignty", True)}
@@ -81,6 +82,9 @@ def test_edits_and_deletions_keep_the_index_in_step(session, glosses, q: str, ho
     session.commit()
     assert "ceshi-yi" not in [h.term.slug for h in Searcher(session).search(q)]
     assert [h.how for h in Searcher(session).search("ber pow")] == ["substring"]
+    if session.get_bind().dialect.name == "sqlite":  # the FTS5 table holds exactly the whole translations
+        indexed = session.execute(sa.text("SELECT rowid, key FROM search_key_trigrams")).all()
+        assert sorted(indexed) == sorted(session.execute(sa.select(SearchKey.id, SearchKey.key).where(*_whole())).all())
 
 
 def test_the_lookups_use_the_index(session, glosses) -> None:
