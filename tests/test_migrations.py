@@ -68,6 +68,7 @@ def test_0002_carries_the_search_grams_over_both_ways(tmp_path: Path) -> None:
 
     from glossary.models import SearchGram, SearchKey
     from glossary.services.search import Searcher
+    from glossary.services.search_trigrams import WHOLE
     from glossary.services.terms import TermInput, save_term
     from glossary.text.keys import grams
 
@@ -79,7 +80,7 @@ def test_0002_carries_the_search_grams_over_both_ways(tmp_path: Path) -> None:
             save_term(session, TermInput(data, "t"))
         session.commit()
         before = set(session.execute(sa.select(SearchGram.field, SearchGram.gram, SearchGram.key_id)))
-        whole = sa.select(SearchKey.id, SearchKey.key).where(SearchKey.field == "translation", SearchKey.offset == 0)
+        whole = sa.select(SearchKey.id, SearchKey.key).where(*WHOLE)
         translations = {(g, k) for k, key in session.execute(whole) for g in grams(key)}
     assert {f for f, _, _ in before} == {"form", "pinyin"}  # translations: migration 0015
     cfg = migrate.alembic_config(engine)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from glossary.models import SearchGram, SearchKey
 from glossary.services import migrate
 from glossary.services.search import Searcher
-from glossary.services.search_trigrams import translation_matches
+from glossary.services.search_trigrams import WHOLE, translation_matches
 from glossary.services.terms import TermInput, delete_term, get_term, save_term
 from glossary.text.keys import grams
 
@@ -47,7 +47,7 @@ def _expected(session: Session, query: str, exact_all: bool) -> dict[int, int]:
     the query's distinct grams, all of them and the query itself for the substring tier."""
     wanted = grams(query)
     need = len(wanted) if exact_all else max(1, len(wanted) // 2)
-    keys = dict(session.execute(sa.select(SearchKey.id, SearchKey.key).where(*_whole())).all())
+    keys = dict(session.execute(sa.select(SearchKey.id, SearchKey.key).where(*WHOLE)).all())
     shared = {key_id: len(grams(key) & wanted) for key_id, key in keys.items()}
     return {k: n for k, n in shared.items() if n >= need and (query in keys[k] or not exact_all)}
 
@@ -84,7 +84,7 @@ def test_edits_and_deletions_keep_the_index_in_step(session, glosses, q: str, ho
     assert [h.how for h in Searcher(session).search("ber pow")] == ["substring"]
     if session.get_bind().dialect.name == "sqlite":  # the FTS5 table holds exactly the whole translations
         indexed = session.execute(sa.text("SELECT rowid, key FROM search_key_trigrams")).all()
-        assert sorted(indexed) == sorted(session.execute(sa.select(SearchKey.id, SearchKey.key).where(*_whole())).all())
+        assert sorted(indexed) == sorted(session.execute(sa.select(SearchKey.id, SearchKey.key).where(*WHOLE)).all())
 
 
 def test_the_lookups_use_the_index(session, glosses) -> None:
@@ -108,7 +108,7 @@ def test_0015_moves_the_translation_grams_and_back(scratch_engine: sa.Engine) ->
             data = {"simplified": simplified, "translations": [{"lang": "en", "text": gloss, "status": "preferred"}]}
             save_term(session, TermInput(data, "t"))
         session.commit()
-        keys = session.execute(sa.select(SearchKey.id, SearchKey.key).where(*_whole()))
+        keys = session.execute(sa.select(SearchKey.id, SearchKey.key).where(*WHOLE))
         translation_grams = {("translation", g, key_id) for key_id, key in keys for g in grams(key)}
         others = set(session.execute(sa.select(SearchGram.field, SearchGram.gram, SearchGram.key_id)))
     cfg = migrate.alembic_config(engine)
@@ -124,10 +124,6 @@ def test_0015_moves_the_translation_grams_and_back(scratch_engine: sa.Engine) ->
         assert [h.how for h in Searcher(session).search("mon prosp")] == ["substring"]
 
 
-def _whole() -> tuple[sa.ColumnElement[bool], ...]:
-    return SearchKey.field == "translation", SearchKey.offset == 0
-
-
 def _key_of(engine: sa.Engine, key: str) -> int:
     with Session(engine) as session:
-        return session.scalars(sa.select(SearchKey.id).where(*_whole(), SearchKey.key == key)).one()
+        return session.scalars(sa.select(SearchKey.id).where(*WHOLE, SearchKey.key == key)).one()

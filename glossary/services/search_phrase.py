@@ -22,6 +22,7 @@ from ..text.keys import within_edits
 from ..text.languages import annotate_text
 from ..text.renderings import normalise_word
 from .representation import term_head
+from .search_trigrams import WHOLE
 
 # words a phrase query can leave out or say differently without meaning something else
 STOPWORDS = frozenset(
@@ -63,7 +64,7 @@ def phrase_condition(session: Session, words: list[str]) -> sa.ColumnElement[boo
     terms = sorted({w for w in words if _TSQUERY_WORD.fullmatch(w)})
     if not terms:
         return None
-    whole = sa.and_(SearchKey.field == "translation", SearchKey.offset == 0)
+    whole = sa.and_(*WHOLE)
     if session.get_bind().dialect.name == "postgresql":
         query = " | ".join(f"{w}:*" for w in terms)
         vector = sa.func.to_tsvector(sa.literal_column("'english'"), SearchKey.value)

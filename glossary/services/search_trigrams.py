@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from ..models import SearchKey
 from ..text.keys import grams
 
+# a whole translation's key (not a word-prefix key): what the full-text and trigram indexes hold
 WHOLE = (SearchKey.field == "translation", SearchKey.offset == 0)
 
 
