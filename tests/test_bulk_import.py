@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import sys
+import threading
 from typing import Any
 
 import pytest
@@ -208,3 +210,61 @@ def test_a_document_a_reader_validated_is_not_validated_again_and_one_made_by_ha
     with pytest.raises(Invalid, match=r"^terms\[1\]\.kind: "):
         interchange.import_reading(session, Reading(bad), "tests")
     assert checked == [3]
+
+
+REFUSE = {
+    "sqlite": [
+        "CREATE TRIGGER refuse_term BEFORE INSERT ON terms WHEN new.slug = 'term-1502' "
+        "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+    ],
+    "postgresql": [
+        "CREATE FUNCTION refuse_term() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF new.slug = 'term-1502' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN new; END $$",
+        "CREATE TRIGGER refuse_term BEFORE INSERT ON terms FOR EACH ROW EXECUTE FUNCTION refuse_term()",
+    ],
+}
+
+
+def test_a_batch_the_database_refuses_in_the_writer_thread_imports_nothing(session: Session) -> None:
+    """Batches are written by a thread of their own while the next is checked (services/bulk):
+    the database refusing a row of the second batch while the main thread checks the third must
+    still fail the whole import, leave nothing written, and leave no writer thread behind."""
+    dialect = session.get_bind().dialect.name
+    connection = session.connection()
+    for sql in REFUSE[dialect]:
+        connection.exec_driver_sql(sql)
+    session.commit()
+    try:
+        before = content(session)
+        doc = synthetic(2600)
+        with pytest.raises(session.get_bind().dialect.dbapi.Error, match="refused by the test"):  # the driver's
+            interchange.import_reading(session, Reading(doc), "tests")
+        assert content(session) == before
+        assert not [t for t in threading.enumerate() if t.name.startswith("import-writer")]
+        doc = synthetic(2600)  # the import consumed it; the same without the refused slug
+        doc["terms"][1502]["slug"] = "term-1502b"
+        report, _ = interchange.import_reading(session, Reading(doc), "tests")
+        assert len(report.created) == 2600
+    finally:
+        session.rollback()
+        session.execute(sa.text("DROP TRIGGER refuse_term" + (" ON terms" if dialect == "postgresql" else "")))
+        if dialect == "postgresql":
+            session.execute(sa.text("DROP FUNCTION refuse_term()"))
+        session.commit()
+
+
+def test_imports_at_once_in_one_process_give_back_the_switch_interval_there_was(session: Session) -> None:
+    """A bulk import offers the GIL every SWITCH_INTERVAL (its writer thread's round trips wait
+    for it); two imports running at once in one process (two API requests in one worker) must
+    still leave the interval that was there before either began, whichever ends first."""
+    from glossary.services import bulk
+
+    before = sys.getswitchinterval()
+    assert before != bulk.SWITCH_INTERVAL
+    with bulk._fast_switches():
+        with bulk._fast_switches():
+            assert sys.getswitchinterval() == bulk.SWITCH_INTERVAL
+        assert sys.getswitchinterval() == bulk.SWITCH_INTERVAL  # the other import still runs
+    assert sys.getswitchinterval() == before
+    interchange.import_reading(session, Reading(synthetic(30)), "tests")
+    assert sys.getswitchinterval() == before

@@ -3,19 +3,28 @@
 Each entry is normalised and checked as save_term checks it (normalise_term, known sources,
 names, a slug and surface forms no other term has) and gets the same rows, from the same
 functions (services/term_rows), but the checks run against the slugs, forms and sources loaded
-once, and the rows are written a batch at a time with executemany: terms, forms, translations,
-definitions, excerpts, tags and search keys. Relations and revisions wait until every entry is
+once, and the rows are written a batch at a time (COPY, or multi-row INSERTs): terms, forms,
+translations, definitions, excerpts, tags and search keys. Relations and revisions wait until every entry is
 in, as in the per-term path. The corpus occurrences are not touched inside the import: one
 re-index request for every new term is queued in its transaction and drained after the commit
 (services/corpus_queue), as every edit's is, so the terms commit atomically and the index
 catches up after (their figures say "pending" until then).
+
+A batch is written by a thread of its own while the next is checked: the database works (the
+PostgreSQL server, or SQLite without the GIL) while Python checks entries, instead of each
+waiting for the other. Only that thread uses the session until flush() has waited for it.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Container
+import sys
+import threading
+from collections.abc import Container, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from types import TracebackType
 from typing import Any
 
 import sqlalchemy as sa
@@ -27,12 +36,16 @@ from ..text.surface import SurfaceFormError, normalise_term
 from . import corpus_queue
 from .errors import Conflict, Invalid
 from .fastinsert import allocate_ids, bound, insert_rows
-from .index import insert_keys, key_rows
+from .index import key_rows, prepare_keys, write_keys
 from .representation import rows_to_dict
 from .term_rows import FormRow, child_rows, derive_names, form_clash, term_columns, wanted_forms
 from .terms import check_relations, check_sources, write_time
 
-BATCH = 1000  # entries written per executemany round: bounds the rows held in memory
+BATCH = 1000  # entries written at a time (one COPY, or a few INSERTs, per table): bounds the rows in memory
+# how often (s) Python offers the GIL to another thread while a bulk import runs, instead of the
+# 5 ms default: the writer thread's every round trip to the database (two per COPY) otherwise
+# waited up to 5 ms for the GIL the main thread held preparing the next batch
+SWITCH_INTERVAL = 0.001
 FORM_COLUMNS = ("term_id", "text", "tag", "origin", "type", "note")
 REVISION_COLUMNS = ("slug", "number", "action", "actor", "snapshot", "comment", "created")
 CHILDREN = {"translations": Translation, "definitions": Definition, "excerpts": Excerpt, "tags": TermTag}
@@ -66,6 +79,25 @@ class Creator:
         self.created: set[str] = set()
         self.relating: dict[str, _Entry] = {}
         self.published_forms: set[str] = set()
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer")
+        self._writing: Future[None] | None = None  # the batch being written, if any
+        self._exit = ExitStack()
+
+    def __enter__(self) -> Creator:
+        self._exit.enter_context(_fast_switches())
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        """Wait for the batch being written, so that nobody rolls the session back under it; its
+        error is raised unless another is already on its way (the caller rolls back either way)."""
+        try:
+            self.wait()
+        except Exception:
+            if error is None:
+                raise
+        finally:
+            self._exit.close()
+            self._writer.shutdown()
 
     def add(self, data: dict[str, Any], prefix: str) -> str:
         """Check one new entry (errors name it by ``prefix``) and queue its rows; its slug."""
@@ -94,7 +126,7 @@ class Creator:
         if entry.related:
             self.relating[slug] = entry
         if len(self.pending) >= BATCH:
-            self.flush()
+            self._submit()
         return slug
 
     def _unique_slug(self, base: str) -> str:
@@ -112,36 +144,42 @@ class Creator:
         self.forms.update((text, slug) for text in new)
 
     def flush(self) -> None:
-        """Write the queued entries: one executemany (or COPY) per table, and the revisions of
-        those without relations."""
-        if not self.pending:
-            return
+        """Write every queued entry and wait until it is written: the caller may use the session."""
+        self._submit()
+        self.wait()
+
+    def _submit(self) -> None:
+        """Prepare the queued entries' rows, then give them to the writer thread once the batch
+        before them is written: preparing runs while the database writes that batch."""
+        batch = _prepare(self.pending) if self.pending else None
+        self.pending = []
+        self.wait()
+        if batch:
+            self._writing = self._writer.submit(self._write, batch)
+
+    def wait(self) -> None:
+        """Wait for the batch being written (its error, if it failed): then the caller may use the
+        session, as the writer thread does not, though entries may still be queued."""
+        writing, self._writing = self._writing, None
+        if writing is not None:
+            writing.result()
+
+    def _write(self, batch: _Batch) -> None:
+        """Write a prepared batch (in the writer thread): its entries' ids, one COPY (or
+        multi-row INSERTs) per table, and the revisions of those without relations."""
         now = write_time(self.session)
         stamp = bound(self.session, Term.updated, now)
-        ids = allocate_ids(self.session, Term.__tablename__, len(self.pending))
-        for entry, term_id in zip(self.pending, ids, strict=True):
+        ids = allocate_ids(self.session, Term.__tablename__, len(batch.entries))
+        for entry, term_id in zip(batch.entries, ids, strict=True):
             entry.term_id = term_id
-        columns = ("id", *self.pending[0].columns, "version", "created", "updated")
-        terms = [(e.term_id, *e.columns.values(), 1, stamp, stamp) for e in self.pending]
-        insert_rows(self.session, Term.__tablename__, columns, terms)
-        for entry in self.pending:
             entry.columns["updated"] = now
-        forms = [(e.term_id, *row) for e in self.pending for row in e.forms]
-        insert_rows(self.session, SurfaceForm.__tablename__, FORM_COLUMNS, forms)
-        for name, model in CHILDREN.items():
-            children = [(e.term_id, row) for e in self.pending for row in e.children[name]]
-            if children:
-                columns = ("term_id", *children[0][1])  # every row of a kind has the same keys
-                rows = [(term_id, *row.values()) for term_id, row in children]
-                insert_rows(self.session, model.__tablename__, columns, rows)
-        keys = []
-        for e in self.pending:
-            translations = [(t["lang"], t["status"], t["text"]) for t in e.children["translations"]]
-            found = key_rows([row[:3] for row in e.forms], e.columns["pinyin"], translations)
-            keys += [key | {"term_id": e.term_id} for key in found]
-        insert_keys(self.session, keys)
-        self._record([(e, []) for e in self.pending if not e.related])
-        self.pending = []
+        # rows as generators: COPY sends each as it is made, while the server stores the ones before
+        terms = ((term_id, *values, 1, stamp, stamp) for term_id, values in zip(ids, batch.terms, strict=True))
+        insert_rows(self.session, Term.__tablename__, ("id", *batch.columns, "version", "created", "updated"), terms)
+        for table, columns, rows in batch.tables:
+            insert_rows(self.session, table, ("term_id", *columns), ((ids[i], *row) for i, row in rows))
+        write_keys(self.session, batch.keys, batch.grams, ids)
+        self._record([(e, snapshot) for e, snapshot in zip(batch.entries, batch.snapshots, strict=True) if snapshot])
 
     def relate(self, slug: str, targets: Container[str]) -> list[tuple[str, str]]:
         """Check a created term's relations (``targets``: every term's slug), as set_relations
@@ -162,12 +200,13 @@ class Creator:
             for target, kind in pairs
         ]
         insert_rows(self.session, Relation.__tablename__, ("term_id", "target_id", "type"), rows)
-        self._record([(self.relating[slug], pairs) for slug, pairs in relations.items()])
+        relating = [self.relating[slug] for slug in relations]
+        self._record([(e, _snapshot(e, pairs)) for e, pairs in zip(relating, relations.values(), strict=True)])
         corpus_queue.enqueue_created(self.session, self.published_forms)
 
-    def _record(self, done: list[tuple[_Entry, list[tuple[str, str]]]]) -> None:
-        """The "create" revision of each entry, numbered after the last its slug has (history
-        outlives a deleted term), with the snapshot record() would store."""
+    def _record(self, done: list[tuple[_Entry, str]]) -> None:
+        """The "create" revision of each entry, with its snapshot (what record() would store),
+        numbered after the last its slug has (history outlives a deleted term)."""
         slugs = [e.columns["slug"] for e, _ in done]
         last: dict[str, int] = {}
         for i in range(0, len(slugs), 500):  # well inside any database's parameter limit
@@ -176,13 +215,76 @@ class Creator:
         stamps = {e.columns["updated"] for e, _ in done}  # one per batch written
         bind = {now: bound(self.session, Revision.created, now) for now in stamps}
         rows = []
-        for e, related in done:
+        for e, snapshot in done:
             slug = e.columns["slug"]
             number = last.get(slug, 0) + 1
-            rows.append((slug, number, "create", self.actor, _snapshot(e, related), None, bind[e.columns["updated"]]))
+            rows.append((slug, number, "create", self.actor, snapshot, None, bind[e.columns["updated"]]))
         insert_rows(self.session, Revision.__tablename__, REVISION_COLUMNS, rows)
         for e, _ in done:  # what is left of a written entry is its slug
             e.forms, e.children = [], {}
+
+
+_switching = threading.Lock()
+_importing = [0, 0.0]  # imports running in this process, and the switch interval before the first
+
+
+@contextmanager
+def _fast_switches() -> Iterator[None]:
+    """SWITCH_INTERVAL while any import of this process runs, then the interval there was."""
+    with _switching:
+        if not _importing[0]:
+            _importing[1] = sys.getswitchinterval()
+            sys.setswitchinterval(SWITCH_INTERVAL)
+        _importing[0] += 1
+    try:
+        yield
+    finally:
+        with _switching:
+            _importing[0] -= 1
+            if not _importing[0]:
+                sys.setswitchinterval(_importing[1])
+
+
+@dataclass(slots=True)
+class _Batch:
+    """A batch of new entries' rows, made ready in the main thread for the writer thread. A row
+    of a term's child table starts with the entry's place in ``entries``, which the writer
+    replaces by the term's id once it has allocated them."""
+
+    entries: list[_Entry]
+    columns: tuple[str, ...]  # of the terms table, as ``terms`` gives them
+    terms: list[tuple[Any, ...]]
+    tables: list[tuple[str, tuple[str, ...], list[tuple[int, tuple[Any, ...]]]]]  # (table, columns, rows)
+    keys: list[tuple[Any, ...]]  # search keys (index.prepare_keys)
+    grams: list[tuple[str, str, int]]
+    snapshots: list[str | None]  # the create revision's snapshot, for an entry without relations
+
+
+def _prepare(entries: list[_Entry]) -> _Batch:
+    forms: list[tuple[int, tuple[Any, ...]]] = [(i, row) for i, e in enumerate(entries) for row in e.forms]
+    tables: list[tuple[str, tuple[str, ...], list[tuple[int, tuple[Any, ...]]]]] = [
+        (SurfaceForm.__tablename__, FORM_COLUMNS[1:], forms)
+    ]
+    for name, model in CHILDREN.items():
+        children = [(i, row) for i, e in enumerate(entries) for row in e.children[name]]
+        if children:  # every row of a kind has the same keys
+            rows = [(i, tuple(row.values())) for i, row in children]
+            tables.append((model.__tablename__, tuple(children[0][1]), rows))
+    found = []
+    for i, e in enumerate(entries):
+        translations = [(t["lang"], t["status"], t["text"]) for t in e.children["translations"]]
+        made = key_rows([row[:3] for row in e.forms], e.columns["pinyin"], translations)
+        found += [key | {"term_id": i} for key in made]
+    keys, grams = prepare_keys(found)
+    return _Batch(
+        entries,
+        tuple(entries[0].columns),
+        [tuple(e.columns.values()) for e in entries],
+        tables,
+        keys,
+        grams,
+        [None if e.related else _snapshot(e, []) for e in entries],
+    )
 
 
 def _snapshot(entry: _Entry, related: list[tuple[str, str]]) -> str:

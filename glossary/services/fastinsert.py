@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -18,9 +18,10 @@ BULK_CACHE_MIB = 64
 CHUNK = 256  # rows per SQLite INSERT statement, fewer where the columns would pass the variables' limit
 
 
-def insert_rows(session: Session, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Insert ``rows`` (tuples in the order of ``columns``) into ``table``."""
-    if not rows:
+def insert_rows(session: Session, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Insert ``rows`` (tuples in the order of ``columns``; a generator is taken as it goes, on
+    PostgreSQL while the server stores the rows sent before) into ``table``."""
+    if isinstance(rows, Sequence) and not rows:
         return
     connection = session.connection()
     driver = connection.connection.driver_connection
@@ -35,14 +36,15 @@ def insert_rows(session: Session, table: str, columns: Sequence[str], rows: Sequ
     # triggers on search_keys) write what they buffered, so a statement a row wrote a tiny FTS5
     # segment a row, four times the work of the inserts themselves. Statements of a few fixed
     # sizes only (CHUNK, then halves): sqlite3 keeps each distinct statement compiled.
+    rows = rows if isinstance(rows, Sequence) else list(rows)
     cursor = driver.cursor()  # type: ignore[union-attr]
-    row = "(" + ", ".join("?" for _ in columns) + ")"
+    placeholders = "(" + ", ".join("?" for _ in columns) + ")"
     variables = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)  # type: ignore[union-attr]
     start, size = 0, min(CHUNK, variables // len(columns))
     while start < len(rows):
         while start + size > len(rows):
             size //= 2
-        values = ", ".join(itertools.repeat(row, size))
+        values = ", ".join(itertools.repeat(placeholders, size))
         chunk = itertools.chain.from_iterable(rows[start : start + size])
         cursor.execute(f"INSERT INTO {table} ({names}) VALUES {values}", list(chunk))
         start += size

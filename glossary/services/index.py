@@ -64,16 +64,40 @@ KEY_COLUMNS = ("id", "term_id", "field", "lang", "status", "key", "value", "offs
 
 def insert_keys(session: Session, rows: list[dict[str, Any]]) -> None:
     """Insert search keys (each with its term_id) and the n-grams of each whole form and pinyin
-    key (GRAM_FIELDS); the n-grams sorted as their table's key is, so each batch walks its index once."""
-    if not rows:
-        return
-    ids = allocate_ids(session, SearchKey.__tablename__, len(rows))
-    keys = [(key_id, *(row[c] for c in KEY_COLUMNS[1:])) for key_id, row in zip(ids, rows, strict=True)]
-    insert_rows(session, SearchKey.__tablename__, KEY_COLUMNS, keys)
+    key (GRAM_FIELDS)."""
+    write_keys(session, *prepare_keys(rows))
+
+
+def prepare_keys(rows: list[dict[str, Any]]) -> tuple[list[tuple[Any, ...]], list[tuple[str, str, int]]]:
+    """Search keys as rows (KEY_COLUMNS but the id) and the (field, gram, key) rows of their
+    n-grams, a key by its place in ``rows``, sorted as their table's key is, so that each batch
+    walks its index once (ids are allocated in order, so the order holds)."""
+    keys = [tuple(row[c] for c in KEY_COLUMNS[1:]) for row in rows]
     gram_rows = sorted(
-        (row["field"], g, key_id)
-        for key_id, row in zip(ids, rows, strict=True)
+        (row["field"], g, i)
+        for i, row in enumerate(rows)
         if row["offset"] == 0 and row["field"] in GRAM_FIELDS
         for g in grams(row["key"])
     )
-    insert_rows(session, SearchGram.__tablename__, ("field", "gram", "key_id"), gram_rows)
+    return keys, gram_rows
+
+
+def write_keys(
+    session: Session,
+    keys: list[tuple[Any, ...]],
+    gram_rows: list[tuple[str, str, int]],
+    term_ids: list[int] | None = None,
+) -> None:
+    """Insert prepared keys and n-grams (prepare_keys); ``term_ids``: the ids of the terms whose
+    place the keys give as their term_id (a bulk import's batch), if not the ids themselves."""
+    if not keys:
+        return
+    ids = allocate_ids(session, SearchKey.__tablename__, len(keys))
+    pairs = zip(ids, keys, strict=True)
+    if term_ids is None:
+        rows = ((key_id, *key) for key_id, key in pairs)
+    else:
+        rows = ((key_id, term_ids[key[0]], *key[1:]) for key_id, key in pairs)
+    insert_rows(session, SearchKey.__tablename__, KEY_COLUMNS, rows)
+    gram_rows_by_id = ((field, gram, ids[k]) for field, gram, k in gram_rows)
+    insert_rows(session, SearchGram.__tablename__, ("field", "gram", "key_id"), gram_rows_by_id)

@@ -125,13 +125,14 @@ def import_document(
     terms = doc["terms"]
     saved: list[tuple[int, Term | str, dict[str, Any]]] = []  # a created term by its slug (see bulk)
     by_slug = {t.slug: t for t in session.scalars(sa.select(Term).options(*TERM_LOAD))}
-    with fastinsert.bulk_cache(session):
-        creator = bulk.Creator(session, actor)
+    with fastinsert.bulk_cache(session), bulk.Creator(session, actor) as creator:
         total = len(terms)
         for i, data in enumerate(terms):
             prefix = f"terms[{i}]"
             slug = data.get("slug")
             existing = by_slug.get(slug) if slug else None
+            if existing is not None:
+                creator.wait()  # comparing it may load from the database, which the writer may be using
             if existing is None and slug in creator.created:  # an entry again: update what it created
                 creator.flush()
                 existing = by_slug[slug] = session.scalars(
@@ -313,5 +314,8 @@ def import_reading(
         first = errors[0]
         where = locate(first.get("path", ""), reading.where)
         raise Invalid(f"{where}: {first['message']}" if where else str(exc), errors) from None
+    except BaseException:  # the database refused a row, or an interrupt: nothing stays pending
+        session.rollback()
+        raise
     refresh_statistics(session)
     return report, notes
