@@ -6,6 +6,8 @@ each database and in each field."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
@@ -32,20 +34,17 @@ def translation_matches(session: Session, key: str, exact_all: bool) -> sa.Subqu
 
 def _postgresql(key: str, wanted: list[str], need: int, exact_all: bool) -> sa.Subquery:
     trigrams = sa.func.search_key_trigrams(SearchKey.key, type_=postgresql.ARRAY(sa.Text))
-    query = sa.bindparam("wanted", wanted, type_=postgresql.ARRAY(sa.Text))
-    if exact_all:  # every trigram (from the GIN index), then the key itself, in order
+
+    def having(grams: list[str]) -> sa.ColumnElement[bool]:  # a GIN lookup, exact: no recheck
+        return trigrams.op("@>")(sa.bindparam(None, grams, type_=postgresql.ARRAY(sa.Text)))
+
+    if exact_all:  # every trigram, then the key itself, in order
         every = sa.select(SearchKey.id.label("key_id"), sa.literal(need).label("shared"))
-        contains = SearchKey.key.contains(key, autoescape=True)
-        return every.where(*WHOLE, trigrams.op("@>")(query), contains).subquery()
-    gram = sa.func.unnest(trigrams).table_valued("gram").render_derived()
-    shared = (
-        sa.select(sa.func.count(sa.distinct(gram.c.gram)))
-        .where(gram.c.gram == sa.func.any(query))
-        .scalar_subquery()
-        .label("shared")
-    )
-    some = sa.select(SearchKey.id.label("key_id"), shared).where(*WHOLE, trigrams.op("&&")(query)).subquery()
-    return sa.select(some.c.key_id, some.c.shared).where(some.c.shared >= need).subquery()
+        return every.where(*WHOLE, having(wanted), SearchKey.key.contains(key, autoescape=True)).subquery()
+    # one lookup per trigram, counted: ten times faster at 50,000 terms (31 ms against 325 ms for
+    # "soverignty") than keys having any of them (&&), each counting its own trigrams
+    each = [sa.select(SearchKey.id.label("key_id")).where(*WHOLE, having([g])) for g in wanted]
+    return _counted(each, need)
 
 
 def _sqlite(key: str, wanted: list[str], need: int, exact_all: bool) -> sa.Subquery:
@@ -58,7 +57,12 @@ def _sqlite(key: str, wanted: list[str], need: int, exact_all: bool) -> sa.Subqu
     if exact_all:  # the key as a phrase: the trigram index's own substring lookup
         found = sa.select(table.c.rowid.label("key_id"), sa.literal(need).label("shared"))
         return found.where(match(phrase(key))).subquery()
-    each = [sa.select(table.c.rowid.label("key_id")).where(match(phrase(g))) for g in wanted]
+    return _counted([sa.select(table.c.rowid.label("key_id")).where(match(phrase(g))) for g in wanted], need)
+
+
+def _counted(each: list[sa.Select[Any]], need: int) -> sa.Subquery:
+    """(key_id, shared) of the keys found by at least ``need`` of the lookups ``each`` (one a
+    distinct trigram)."""
     postings = sa.union_all(*each).subquery()
     shared = sa.func.count().label("shared")
     return sa.select(postings.c.key_id, shared).group_by(postings.c.key_id).having(shared >= need).subquery()
