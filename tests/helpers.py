@@ -45,3 +45,12 @@ def patch_term(client, auth: dict[str, str], slug: str, body: dict) -> None:
     headers = auth | {"If-Match": etag, "Content-Type": "application/merge-patch+json"}
     r = client.patch(f"/api/v1/terms/{slug}", json=body, headers=headers)
     assert r.status_code == 200, r.get_json()
+
+
+def save_glosses(session: Session, glosses: list[tuple[str, str]]) -> None:
+    """Save a term for each (simplified, English gloss) and commit, nothing more: for a scratch
+    database a migration test has just made (make_term also drains the corpus queue)."""
+    for simplified, gloss in glosses:
+        data = {"simplified": simplified, "translations": [{"lang": "en", "text": gloss, "status": "preferred"}]}
+        save_term(session, TermInput(data, "t"))
+    session.commit()

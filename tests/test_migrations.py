@@ -64,21 +64,18 @@ def test_sqlite_runs_in_wal_mode_with_busy_timeout(tmp_path: Path) -> None:
 def test_0002_carries_the_search_grams_over_both_ways(tmp_path: Path) -> None:
     """search_grams gained a field column: a glossary indexed before it keeps every posting, and
     searches that read grams (substring, typo) still find what they did."""
+    from helpers import save_glosses
     from sqlalchemy.orm import Session
 
     from glossary.models import SearchGram, SearchKey
     from glossary.services.search import Searcher
     from glossary.services.search_trigrams import WHOLE
-    from glossary.services.terms import TermInput, save_term
     from glossary.text.keys import grams
 
     engine = make_engine(f"sqlite:///{tmp_path / 'g.db'}")
     migrate.upgrade(engine)
     with Session(engine) as session:
-        for simplified, gloss in [("网络主权", "cyber sovereignty"), ("共同富裕", "common prosperity")]:
-            data = {"simplified": simplified, "translations": [{"lang": "en", "text": gloss, "status": "preferred"}]}
-            save_term(session, TermInput(data, "t"))
-        session.commit()
+        save_glosses(session, [("网络主权", "cyber sovereignty"), ("共同富裕", "common prosperity")])
         before = set(session.execute(sa.select(SearchGram.field, SearchGram.gram, SearchGram.key_id)))
         whole = sa.select(SearchKey.id, SearchKey.key).where(*WHOLE)
         translations = {(g, k) for k, key in session.execute(whole) for g in grams(key)}

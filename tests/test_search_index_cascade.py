@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import command
-from helpers import make_term
+from helpers import make_term, save_glosses
 from sqlalchemy.orm import Session
 
 from glossary.models import SearchGram, SearchKey, Term
@@ -77,10 +77,7 @@ def test_0016_goes_down_and_up_keeping_every_row_and_trigger(scratch_engine: sa.
     engine = scratch_engine
     migrate.upgrade(engine)
     with Session(engine) as session:
-        for simplified, gloss in [("网络主权", "cyber sovereignty"), ("共同富裕", "common prosperity")]:
-            data = {"simplified": simplified, "translations": [{"lang": "en", "text": gloss, "status": "preferred"}]}
-            save_term(session, TermInput(data, "t"))
-        session.commit()
+        save_glosses(session, [("网络主权", "cyber sovereignty"), ("共同富裕", "common prosperity")])
     rows = _index_rows(engine)
     assert rows[0] and rows[1] and _foreign_keys(engine) == {"search_keys": [], "search_grams": []}
     cfg = migrate.alembic_config(engine)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 from alembic import command
-from helpers import make_term
+from helpers import make_term, save_glosses
 from sqlalchemy.orm import Session
 
 from glossary.models import SearchGram, SearchKey
@@ -104,10 +104,7 @@ def test_0015_moves_the_translation_grams_and_back(scratch_engine: sa.Engine) ->
     engine = scratch_engine
     migrate.upgrade(engine)
     with Session(engine) as session:
-        for simplified, gloss in [("网络主权", "cyber sovereignty"), ("共同富裕", "common prosperity"), ("习", "xi")]:
-            data = {"simplified": simplified, "translations": [{"lang": "en", "text": gloss, "status": "preferred"}]}
-            save_term(session, TermInput(data, "t"))
-        session.commit()
+        save_glosses(session, [("网络主权", "cyber sovereignty"), ("共同富裕", "common prosperity"), ("习", "xi")])
         keys = session.execute(sa.select(SearchKey.id, SearchKey.key).where(*WHOLE))
         translation_grams = {("translation", g, key_id) for key_id, key in keys for g in grams(key)}
         others = set(session.execute(sa.select(SearchGram.field, SearchGram.gram, SearchGram.key_id)))
