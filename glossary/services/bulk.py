@@ -87,7 +87,9 @@ class Creator:
         self._exit.enter_context(_fast_switches())
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, _kind: type[BaseException] | None, error: BaseException | None, _tb: TracebackType | None
+    ) -> None:
         """Wait for the batch being written, so that nobody rolls the session back under it; its
         error is raised unless another is already on its way (the caller rolls back either way)."""
         try:
