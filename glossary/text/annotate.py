@@ -415,6 +415,8 @@ class Annotator:
             confidence = self._verdict(folded, view, key, i_start, i_end)
             if confidence is not None:
                 found.append((i_start, i_end, key, confidence))
+        if not found:
+            return []
         *spans, interrupted = view.locate([s for s, _, _, _ in found], [e for _, e, _, _ in found])
         return [
             Match(o_start, o_end, self._entry_of[key], "low" if broken else confidence, self._type_of[key], nested=True)

@@ -12,7 +12,7 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -96,6 +96,9 @@ class Compacted:
     starts: list[int]  # compact index where a removed gap ends
     shifts: list[int]  # characters removed before that index
     hard: list[int]  # of those, characters that interrupt a word (not a space beside Latin text)
+    # starts, shifts and hard as arrays for locate(), made on its first call: an annotation
+    # locates once per outer match with nested forms, and a long document has thousands of gaps
+    _arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = field(default=None, repr=False, compare=False)
 
     def original(self, index: int) -> int:
         i = bisect.bisect_right(self.starts, index) - 1
@@ -109,9 +112,15 @@ class Compacted:
         and Latin text, as in 主权 AI, is ordinary typesetting, not an interruption)."""
         if not self.starts:
             return np.asarray(starts).tolist(), np.asarray(ends).tolist(), [False] * len(starts)
-        marks = np.asarray(self.starts)
-        shifts = np.concatenate(([0], np.asarray(self.shifts)))
-        hard = np.concatenate(([0], np.asarray(self.hard)))
+        arrays = self._arrays
+        if arrays is None:
+            arrays = (
+                np.asarray(self.starts),
+                np.concatenate(([0], np.asarray(self.shifts))),
+                np.concatenate(([0], np.asarray(self.hard))),
+            )
+            object.__setattr__(self, "_arrays", arrays)  # frozen: a cache, not a change of value
+        marks, shifts, hard = arrays
         s = np.asarray(starts)
         e = np.asarray(ends) - 1
         at_s = np.searchsorted(marks, s, side="right")
