@@ -8,11 +8,15 @@ from __future__ import annotations
 import threading
 
 import pytest
+import sqlalchemy as sa
 from helpers import make_term
 
 from glossary.extensions import db
+from glossary.models import AnnotationChange, GlossaryState, Term
 from glossary.services import annotation
 from glossary.services.annotation import AnnotatorCache
+from glossary.services.terms import delete_term
+from glossary.services.version import annotation_version
 
 TEXT = "坚持共同富裕，维护网络主权"
 
@@ -77,3 +81,31 @@ def test_a_write_that_rolls_back_does_not_force_a_rebuild(app, client, session) 
         make_term(db.session, "共同富裕", "common prosperity", commit=False)
         db.session.rollback()
     assert cache._written == 0
+
+
+def test_a_restored_database_whose_annotation_version_is_lower_is_served(workers) -> None:
+    """Restoring a database backup (sqlite3 .restore, pg_restore) while serving lowers the
+    annotation version below what the workers built for. The reader must rebuild for the
+    restored glossary and swap it in, not keep the newer annotator (and rebuild on every
+    request) because its version number is higher."""
+    app, _, reader_app, reader = workers
+    cache: AnnotatorCache = reader_app.extensions["glossary.annotator"]
+    with app.app_context():
+        backed_up = annotation_version(db.session)
+        term_id = make_term(db.session, "共同富裕", "common prosperity").id
+    slugs(reader)
+    cache.wait(timeout=60)
+    assert slugs(reader) == ["gongtong-fuyu", "wangluo-zhuquan"]
+    with app.app_context():  # the restore: the glossary, its version and change log as backed up
+        delete_term(db.session, db.session.get_one(Term, term_id), "test")
+        db.session.execute(sa.update(GlossaryState).values(annotation_version=backed_up))
+        db.session.execute(sa.delete(AnnotationChange).where(AnnotationChange.version > backed_up))
+        db.session.commit()
+    slugs(reader)  # answered from the annotator it had; the rebuild starts
+    cache.wait(timeout=60)
+    assert slugs(reader) == ["wangluo-zhuquan"]
+    builds = cache.builds
+    for _ in range(3):
+        slugs(reader)
+        cache.wait(timeout=60)
+    assert cache.builds == builds  # settled: no rebuild per request

@@ -180,6 +180,8 @@ class AnnotatorCache:
         self._annotator: Annotator | None = None
         self._positions: dict[int, int] = {}  # term id → the index of its entry in _annotator
         self._written = 0  # the latest version this process committed
+        self._swaps = 0  # annotators swapped in so far: a build for a lower version may replace
+        # the current annotator only if none was swapped in while it was made (see _make)
         self._thread: threading.Thread | None = None
         # each annotator made here has a serial number; the latest LINEAGE made by replacement
         # map to the serial of the one they were made from and the replacements: what an
@@ -266,7 +268,9 @@ class AnnotatorCache:
         the current one with the changed entries replaced where the change log allows, else
         built whole."""
         with self._lock:
-            annotator, built, positions = self._annotator, self._version, self._positions
+            annotator, built, positions, swaps = self._annotator, self._version, self._positions, self._swaps
+        if annotator is not None and built == version:
+            return annotator  # a background rebuild started by a reader whose snapshot was older
         if annotator is not None and built is not None and built < version:
             found = replaced(session, annotator, positions, built, version)
             if found is not None:
@@ -285,7 +289,10 @@ class AnnotatorCache:
         with self._lock:
             self._serial[annotator] = next(self._serials)
         self.builds += 1
-        self._swap(annotator, version, {term_id: i for i, term_id in enumerate(by_id)})
+        # a version below the one built for, read from a fresh session, is a restored database
+        # backup: its glossary replaces the newer one, unless another was swapped in meanwhile
+        restored = swaps if built is not None and version < built else None
+        self._swap(annotator, version, {term_id: i for i, term_id in enumerate(by_id)}, restored)
         self._made(version, f"built whole from {len(by_id)} entries")
         return annotator
 
@@ -298,10 +305,16 @@ class AnnotatorCache:
             self.replacements,
         )
 
-    def _swap(self, annotator: Annotator, version: int, positions: dict[int, int]) -> None:
+    def _swap(self, annotator: Annotator, version: int, positions: dict[int, int], restored: int | None = None) -> None:
+        """Swap ``annotator`` in if it is for the version built for or a later one; or, for a
+        restored database (``restored``: the swap count when its build began), for an earlier one
+        if nothing was swapped in since, forgetting this process's writes to the newer glossary."""
         with self._lock:
-            if self._version is None or version >= self._version:
+            if self._version is None or version >= self._version or restored == self._swaps:
+                if self._version is not None and version < self._version:
+                    self._written = min(self._written, version)
                 self._annotator, self._version, self._positions = annotator, version, positions
+                self._swaps += 1
 
     def _rebuild_in_background(self, bind: sa.Engine | sa.Connection) -> None:
         with self._lock:
