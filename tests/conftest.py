@@ -291,6 +291,7 @@ SLOW_MODULES = {
     "test_search_phrases.py",
     "test_annotate_pool.py",  # each app starts an annotation process, which loads jieba's dictionary
     "test_annotator_store.py",  # glossary annotate against the seed, built and stored
+    "test_bench_import.py",  # bench/import.py: three imports and drains, each from glossary init
 }
 SLOW_TESTS = {
     "test_renderings.py::test_mixed_english_and_chinese_gets_both",  # Chinese text: jieba's dictionary
