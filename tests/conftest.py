@@ -458,6 +458,7 @@ SLOW_TESTS = {
     "test_web_editor.py::test_restoring_an_older_revision_brings_its_content_back",
     "test_web_pages.py::test_all_user_supplied_text_is_escaped",
     "test_web_pages.py::test_search_finds_a_term_by_any_script_or_pinyin",
+    "test_formats_tbx.py::test_a_large_file_is_read_entry_by_entry_not_held_as_one_tree",  # 16 MB of TBX
     "test_web_pages.py::test_term_page_links_related_terms_from_both_ends",
     "test_web_pages.py::test_term_page_sums_up_the_key_facts_at_the_top_and_cites_each_source_once",
     "test_migration_annotation_version.py::test_0012_starts_the_annotation_version_at_the_glossary_version",

@@ -27,8 +27,8 @@ from .common import (
     labelled,
     lang_of,
     local,
-    parse_xml,
     source_ref,
+    stream,
     text_of,
     zh_kind,
 )
@@ -36,6 +36,7 @@ from .common import (
 _LANG_OK = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _IN_USE = re.compile(r"^in use from (?P<from>[0-9-]+|\?) until (?P<until>[0-9-]+|\?)$")
 _SLUG_OK = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ENTRY_TAGS = ("conceptEntry", "termEntry")
 # IATE and other TBX v2 termbases name the source of each kind of information apart
 SOURCE_CATEGORIES = ("source", "sourceOfDefinition", "sourceOfContext", "sourceOfTerm")
 
@@ -98,19 +99,38 @@ class _Context:
         return sid
 
 
-def _refobjects(root: etree._Element) -> dict[str, dict[str, Any]]:
-    out = {}
-    for obj in root.iter("{*}refObject"):
-        rid = obj.get("id") or ""
-        if not rid.startswith("source."):
-            continue
-        src = {"id": rid.removeprefix("source.")}
-        for item in obj.iter("{*}item"):
-            if item.get("type") in ("title", "author", "publisher", "container", "date", "url", "language", "note"):
-                src[item.get("type")] = text_of(item)
-        if "title" in src and _SLUG_OK.match(src["id"]):
-            out[rid] = src
-    return out
+def _refobject(obj: etree._Element) -> tuple[str, dict[str, Any]] | None:
+    """A source our own export wrote as a refObject (``source.<id>``), or None."""
+    rid = obj.get("id") or ""
+    if not rid.startswith("source."):
+        return None
+    src = {"id": rid.removeprefix("source.")}
+    for item in obj.iter("{*}item"):
+        if item.get("type") in ("title", "author", "publisher", "container", "date", "url", "language", "note"):
+            src[item.get("type")] = text_of(item)
+    return (rid, src) if "title" in src and _SLUG_OK.match(src["id"]) else None
+
+
+@dataclass
+class _Outline:
+    """What a first pass over a file finds before any entry is read: whether our own export
+    wrote it, the sources it lists (in back matter, after the entries), and its entries' ids."""
+
+    entries: int = 0
+    entry_ids: set[str] = field(default_factory=set)
+    ours: bool = False
+    refobjects: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def visit(self, el: etree._Element) -> None:
+        name = local(el)
+        if name in ENTRY_TAGS:
+            self.entries += 1
+            if el.get("id"):
+                self.entry_ids.add(el.get("id"))
+        elif name == "p":
+            self.ours = self.ours or (el.get("type") == "generator" and text_of(el) == GENERATOR)
+        elif (found := _refobject(el)) is not None:
+            self.refobjects[found[0]] = found[1]
 
 
 @dataclass
@@ -442,20 +462,26 @@ def _relate(
 
 
 def read(data: bytes) -> Reading:
-    root = parse_xml(data)
+    """Two streamed passes (common.stream): the outline, then the entries one by one, so the
+    file is never held as one tree."""
+    outline = _Outline()
+    root = stream(data, (*ENTRY_TAGS, "p", "refObject"), outline.visit)
     name = local(root)
     if name not in ("tbx", "martif"):
         raise FormatError(
             [{"path": f"line {root.sourceline}", "message": f"root element <{name}> is not TBX (<tbx> or <martif>)"}]
         )
-    entries = [e for e in root.iter() if isinstance(e.tag, str) and local(e) in ("conceptEntry", "termEntry")]
-    if not entries:
+    if not outline.entries:
         raise FormatError([{"path": f"line {root.sourceline}", "message": "no conceptEntry or termEntry found"}])
-    ours = any(local(p) == "p" and p.get("type") == "generator" and text_of(p) == GENERATOR for p in root.iter())
-    ctx = _Context(ours=ours, refobjects=_refobjects(root) if ours else {})
-    terms, where, refs, entry_ids = [], [], [], []
+    ours = outline.ours
+    ctx = _Context(ours=ours, refobjects=outline.refobjects if ours else {})
+    terms: list[dict[str, Any]] = []
+    where: list[str] = []
+    refs: list[Any] = []
+    entry_ids: list[str | None] = []
     default_lang = lang_of(root) or "en"
-    for e in entries:
+
+    def entry(e: etree._Element) -> None:
         label = (
             f"{local(e)} {e.get('id')!r} (line {e.sourceline})" if e.get("id") else f"{local(e)} (line {e.sourceline})"
         )
@@ -464,7 +490,7 @@ def read(data: bytes) -> Reading:
         if isinstance(result, str):
             ctx.mapped, ctx.skipped = tallies  # the entry is reported as a whole, not piece by piece
             ctx.notes.append(f"{label}: {result}; skipped")
-            continue
+            return
         term, targets = result
         slug = (e.get("id") or "").removeprefix("_")
         if ours and _SLUG_OK.match(slug):
@@ -473,7 +499,9 @@ def read(data: bytes) -> Reading:
         where.append(label)
         refs.append(targets)
         entry_ids.append(e.get("id"))
-    _relate(terms, refs, entry_ids, ctx, {e.get("id") for e in entries if e.get("id")})
+
+    stream(data, ENTRY_TAGS, entry)
+    _relate(terms, refs, entry_ids, ctx, outline.entry_ids)
     drop_dangling_relations(terms)
     cited = {
         x["source"]
@@ -488,7 +516,7 @@ def read(data: bytes) -> Reading:
         validate_document(doc)
     except FormatError as exc:
         raise FormatError([{**e, "path": locate(e["path"], where)} for e in exc.errors]) from None
-    summary = [f"{len(terms)} of {len(entries)} entries mapped to new draft terms"]
+    summary = [f"{len(terms)} of {outline.entries} entries mapped to new draft terms"]
     if ctx.mapped:
         summary.append("mapped: " + ", ".join(f"{n} {k}" for k, n in sorted(ctx.mapped.items())))
     if sources:
