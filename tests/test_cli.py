@@ -177,13 +177,31 @@ def test_oversized_files_are_refused_from_their_size_before_reading(
     assert code == 1
     assert err.strip() == (
         f"glossary import: error: {huge}: the file is {MAX_IMPORT_BYTES + 1:,} bytes; "
-        f"the import limit is {MAX_IMPORT_BYTES:,} bytes; nothing was read"
+        f"the import limit is {MAX_IMPORT_BYTES:,} bytes (--max-bytes); nothing was read"
     )
     monkeypatch.setenv("GLOSSARY_MAX_TEXT_CHARS", "10")
     code, _, err = run(capsys, "extract", str(text))
     assert code == 1
     assert "the limit is 10 characters (GLOSSARY_MAX_TEXT_CHARS), at most 43 bytes; nothing was read" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_max_bytes_sets_the_import_limit(env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A termbase larger than the default limit can be imported by raising it; a file over the
+    limit given is refused whole, by its size, naming the option."""
+    doc = tmp_path / "one.json"
+    doc.write_text(json.dumps({"format": "glossary/1", "terms": [{"simplified": "网络主权"}]}), "utf-8")
+    size = doc.stat().st_size
+    code, _, err = run(capsys, "import", "--max-bytes", str(size - 1), str(doc))
+    assert code == 1
+    assert err.strip() == (
+        f"glossary import: error: {doc}: the file is {size:,} bytes; "
+        f"the import limit is {size - 1:,} bytes (--max-bytes); nothing was read"
+    )
+    code, out, _ = run(capsys, "import", "--max-bytes", str(size), str(doc))
+    assert code == 0 and "terms: 1 created" in out
+    code, _, err = run(capsys, "import", "--max-bytes", "0", str(doc))
+    assert code == 2 and "--max-bytes" in err
 
 
 def test_standard_input_is_read_only_up_to_the_limit(
@@ -195,7 +213,7 @@ def test_standard_input_is_read_only_up_to_the_limit(
     stdin = io.BytesIO(b" " * 1000)
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(stdin))
     code, _, err = run(capsys, "import", "-")
-    assert code == 1 and "-: the file is more than 100 bytes; the import limit is 100 bytes" in err
+    assert code == 1 and "-: the file is more than 100 bytes; the import limit is 100 bytes (--max-bytes)" in err
     assert stdin.tell() == 101
 
 

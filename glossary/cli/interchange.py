@@ -29,7 +29,12 @@ def _guess_format(path: str, given: str | None) -> str:
     help="default: from the file name (.json .csv .tbx/.xml .ttl .jsonld), else json",
 )
 @click.option("--replace", is_flag=True, help="delete every term and source first (restore a backup)")
-def import_(path: str, fmt: str | None, replace: bool) -> None:
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    help="refuse a larger file (default 64 MiB; the import holds the file and its parsed entries in memory)",
+)
+def import_(path: str, fmt: str | None, replace: bool, max_bytes: int | None) -> None:
     """Import a file (PATH, or - for standard input); an invalid file imports nothing and the
     error names entry and field."""
     from .. import formats
@@ -37,8 +42,11 @@ def import_(path: str, fmt: str | None, replace: bool) -> None:
     from ..services import interchange
     from ..services.errors import ServiceError
 
+    limit = max_bytes or formats.MAX_IMPORT_BYTES
+    data = read_input(path, limit, f"the import limit is {limit:,} bytes (--max-bytes)")
     try:  # the bytes are let go once parsed: a large file's parsed entries need the memory
-        reading = formats.read(_guess_format(path, fmt), read_input(path, formats.MAX_IMPORT_BYTES))
+        reading = formats.read(_guess_format(path, fmt), data, limit)
+        del data
     except formats.Unsupported as exc:
         raise Failure(str(exc)) from None
     except formats.FormatError as exc:
