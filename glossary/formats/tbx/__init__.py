@@ -5,7 +5,8 @@ where the term has regional forms), pinyin as zh-Latn-pinyin, and every translat
 Import reads TBX v3 (``<tbx>``, DCA or DCT style) and TBX v2 / IATE-style (``<martif>``) files into
 *new draft* entries and says what it mapped and what it skipped.  The mapping is documented in
 docs/interchange.md.  Parsing never expands entities nor touches the network.
-The package: ``writer`` (export), ``reader`` (import), ``common`` (what both share).
+The package: ``writer`` (export), ``reader`` (import, with ``outline``, its first pass), ``common``
+(what both share).
 """
 
 from .reader import read

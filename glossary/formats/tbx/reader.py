@@ -18,7 +18,6 @@ from .. import FormatError, Reading, drop_dangling_relations, locate
 from ..glossary1 import FORMAT, default_form_type, schema, validate_document
 from .common import (
     FORM_TYPE_NOTE,
-    GENERATOR,
     POLICY_NOTE,
     POLICY_REASON_NOTE,
     PROOF_NOTE,
@@ -32,11 +31,10 @@ from .common import (
     text_of,
     zh_kind,
 )
+from .outline import ENTRY_TAGS, SLUG_OK, Outline
 
 _LANG_OK = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _IN_USE = re.compile(r"^in use from (?P<from>[0-9-]+|\?) until (?P<until>[0-9-]+|\?)$")
-_SLUG_OK = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-ENTRY_TAGS = ("conceptEntry", "termEntry")
 # IATE and other TBX v2 termbases name the source of each kind of information apart
 SOURCE_CATEGORIES = ("source", "sourceOfDefinition", "sourceOfContext", "sourceOfTerm")
 
@@ -97,40 +95,6 @@ class _Context:
         sid = f"tbx-{_tag(text)[:40].strip('-')}-{hashlib.sha1(text.encode()).hexdigest()[:6]}".replace("--", "-")
         self.sources.setdefault(sid, {"id": sid, "title": text, "note": "Source named in an imported TBX file."})
         return sid
-
-
-def _refobject(obj: etree._Element) -> tuple[str, dict[str, Any]] | None:
-    """A source our own export wrote as a refObject (``source.<id>``), or None."""
-    rid = obj.get("id") or ""
-    if not rid.startswith("source."):
-        return None
-    src = {"id": rid.removeprefix("source.")}
-    for item in obj.iter("{*}item"):
-        if item.get("type") in ("title", "author", "publisher", "container", "date", "url", "language", "note"):
-            src[item.get("type")] = text_of(item)
-    return (rid, src) if "title" in src and _SLUG_OK.match(src["id"]) else None
-
-
-@dataclass
-class _Outline:
-    """What a first pass over a file finds before any entry is read: whether our own export
-    wrote it, the sources it lists (in back matter, after the entries), and its entries' ids."""
-
-    entries: int = 0
-    entry_ids: set[str] = field(default_factory=set)
-    ours: bool = False
-    refobjects: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-    def visit(self, el: etree._Element) -> None:
-        name = local(el)
-        if name in ENTRY_TAGS:
-            self.entries += 1
-            if el.get("id"):
-                self.entry_ids.add(el.get("id"))
-        elif name == "p":
-            self.ours = self.ours or (el.get("type") == "generator" and text_of(el) == GENERATOR)
-        elif (found := _refobject(el)) is not None:
-            self.refobjects[found[0]] = found[1]
 
 
 @dataclass
@@ -464,7 +428,7 @@ def _relate(
 def read(data: bytes) -> Reading:
     """Two streamed passes (common.stream): the outline, then the entries one by one, so the
     file is never held as one tree."""
-    outline = _Outline()
+    outline = Outline()
     root = stream(data, (*ENTRY_TAGS, "p", "refObject"), outline.visit)
     name = local(root)
     if name not in ("tbx", "martif"):
@@ -493,7 +457,7 @@ def read(data: bytes) -> Reading:
             return
         term, targets = result
         slug = (e.get("id") or "").removeprefix("_")
-        if ours and _SLUG_OK.match(slug):
+        if ours and SLUG_OK.match(slug):
             term["slug"] = slug
         terms.append(term)
         where.append(label)
