@@ -257,14 +257,14 @@ def test_imports_at_once_in_one_process_give_back_the_switch_interval_there_was(
     """A bulk import offers the GIL every SWITCH_INTERVAL (its writer thread's round trips wait
     for it); two imports running at once in one process (two API requests in one worker) must
     still leave the interval that was there before either began, whichever ends first."""
-    from glossary.services import bulk
+    from glossary.services import fastinsert
 
     before = sys.getswitchinterval()
-    assert before != bulk.SWITCH_INTERVAL
-    with bulk._fast_switches():
-        with bulk._fast_switches():
-            assert sys.getswitchinterval() == bulk.SWITCH_INTERVAL
-        assert sys.getswitchinterval() == bulk.SWITCH_INTERVAL  # the other import still runs
+    assert before != fastinsert.SWITCH_INTERVAL
+    with fastinsert.Writer("one"):
+        with fastinsert.Writer("two"):
+            assert sys.getswitchinterval() == fastinsert.SWITCH_INTERVAL
+        assert sys.getswitchinterval() == fastinsert.SWITCH_INTERVAL  # the other import still runs
     assert sys.getswitchinterval() == before
     interchange.import_reading(session, Reading(synthetic(30)), "tests")
     assert sys.getswitchinterval() == before

@@ -10,7 +10,7 @@ re-index request for every new term is queued in its transaction and drained aft
 (services/corpus_queue), as every edit's is, so the terms commit atomically and the index
 catches up after (their figures say "pending" until then).
 
-A batch is written by a thread of its own while the next is checked: the database works (the
+A batch is written by a thread of its own (fastinsert.Writer) while the next is checked: the database works (the
 PostgreSQL server, or SQLite without the GIL) while Python checks entries, instead of each
 waiting for the other. Only that thread uses the session until flush() has waited for it.
 """
@@ -18,11 +18,7 @@ waiting for the other. Only that thread uses the session until flush() has waite
 from __future__ import annotations
 
 import json
-import sys
-import threading
-from collections.abc import Container, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
+from collections.abc import Container
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
@@ -35,17 +31,13 @@ from ..text.pinyin import slugify
 from ..text.surface import SurfaceFormError, normalise_term
 from . import corpus_queue
 from .errors import Conflict, Invalid
-from .fastinsert import allocate_ids, bound, insert_rows
+from .fastinsert import Writer, allocate_ids, bound, insert_rows
 from .index import key_rows, prepare_keys, write_keys
 from .representation import rows_to_dict
 from .term_rows import FormRow, child_rows, derive_names, form_clash, term_columns, wanted_forms
 from .terms import check_relations, check_sources, write_time
 
 BATCH = 1000  # entries written at a time (one COPY, or a few INSERTs, per table): bounds the rows in memory
-# how often (s) Python offers the GIL to another thread while a bulk import runs, instead of the
-# 5 ms default: the writer thread's every round trip to the database (two per COPY) otherwise
-# waited up to 5 ms for the GIL the main thread held preparing the next batch
-SWITCH_INTERVAL = 0.001
 FORM_COLUMNS = ("term_id", "text", "tag", "origin", "type", "note")
 REVISION_COLUMNS = ("slug", "number", "action", "actor", "snapshot", "comment", "created")
 CHILDREN = {"translations": Translation, "definitions": Definition, "excerpts": Excerpt, "tags": TermTag}
@@ -79,27 +71,15 @@ class Creator:
         self.created: set[str] = set()
         self.relating: dict[str, _Entry] = {}
         self.published_forms: set[str] = set()
-        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer")
-        self._writing: Future[None] | None = None  # the batch being written, if any
-        self._exit = ExitStack()
+        self._writer = Writer("import-writer")
 
     def __enter__(self) -> Creator:
-        self._exit.enter_context(_fast_switches())
+        self._writer.__enter__()
         return self
 
-    def __exit__(
-        self, _kind: type[BaseException] | None, error: BaseException | None, _tb: TracebackType | None
-    ) -> None:
-        """Wait for the batch being written, so that nobody rolls the session back under it; its
-        error is raised unless another is already on its way (the caller rolls back either way)."""
-        try:
-            self.wait()
-        except Exception:
-            if error is None:
-                raise
-        finally:
-            self._exit.close()
-            self._writer.shutdown()
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        """Wait for the batch being written, so that nobody rolls the session back under it."""
+        self._writer.__exit__(kind, error, tb)
 
     def add(self, data: dict[str, Any], prefix: str) -> str:
         """Check one new entry (errors name it by ``prefix``) and queue its rows; its slug."""
@@ -157,14 +137,12 @@ class Creator:
         self.pending = []
         self.wait()
         if batch:
-            self._writing = self._writer.submit(self._write, batch)
+            self._writer.submit(self._write, batch)
 
     def wait(self) -> None:
         """Wait for the batch being written (its error, if it failed): then the caller may use the
         session, as the writer thread does not, though entries may still be queued."""
-        writing, self._writing = self._writing, None
-        if writing is not None:
-            writing.result()
+        self._writer.wait()
 
     def _write(self, batch: _Batch) -> None:
         """Write a prepared batch (in the writer thread): its entries' ids, one COPY (or
@@ -224,27 +202,6 @@ class Creator:
         insert_rows(self.session, Revision.__tablename__, REVISION_COLUMNS, rows)
         for e, _ in done:  # what is left of a written entry is its slug
             e.forms, e.children = [], {}
-
-
-_switching = threading.Lock()
-_importing = [0, 0.0]  # imports running in this process, and the switch interval before the first
-
-
-@contextmanager
-def _fast_switches() -> Iterator[None]:
-    """SWITCH_INTERVAL while any import of this process runs, then the interval there was."""
-    with _switching:
-        if not _importing[0]:
-            _importing[1] = sys.getswitchinterval()
-            sys.setswitchinterval(SWITCH_INTERVAL)
-        _importing[0] += 1
-    try:
-        yield
-    finally:
-        with _switching:
-            _importing[0] -= 1
-            if not _importing[0]:
-                sys.setswitchinterval(_importing[1])
 
 
 @dataclass(slots=True)

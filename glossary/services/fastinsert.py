@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+import sys
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
+from types import TracebackType
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,6 +20,10 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 BULK_CACHE_MIB = 64
 CHUNK = 256  # rows per SQLite INSERT statement, fewer where the columns would pass the variables' limit
+# how often (s) Python offers the GIL to another thread while a Writer runs, instead of the 5 ms
+# default: the writer thread's every round trip to the database (two per COPY) otherwise waited
+# up to 5 ms for the GIL the main thread held preparing the next write
+SWITCH_INTERVAL = 0.001
 
 
 def insert_rows(session: Session, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -91,3 +99,72 @@ def allocate_ids(session: Session, table: str, n: int) -> list[int]:
         return list(session.scalars(sa.text(query), {"sequence": sequence, "n": n}))
     last = session.scalar(sa.text(f"SELECT coalesce(max(id), 0) FROM {table}"))
     return list(range(last + 1, last + 1 + n))
+
+
+class Writer:
+    """One write at a time in a thread of its own while the caller prepares the next, so that
+    the database works (the PostgreSQL server, or SQLite without the GIL) while Python does,
+    instead of each waiting for the other. Only the writer's thread uses the session from
+    submit() until wait() has returned. Leaving the context waits for the write in flight, so
+    nobody rolls the session back under it; its error is raised unless another is already on
+    its way (the caller rolls back either way). ``threaded=False`` writes at once, in the
+    caller's thread: where the writes are mostly Python, a thread only contends for the GIL."""
+
+    def __init__(self, name: str, threaded: bool = True) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name) if threaded else None
+        self._writing: Future[None] | None = None  # the write in flight, if any
+        self._exit = ExitStack()
+
+    def __enter__(self) -> Writer:
+        if self._pool is not None:
+            self._exit.enter_context(_fast_switches())
+        return self
+
+    def __exit__(
+        self, _kind: type[BaseException] | None, error: BaseException | None, _tb: TracebackType | None
+    ) -> None:
+        try:
+            self.wait()
+        except Exception:
+            if error is None:
+                raise
+        finally:
+            self._exit.close()
+            if self._pool is not None:
+                self._pool.shutdown()
+
+    def submit(self, write: Callable[..., None], *args: Any) -> None:
+        """Wait for the write in flight (raising its error), then start this one."""
+        self.wait()
+        if self._pool is None:
+            write(*args)
+        else:
+            self._writing = self._pool.submit(write, *args)
+
+    def wait(self) -> None:
+        """Wait for the write in flight, if any (its error, if it failed): then the caller may
+        use the session."""
+        writing, self._writing = self._writing, None
+        if writing is not None:
+            writing.result()
+
+
+_switching = threading.Lock()
+_writing = [0, 0.0]  # Writers running in this process, and the switch interval before the first
+
+
+@contextmanager
+def _fast_switches() -> Iterator[None]:
+    """SWITCH_INTERVAL while any Writer of this process runs, then the interval there was."""
+    with _switching:
+        if not _writing[0]:
+            _writing[1] = sys.getswitchinterval()
+            sys.setswitchinterval(SWITCH_INTERVAL)
+        _writing[0] += 1
+    try:
+        yield
+    finally:
+        with _switching:
+            _writing[0] -= 1
+            if not _writing[0]:
+                sys.setswitchinterval(_writing[1])
