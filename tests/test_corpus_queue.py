@@ -4,6 +4,7 @@ say "pending" until a drain (web worker thread, request end, CLI end, start-up, 
 from __future__ import annotations
 
 import json
+import threading
 import time
 from pathlib import Path
 
@@ -160,6 +161,49 @@ def test_reindex_pending_and_a_cli_command_that_edits_drain_at_its_end(loaded, t
     assert _queued(session) == 0 and _stored(session) == _reindexed(session)
     both = runner.invoke(corpus_group, ["reindex", "--pending", "--workers", "2"])
     assert both.exit_code == 2 and "--pending re-reads a few documents in this process" in both.output
+
+
+REFUSE = {
+    "sqlite": [
+        "CREATE TRIGGER refuse_occurrence BEFORE INSERT ON occurrences WHEN new.document_id = 2 "
+        "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+    ],
+    "postgresql": [
+        "CREATE FUNCTION refuse_occurrence() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF new.document_id = 2 THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN new; END $$",
+        "CREATE TRIGGER refuse_occurrence BEFORE INSERT ON occurrences FOR EACH ROW "
+        "EXECUTE FUNCTION refuse_occurrence()",
+    ],
+}
+
+
+def test_a_drain_whose_occurrences_the_database_refuses_changes_nothing(loaded) -> None:
+    """On PostgreSQL a document's occurrences are stored by a thread of their own while the next
+    document is annotated: the database refusing the second document's must still fail the
+    whole drain, leave every occurrence as it was and the request queued, and leave no thread."""
+    session = loaded
+    dialect = session.get_bind().dialect.name
+    before = _stored(session)
+    for sql in REFUSE[dialect]:
+        session.connection().exec_driver_sql(sql)
+    session.add(ReindexRequest(term_id=None, keys=[], document_ids=[1, 2, 3]))
+    session.commit()
+    try:
+        with pytest.raises(session.get_bind().dialect.dbapi.Error, match="refused by the test"):
+            corpus_queue.drain(session)
+        session.rollback()
+        assert _stored(session) == before and _queued(session) == 1
+        assert not [t for t in threading.enumerate() if t.name.startswith("corpus-writer")]
+    finally:
+        session.rollback()
+        session.execute(
+            sa.text("DROP TRIGGER refuse_occurrence" + (" ON occurrences" if dialect == "postgresql" else ""))
+        )
+        if dialect == "postgresql":
+            session.execute(sa.text("DROP FUNCTION refuse_occurrence()"))
+        session.commit()
+    assert corpus_queue.drain(session).documents == 3
+    assert _stored(session) == _reindexed(session)
 
 
 def test_a_full_reindex_does_what_was_queued(loaded) -> None:
