@@ -10,9 +10,10 @@ re-index request for every new term is queued in its transaction and drained aft
 (services/corpus_queue), as every edit's is, so the terms commit atomically and the index
 catches up after (their figures say "pending" until then).
 
-A batch is written by a thread of its own (fastinsert.Writer) while the next is checked: the database works (the
-PostgreSQL server, or SQLite without the GIL) while Python checks entries, instead of each
-waiting for the other. Only that thread uses the session until flush() has waited for it.
+A batch is written by a thread of its own (fastinsert.Writer) while the next is checked: the
+database works (the PostgreSQL server, or SQLite without the GIL) while Python checks entries,
+instead of each waiting for the other. Only that thread uses the session until flush() has
+waited for it.
 """
 
 from __future__ import annotations

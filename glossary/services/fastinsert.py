@@ -112,7 +112,7 @@ class Writer:
 
     def __init__(self, name: str, threaded: bool = True) -> None:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name) if threaded else None
-        self._writing: Future[None] | None = None  # the write in flight, if any
+        self._writing: Future[object] | None = None  # the write in flight, if any
         self._exit = ExitStack()
 
     def __enter__(self) -> Writer:
@@ -133,7 +133,7 @@ class Writer:
             if self._pool is not None:
                 self._pool.shutdown()
 
-    def submit(self, write: Callable[..., None], *args: Any) -> None:
+    def submit(self, write: Callable[..., object], *args: Any) -> None:
         """Wait for the write in flight (raising its error), then start this one."""
         self.wait()
         if self._pool is None:
